@@ -1,0 +1,1 @@
+// Metrics shared by every model kind: cross-entropy units and novelty.

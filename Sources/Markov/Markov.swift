@@ -1,0 +1,1 @@
+// Markov-chain baseline text models (filled by the Markov issue).

@@ -1,0 +1,65 @@
+// `<tool> models [list|rm]`: the store's models of one kind, shared by charnn, w2v and markov.
+import ArgumentParser
+import Foundation
+import VersoStore
+
+/// Ties a command to the kind of model its tool works with.
+public protocol ModelKindTag { static var kind: ModelKind { get } }
+public enum CharRNNKind: ModelKindTag { public static var kind: ModelKind { .charnn } }
+public enum Word2VecKind: ModelKindTag { public static var kind: ModelKind { .w2v } }
+public enum MarkovKind: ModelKindTag { public static var kind: ModelKind { .markov } }
+
+public struct ModelsCommand<K: ModelKindTag>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "models",
+                             abstract: "List or remove the store's \(K.kind.displayName) models.",
+                             subcommands: [ModelsList<K>.self, ModelsRemove<K>.self],
+                             defaultSubcommand: ModelsList<K>.self)
+    }
+    public init() {}
+}
+
+public struct ModelsList<K: ModelKindTag>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: "List the store's \(K.kind.displayName) models.")
+    }
+    @OptionGroup public var storeOptions: StoreOptions
+    @Flag(help: "Print JSON instead of a table.") public var json = false
+    public init() {}
+
+    public func run() throws {
+        let store = try storeOptions.open()
+        let models = try store.read { try ModelSummary.all($0, kind: K.kind) }
+        if json { return try Output.json(models) }
+        let rows = models.map { m in
+            [m.name + (m.state == "ready" ? "" : " (training)"), Output.bytes(m.bytes), m.created, m.corpus,
+             m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-"]
+        }
+        print(Output.table(headers: ["NAME", "SIZE", "CREATED", "CORPUS", "BEST VAL LOSS"], rows: rows,
+                           rightAligned: [1, 4]))
+        print("\(models.count) \(K.kind.displayName) model\(models.count == 1 ? "" : "s")")
+    }
+}
+
+public struct ModelsRemove<K: ModelKindTag>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "rm", abstract: "Remove a \(K.kind.displayName) model and everything stored with it.")
+    }
+    @OptionGroup public var storeOptions: StoreOptions
+    @Argument(help: "The model's name.") public var name: String
+    public init() {}
+
+    public func run() throws {
+        let store = try storeOptions.open()
+        try store.write { try ModelRecord.remove($0, name: name, kind: K.kind) }
+        print("removed \(K.kind.displayName) model '\(name)'")
+    }
+}
+
+/// A subcommand that a later issue will fill in; it says so and fails rather than pretend.
+public struct NotImplemented {
+    public static func fail(_ what: String) throws -> Never {
+        Output.note("\(what): not implemented yet")
+        throw ExitCode(2)
+    }
+}

@@ -1,0 +1,53 @@
+// Options and output helpers every Verso command shares: --store, --json, tables, one-line errors.
+import ArgumentParser
+import Foundation
+import VersoStore
+
+public struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite store (default: $VERSO_STORE, else $XDG_DATA_HOME/verso/verso.sqlite, else ~/.local/share/verso/verso.sqlite).",
+                                            valueName: "path"))
+    public var store: String?
+
+    public init() {}
+
+    public func open() throws -> Store { try Store(path: store) }
+}
+
+// MARK: Output
+
+public enum Output {
+    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    public static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// A plain text table: columns padded to their widest cell, two spaces apart.
+    public static func table(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        var widths = headers.map { $0.count }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// 1536 → "1.5 KB": sizes as people read them.
+    public static func bytes(_ n: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(n), unit = 0
+        while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    public static var stderrIsTTY: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Writes one line to standard error (warnings and notes; never data).
+    public static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

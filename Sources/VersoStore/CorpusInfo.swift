@@ -1,0 +1,32 @@
+// Identifies the corpus a model was trained on: absolute path, size and SHA-256 of its bytes.
+import Crypto
+import Foundation
+
+public struct CorpusInfo: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var bytes: Int64
+
+    public init(path: String, sha256: String, bytes: Int64) {
+        self.path = path; self.sha256 = sha256; self.bytes = bytes
+    }
+
+    /// Hashes the file in 1 MiB reads, so a multi-GB corpus never sits in memory.
+    public static func of(file path: String) throws -> CorpusInfo {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError("cannot read \(path)")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var total: Int64 = 0
+        while true {
+            let data = handle.readData(ofLength: 1 << 20)
+            if data.isEmpty { break }
+            hasher.update(data: data)
+            total += Int64(data.count)
+        }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return CorpusInfo(path: absolute, sha256: hex, bytes: total)
+    }
+}

@@ -1,0 +1,71 @@
+// The store's schema as versioned GRDB migrations; a newer store is refused, never downgraded.
+import GRDB
+
+enum Schema {
+    /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "models") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "ready")   // training | ready
+                t.column("config_json", .text).notNull()
+                t.column("corpus_path", .text).notNull()
+                t.column("corpus_sha256", .text).notNull()
+                t.column("corpus_bytes", .integer).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "checkpoints") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("label", .text).notNull()          // latest | best
+                t.column("step", .integer).notNull()
+                t.column("epoch", .double).notNull()
+                t.column("train_loss", .double)
+                t.column("val_loss", .double)
+                t.column("lr", .double)
+                t.column("rng_state", .blob)
+                t.column("is_best", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["model_id", "label"])
+            }
+            try db.create(table: "tensors") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("checkpoint_id", .integer).references("checkpoints", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("shape_json", .text).notNull()
+                t.column("dtype", .text).notNull().defaults(to: "float32")
+                t.column("byte_count", .integer).notNull()
+            }
+            try db.create(index: "tensors_lookup", on: "tensors", columns: ["model_id", "checkpoint_id", "name"])
+            try db.create(table: "tensor_chunks") { t in
+                t.column("tensor_id", .integer).notNull().references("tensors", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["tensor_id", "seq"])
+            }
+            try db.create(table: "vocab") { t in
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("idx", .integer).notNull()
+                t.column("token", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.primaryKey(["model_id", "idx"])
+            }
+            try db.create(table: "metrics") { t in
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("step", .integer).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .double).notNull()
+            }
+            try db.create(index: "metrics_lookup", on: "metrics", columns: ["model_id", "key", "step"])
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,76 @@
+// A thin owner of one ICU break iterator (word, sentence or character) reused across texts.
+import CICU
+
+/// One ICU `UBreakIterator`, opened once and pointed at each new text: opening is the expensive
+/// part, so tokenizers keep one and call `segments` per line. Not thread-safe; one per thread.
+final class BreakIterator {
+    private let iterator: OpaquePointer
+
+    init(_ type: UBreakIteratorType, locale: String = "") throws {
+        var status = U_ZERO_ERROR
+        let empty: [UInt16] = [0]
+        let it = empty.withUnsafeBufferPointer { verso_ubrk_open(type, locale, $0.baseAddress, 0, &status) }
+        try checkICU(status, "opening the ICU break iterator")
+        iterator = it!
+    }
+
+    deinit { verso_ubrk_close(iterator) }
+
+    /// Calls `body(start, end, ruleStatus)` for each segment of `text` (UTF-16 offsets).
+    func segments(_ text: [UInt16], _ body: (Int, Int, Int32) throws -> Void) throws {
+        if text.isEmpty { return }
+        try text.withUnsafeBufferPointer { buf in
+            var status = U_ZERO_ERROR
+            verso_ubrk_setText(iterator, buf.baseAddress, Int32(buf.count), &status)
+            try checkICU(status, "setting the break iterator's text")
+            var start = Int(verso_ubrk_first(iterator))
+            while true {
+                let end = Int(verso_ubrk_next(iterator))
+                if end < 0 { break }   // UBRK_DONE
+                try body(start, end, verso_ubrk_getRuleStatus(iterator))
+                start = end
+            }
+            // Do not leave ICU holding a pointer into a buffer that is about to go away.
+            let none: [UInt16] = [0]
+            none.withUnsafeBufferPointer { verso_ubrk_setText(iterator, $0.baseAddress, 0, &status) }
+        }
+    }
+}
+
+/// Splits text into user-perceived characters (extended grapheme clusters), as ICU defines them.
+public final class Graphemes {
+    private let breaker: BreakIterator
+    public init() throws { breaker = try BreakIterator(UBRK_CHARACTER) }
+
+    public func split(_ text: String) throws -> [String] {
+        if isASCII(text) { return text.utf8.map { String(UnicodeScalar($0)) } }
+        let units = Array(text.utf16)
+        var out: [String] = []
+        try breaker.segments(units) { s, e, _ in out.append(String(decoding: units[s..<e], as: UTF16.self)) }
+        return out
+    }
+}
+
+/// Splits text into sentences with ICU's sentence break rules (trailing spaces stay with the sentence).
+public final class SentenceSplitter {
+    private let breaker: BreakIterator
+    public init(locale: String = "") throws { breaker = try BreakIterator(UBRK_SENTENCE, locale: locale) }
+
+    public func split(_ text: String) throws -> [String] {
+        let units = Array(text.utf16)
+        var out: [String] = []
+        try breaker.segments(units) { s, e, _ in
+            let sentence = String(decoding: units[s..<e], as: UTF16.self)
+            let trimmed = trimWhitespace(sentence)
+            if !trimmed.isEmpty { out.append(trimmed) }
+        }
+        return out
+    }
+}
+
+func trimWhitespace(_ s: String) -> String {
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    return String(scalars[first...last])
+}

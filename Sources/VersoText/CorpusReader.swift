@@ -1,0 +1,164 @@
+// Streams a text file line by line in fixed-size chunks, validating UTF-8 as it goes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a corpus without loading it whole: memory stays at one chunk plus the longest line.
+/// Invalid UTF-8 is an error naming its byte offset, unless `lenient`, in which case each bad
+/// sequence becomes U+FFFD and is counted in `replacements`. A NUL byte marks a binary file.
+/// A leading byte-order mark is skipped and a trailing CR is dropped from each line.
+public final class CorpusReader {
+    public let path: String
+    public let lenient: Bool
+    public let fileSize: Int
+    public private(set) var bytesRead = 0        // bytes consumed so far, for progress
+    public private(set) var replacements = 0
+
+    private let file: UnsafeMutablePointer<FILE>
+    private var chunk: [UInt8]
+    private var chunkStart = 0, chunkEnd = 0
+    private var pending: [UInt8] = []            // the part of a line that spans chunks
+    private var pendingOffset = 0                // file offset of pending[0]
+    private var atEOF = false
+
+    public init(path: String, lenient: Bool = false, chunkSize: Int = 1 << 20) throws {
+        self.path = path
+        self.lenient = lenient
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw TextError("cannot read \(path): no such file") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TextError("cannot read \(path): it is a directory") }
+        guard let f = fopen(path, "rb") else {
+            throw TextError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        file = f
+        fileSize = Int(info.st_size)
+        chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    deinit { fclose(file) }
+
+    /// The next line without its terminator, or nil at the end of the file.
+    public func nextLine() throws -> String? {
+        while true {
+            if chunkStart < chunkEnd {
+                let newline = chunk.withUnsafeBufferPointer { buf -> Int? in
+                    guard let p = memchr(buf.baseAddress! + chunkStart, 0x0A, chunkEnd - chunkStart) else { return nil }
+                    return buf.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                }
+                if let nl = newline {
+                    let lineStart = bytesRead - (chunkEnd - chunkStart)
+                    let line: String
+                    if pending.isEmpty {
+                        line = try decode(chunk[chunkStart..<nl], offset: lineStart)
+                    } else {
+                        pending.append(contentsOf: chunk[chunkStart..<nl])
+                        line = try decode(pending[...], offset: pendingOffset)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    chunkStart = nl + 1
+                    return line
+                }
+                if pending.isEmpty { pendingOffset = bytesRead - (chunkEnd - chunkStart) }
+                pending.append(contentsOf: chunk[chunkStart..<chunkEnd])
+                chunkStart = chunkEnd
+            }
+            if atEOF {
+                if pending.isEmpty { return nil }
+                defer { pending.removeAll() }
+                return try decode(pending[...], offset: pendingOffset)
+            }
+            try refill()
+        }
+    }
+
+    /// Calls `body` with every line of the file.
+    public func forEachLine(_ body: (String) throws -> Void) throws {
+        while let line = try nextLine() { try body(line) }
+    }
+
+    /// Reads a whole (small) file into one string, lines joined with "\n".
+    public static func readText(path: String, lenient: Bool = false) throws -> String {
+        let reader = try CorpusReader(path: path, lenient: lenient)
+        var lines: [String] = []
+        try reader.forEachLine { lines.append($0) }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Reading and decoding
+
+    private func refill() throws {
+        let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, file) }
+        if n < chunk.count {
+            if ferror(file) != 0 { throw TextError("cannot read \(path): \(String(cString: strerror(errno)))") }
+            atEOF = true
+        }
+        if bytesRead == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF {
+            chunkStart = 3   // UTF-8 byte-order mark
+        } else {
+            chunkStart = 0
+        }
+        chunkEnd = n
+        bytesRead += n
+    }
+
+    private func decode(_ bytes: ArraySlice<UInt8>, offset: Int) throws -> String {
+        var bytes = bytes
+        if bytes.last == 0x0D { bytes = bytes.dropLast() }
+        let bad = bytes.withUnsafeBufferPointer { UTF8Check.scan($0) }
+        if let nul = bad.firstNUL {
+            throw TextError("\(path) looks binary: NUL byte at byte offset \(offset + nul)")
+        }
+        if let first = bad.firstInvalid {
+            if !lenient { throw TextError("\(path) is not valid UTF-8: bad byte at byte offset \(offset + first)") }
+            replacements += bad.invalidCount
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A UTF-8 validator that reports where the first bad sequence is and how many there are.
+public enum UTF8Check {
+    public struct Result: Equatable, Sendable {
+        public var firstInvalid: Int?
+        public var invalidCount = 0
+        public var firstNUL: Int?
+    }
+
+    public static func scan(_ b: UnsafeBufferPointer<UInt8>) -> Result {
+        var r = Result()
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0 && r.firstNUL == nil { r.firstNUL = i }
+                i += 1; continue
+            }
+            let len: Int, lo: UInt8, hi: UInt8   // allowed range of the second byte
+            switch c {
+            case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
+            case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
+            case 0xED: len = 3; lo = 0x80; hi = 0x9F          // no surrogates
+            case 0xF0: len = 4; lo = 0x90; hi = 0xBF
+            case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
+            case 0xF4: len = 4; lo = 0x80; hi = 0x8F           // ≤ U+10FFFF
+            default: len = 0; lo = 0; hi = 0
+            }
+            // Count how much of a valid sequence is present: a truncated one is one bad
+            // sequence (one U+FFFD, as Swift's decoder does), not one per byte.
+            var matched = 1
+            if len > 0 && i + 1 < n && b[i + 1] >= lo && b[i + 1] <= hi {
+                matched = 2
+                while matched < len && i + matched < n && (b[i + matched] & 0xC0) == 0x80 { matched += 1 }
+            }
+            if matched == len { i += len; continue }
+            if r.firstInvalid == nil { r.firstInvalid = i }
+            r.invalidCount += 1
+            i += matched
+        }
+        return r
+    }
+}

@@ -1,0 +1,60 @@
+// Word tokens for word2vec and word-level Markov models: normalization, then ICU word breaks.
+import CICU
+
+public final class WordTokenizer {
+    public enum Numbers: Sendable, Equatable {
+        case keep             // "1984" stays a token
+        case map(String)      // every number becomes one token, e.g. "<num>"
+        case drop
+    }
+
+    public struct Options: Sendable, Equatable {
+        public var keepCase: Bool
+        public var form: Normalizer.Form
+        public var stripAccents: Bool
+        public var numbers: Numbers
+        public var locale: String
+        public init(keepCase: Bool = false, form: Normalizer.Form = .nfc, stripAccents: Bool = false,
+                    numbers: Numbers = .keep, locale: String = "") {
+            self.keepCase = keepCase; self.form = form; self.stripAccents = stripAccents
+            self.numbers = numbers; self.locale = locale
+        }
+    }
+
+    public let options: Options
+    public let normalizer: Normalizer
+    private let breaker: BreakIterator
+
+    public init(_ options: Options = Options()) throws {
+        self.options = options
+        normalizer = try Normalizer(.init(form: options.form, caseFold: !options.keepCase,
+                                          stripAccents: options.stripAccents))
+        breaker = try BreakIterator(UBRK_WORD, locale: options.locale)
+    }
+
+    /// The word tokens of `text`, in order; punctuation and spaces are dropped.
+    public func tokenize(_ text: String) throws -> [String] {
+        var out: [String] = []
+        try tokenize(text) { out.append($0) }
+        return out
+    }
+
+    /// Streams the tokens of `text` to `body` without building an array.
+    public func tokenize(_ text: String, _ body: (String) throws -> Void) throws {
+        let units = try normalizer.normalize(utf16: Array(text.utf16))
+        try breaker.segments(units) { start, end, status in
+            // ICU rule status ranges: [0,100) none (spaces, punctuation), [100,200) numbers,
+            // [200,300) letters, [300,400) kana, [400,500) ideographs.
+            switch status {
+            case 0..<100: return
+            case 100..<200:
+                switch options.numbers {
+                case .keep: try body(String(decoding: units[start..<end], as: UTF16.self))
+                case .map(let token): try body(token)
+                case .drop: return
+                }
+            default: try body(String(decoding: units[start..<end], as: UTF16.self))
+            }
+        }
+    }
+}

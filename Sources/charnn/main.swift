@@ -1,0 +1,20 @@
+// `charnn`: train, sample and evaluate character-level LSTM/GRU/RNN text generators.
+import ArgumentParser
+import VersoCLI
+
+struct CharNN: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "charnn",
+        abstract: "Character-level recurrent text generators (char-rnn), kept in the Verso store.",
+        discussion: """
+            Examples:
+              charnn train poetry.txt
+              charnn sample --temp 0.6 --seed "The sea"
+              charnn models
+              charnn models rm poetry
+            """,
+        version: Verso.version,
+        subcommands: [ModelsCommand<CharRNNKind>.self])
+}
+
+CharNN.main()

@@ -1,0 +1,20 @@
+// `w2v`: train word2vec embeddings and query them (nearest words, analogies).
+import ArgumentParser
+import VersoCLI
+
+struct W2V: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "w2v",
+        abstract: "word2vec embeddings (skip-gram, CBOW), kept and queried in the Verso store.",
+        discussion: """
+            Examples:
+              w2v train corpus.txt
+              w2v nearest rey
+              w2v analogy rey hombre mujer
+              w2v models
+            """,
+        version: Verso.version,
+        subcommands: [TokensCommand.self, ModelsCommand<Word2VecKind>.self])
+}
+
+W2V.main()

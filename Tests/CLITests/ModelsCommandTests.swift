@@ -1,0 +1,76 @@
+// Golden outputs of the command-line tools, run as the user runs them (built binaries, fresh stores).
+import Foundation
+import Testing
+
+/// Runs a built Verso tool with `arguments`; returns its exit status, stdout and stderr.
+func runTool(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = productsDirectory().appendingPathComponent(tool)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The build folder holding the tools: the test bundle's own folder (.build/debug).
+func productsDirectory() -> URL {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("charnn").path) && dir.path != "/" {
+        dir.deleteLastPathComponent()
+    }
+    return dir
+}
+
+func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidString).sqlite" }
+
+@Suite struct ModelsCommandTests {
+    @Test(arguments: [("charnn", "char-RNN"), ("w2v", "word2vec"), ("markov", "Markov")])
+    func emptyStorePrintsAnEmptyTable(tool: String, kind: String) throws {
+        let r = try runTool(tool, ["models", "--store", freshStore()])
+        #expect(r.status == 0)
+        #expect(r.out == "NAME  SIZE  CREATED  CORPUS  BEST VAL LOSS\n0 \(kind) models\n")
+    }
+
+    @Test func emptyStoreAsJSONIsAnEmptyArray() throws {
+        let r = try runTool("charnn", ["models", "list", "--json", "--store", freshStore()])
+        #expect(r.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [Any]
+        #expect(parsed?.isEmpty == true)
+    }
+
+    @Test func storeComesFromTheEnvironment() throws {
+        let path = freshStore()
+        let r = try runTool("w2v", ["models"], environment: ["VERSO_STORE": path])
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func nonSQLiteStoreIsAOneLineError() throws {
+        let path = freshStore()
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: path))
+        let r = try runTool("markov", ["models", "--store", path])
+        #expect(r.status != 0)
+        #expect(r.err.contains("not a Verso store"))
+        #expect(r.err.split(separator: "\n").count == 1)
+    }
+
+    @Test func removingAnUnknownModelFails() throws {
+        let r = try runTool("charnn", ["models", "rm", "ghost", "--store", freshStore()])
+        #expect(r.status != 0)
+        #expect(r.err == "Error: no char-RNN model named 'ghost' in the store\n")
+    }
+
+    @Test func versionFlag() throws {
+        let r = try runTool("w2v", ["--version"])
+        #expect(r.status == 0)
+        #expect(r.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}

@@ -1,0 +1,103 @@
+// The store: migrations from empty, bit-exact tensors, refusals of newer schemas and non-SQLite files.
+import Foundation
+import GRDB
+import Testing
+@testable import VersoStore
+
+func temporaryStorePath() -> String {
+    NSTemporaryDirectory() + "verso-store-\(UUID().uuidString)/verso.sqlite"
+}
+
+@Suite struct StoreTests {
+    @Test func migratesAnEmptyStore() throws {
+        let store = try Store(path: temporaryStorePath())
+        let (tables, version) = try store.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+             try Int.fetchOne(db, sql: "PRAGMA user_version"))
+        }
+        for t in ["checkpoints", "metrics", "models", "tensor_chunks", "tensors", "vocab"] { #expect(tables.contains(t)) }
+        #expect(version == Schema.version)
+        let mode = try store.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func tensorRoundTripIsBitExact() throws {
+        let store = try Store(path: temporaryStorePath())
+        var rng = SystemRandomNumberGenerator()
+        // More values than one chunk holds, including subnormals, signed zero and extremes.
+        var values = (0..<(TensorStore.chunkBytes / 4 + 1234)).map { _ in Float(bitPattern: UInt32.random(in: 0..<0x7F00_0000, using: &rng)) }
+        values[0] = -0.0; values[1] = .leastNonzeroMagnitude; values[2] = .greatestFiniteMagnitude
+        let tensor = Tensor(name: "W", shape: [values.count / 2, 2], values: Array(values.prefix(values.count / 2 * 2)))
+        let modelID = try store.write { db -> Int64 in
+            var m = ModelRecord(name: "m", kind: .charnn, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
+            try m.insert(db)
+            try TensorStore.save(db, modelID: m.id!, tensor)
+            return m.id!
+        }
+        let back = try store.read { try TensorStore.load($0, modelID: modelID, name: "W") }
+        #expect(back.shape == tensor.shape)
+        #expect(back.values.map(\.bitPattern) == tensor.values.map(\.bitPattern))
+    }
+
+    @Test func nonFiniteTensorsNeverReachTheStore() throws {
+        let store = try Store(path: temporaryStorePath())
+        #expect(throws: StoreError.self) {
+            try store.write { db in
+                var m = ModelRecord(name: "m", kind: .w2v, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
+                try m.insert(db)
+                try TensorStore.save(db, modelID: m.id!, Tensor(name: "v", shape: [2], values: [1, .nan]))
+            }
+        }
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)   // rolled back
+    }
+
+    @Test func refusesAStoreFromANewerSchema() throws {
+        let path = temporaryStorePath()
+        _ = try Store(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "PRAGMA user_version = 99") }
+        try queue.close()
+        #expect(throws: StoreError.self) { _ = try Store(path: path) }
+        let after = try DatabaseQueue(path: path)
+        #expect(try after.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 99)   // unchanged
+    }
+
+    @Test func refusesANewerMigration() throws {
+        let path = temporaryStorePath()
+        _ = try Store(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')") }
+        try queue.close()
+        #expect(throws: StoreError.self) { _ = try Store(path: path) }
+    }
+
+    @Test func refusesANonSQLiteFileWithoutTouchingIt() throws {
+        let path = temporaryStorePath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let bytes = Data("this is a poem, not a database\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError("\(path) is not a Verso store: not an SQLite database")) { _ = try Store(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func wrongKindAndUnknownNamesAreOneLineErrors() throws {
+        let store = try Store(path: temporaryStorePath())
+        try store.write { db in
+            var m = ModelRecord(name: "poetry", kind: .charnn, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
+            try m.insert(db)
+        }
+        #expect(throws: StoreError("model 'poetry' is a char-RNN model, not a word2vec model")) {
+            try store.read { _ = try ModelRecord.find($0, name: "poetry", kind: .w2v) }
+        }
+        #expect(throws: StoreError("no word2vec model named 'nope' in the store")) {
+            try store.read { _ = try ModelRecord.find($0, name: "nope", kind: .w2v) }
+        }
+    }
+
+    @Test func defaultLocationFollowsTheEnvironment() {
+        #expect(Store.defaultPath(environment: ["VERSO_STORE": "/a/b.sqlite", "HOME": "/h"]) == "/a/b.sqlite")
+        #expect(Store.defaultPath(environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/x/verso/verso.sqlite")
+        #expect(Store.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/verso/verso.sqlite")
+    }
+}
