@@ -1,0 +1,90 @@
+// Contiguous float32 storage, the flat parameter set every optimiser works on, and a fast RNG.
+import Foundation
+
+/// A zero-initialised, fixed-size Float buffer owned by a class, so hot loops use raw pointers.
+public final class FloatBuffer: @unchecked Sendable {
+    public let p: UnsafeMutablePointer<Float>
+    public let count: Int
+    public init(_ count: Int) {
+        self.count = count
+        p = .allocate(capacity: max(count, 1))
+        p.initialize(repeating: 0, count: max(count, 1))
+    }
+    deinit { p.deallocate() }
+    public func zero() { p.update(repeating: 0, count: count) }
+    public var array: [Float] { Array(UnsafeBufferPointer(start: p, count: count)) }
+    public func load(_ values: [Float]) {
+        precondition(values.count == count, "expected \(count) values, got \(values.count)")
+        values.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: count) }
+    }
+}
+
+/// Every parameter of a network in one flat buffer (and its gradient in another of the same
+/// layout), so optimisers, clipping and checkpoints treat the model as one vector.
+public final class ParameterSet: @unchecked Sendable {
+    public struct Slice: Sendable {
+        public let name: String
+        public let offset: Int
+        public let shape: [Int]
+        public var count: Int { shape.reduce(1, *) }
+    }
+
+    public private(set) var slices: [Slice] = []
+    public private(set) var values = FloatBuffer(0)
+    public private(set) var grads = FloatBuffer(0)
+    public var count: Int { values.count }
+
+    public init() {}
+
+    /// Reserves a named tensor; call `allocate()` once all are declared.
+    public func declare(_ name: String, _ shape: [Int]) -> Int {
+        let offset = slices.last.map { $0.offset + $0.count } ?? 0
+        slices.append(Slice(name: name, offset: offset, shape: shape))
+        return offset
+    }
+
+    public func allocate() {
+        let total = slices.last.map { $0.offset + $0.count } ?? 0
+        values = FloatBuffer(total)
+        grads = FloatBuffer(total)
+    }
+
+    public func slice(_ name: String) -> Slice? { slices.first { $0.name == name } }
+    public func value(_ offset: Int) -> UnsafeMutablePointer<Float> { values.p + offset }
+    public func grad(_ offset: Int) -> UnsafeMutablePointer<Float> { grads.p + offset }
+}
+
+/// SplitMix64 (Steele et al. 2014): tiny state, fast, and its state saves into a checkpoint.
+public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    @inline(__always) public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1) with 24 random bits.
+    @inline(__always) public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
+    @inline(__always) public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+// MARK: Element-wise kernels
+
+@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+public enum Kernels {
+    /// y += x over n floats.
+    @inline(__always) public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
+        for i in 0..<n { y[i] += x[i] }
+    }
+    /// Adds row vector `v` (n) to each of `rows` rows of `m` (rows × n).
+    @inline(__always) public static func addRow(_ v: UnsafePointer<Float>, to m: UnsafeMutablePointer<Float>, rows: Int, _ n: Int) {
+        for r in 0..<rows { let row = m + r * n; for j in 0..<n { row[j] += v[j] } }
+    }
+    /// acc (n) += sum of the rows of m (rows × n).
+    @inline(__always) public static func sumRows(_ m: UnsafePointer<Float>, rows: Int, _ n: Int, into acc: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows { let row = m + r * n; for j in 0..<n { acc[j] += row[j] } }
+    }
+}

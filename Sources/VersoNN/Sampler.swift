@@ -1,0 +1,44 @@
+// Batch-1 inference for sampling: one stream's state advanced a symbol at a time with sgemv.
+import Foundation
+
+public final class StreamState {
+    let network: StackedRNN
+    var h: [FloatBuffer], c: [FloatBuffer]
+    let scratchA: FloatBuffer, scratchU: FloatBuffer, hOut: FloatBuffer
+    public let logits: FloatBuffer
+
+    public init(_ network: StackedRNN) {
+        self.network = network
+        let H = network.config.hidden, G = network.config.cell.gates * H
+        h = (0..<network.config.layers).map { _ in FloatBuffer(H) }
+        c = (0..<network.config.layers).map { _ in FloatBuffer(H) }
+        scratchA = FloatBuffer(G); scratchU = FloatBuffer(G + 2 * H); hOut = FloatBuffer(H)
+        logits = FloatBuffer(network.config.vocabSize)
+    }
+
+    /// Feeds one symbol; afterwards `logits` scores the next one.
+    public func feed(_ token: Int32) {
+        for (l, layer) in network.layers.enumerated() {
+            layer.step(token: l == 0 ? token : nil, x: l == 0 ? nil : UnsafePointer(h[l - 1].p),
+                       h: h[l].p, c: c[l].p, scratchA: scratchA.p, scratchU: scratchU.p, hOut: hOut.p)
+        }
+        let V = network.config.vocabSize, H = network.config.hidden
+        logits.p.update(from: network.params.value(network.by), count: V)
+        BLAS.sgemv(trans: true, m: H, n: V, a: network.params.value(network.wy), lda: V,
+                   x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
+    }
+
+    /// Draws the next symbol: p_i ∝ exp(logit_i / T); T ≤ 0 means argmax.
+    public func sample(temperature: Float, rng: inout SplitMix64) -> Int32 {
+        let V = network.config.vocabSize, z = logits.p
+        var best = 0
+        for j in 1..<V where z[j] > z[best] { best = j }
+        if temperature <= 0 { return Int32(best) }
+        var probs = [Float](repeating: 0, count: V)
+        var sum: Float = 0
+        for j in 0..<V { let e = expf((z[j] - z[best]) / temperature); probs[j] = e; sum += e }
+        var u = rng.nextFloat() * sum
+        for j in 0..<V { u -= probs[j]; if u < 0 { return Int32(j) } }
+        return Int32(best)
+    }
+}
