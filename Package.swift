@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "VersoNN", dependencies: ["CBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Evaluation", dependencies: ["VersoText"]),
-        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoText", "VersoStore", "Evaluation"]),
+        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoText", "VersoStore", "Evaluation",
+                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoText", "VersoStore"]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation"]),
         .target(name: "VersoCLI", dependencies: [
@@ -41,7 +42,7 @@ let package = Package(
 
         // MARK: Command-line tools
         .executableTarget(name: "charnn", dependencies: [
-            "CharRNN", "Markov", "Evaluation", "VersoCLI",
+            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "w2v", dependencies: [
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"]),
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN"]),
+        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
     ],
     swiftLanguageModes: [.v6]

@@ -83,3 +83,16 @@ extension ModelRecord {
         _ = try model.delete(db)
     }
 }
+
+// MARK: Store-level conveniences (for tools that do not import GRDB)
+
+extension Store {
+    public func modelExists(_ name: String) throws -> Bool {
+        try read { try ModelRecord.filter(Column("name") == name).fetchCount($0) > 0 }
+    }
+
+    /// Removes the model `name`, whatever its kind (used by `--force` retraining).
+    public func removeModel(_ name: String) throws {
+        try write { _ = try ModelRecord.filter(Column("name") == name).deleteAll($0) }
+    }
+}

@@ -14,7 +14,7 @@ struct CharNN: ParsableCommand {
               charnn models rm poetry
             """,
         version: Verso.version,
-        subcommands: [ModelsCommand<CharRNNKind>.self])
+        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, ModelsCommand<CharRNNKind>.self])
 }
 
 CharNN.main()

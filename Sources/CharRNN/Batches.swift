@@ -1,0 +1,39 @@
+// char-rnn batching: the text as B contiguous streams, read T symbols at a time, state carried across.
+public struct StreamBatches {
+    public let steps: Int, batch: Int
+    public let streamLength: Int          // symbols per stream
+    public let count: Int                 // chunks per pass over the text
+    private let ids: [Int32]
+
+    /// Splits `ids` into `batch` streams; every symbol but the last is an input whose target is the
+    /// next. With `pad`, the final partial chunk is padded (targets −1) so every prediction counts
+    /// (evaluation); without it, the remainder is dropped (training, as char-rnn does).
+    public init(ids: [Int32], steps: Int, batch: Int, pad: Bool) {
+        self.ids = ids; self.steps = steps; self.batch = batch
+        let predictions = max(ids.count - 1, 0)
+        if pad {
+            streamLength = (predictions + batch - 1) / batch
+            count = (streamLength + steps - 1) / steps
+        } else {
+            streamLength = predictions / batch
+            count = streamLength / steps
+        }
+    }
+
+    /// Fills `inputs` and `targets` (T·B each, row t·B + b) with chunk `k`.
+    public func fill(_ k: Int, inputs: inout [Int32], targets: inout [Int32]) {
+        let predictions = ids.count - 1
+        for t in 0..<steps {
+            for b in 0..<batch {
+                let pos = b * streamLength + k * steps + t
+                let inStream = k * steps + t < streamLength
+                let row = t * batch + b
+                if inStream && pos < predictions {
+                    inputs[row] = ids[pos]; targets[row] = ids[pos + 1]
+                } else {
+                    inputs[row] = 0; targets[row] = -1
+                }
+            }
+        }
+    }
+}

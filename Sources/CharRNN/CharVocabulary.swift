@@ -1,0 +1,60 @@
+// The symbol set of a char-RNN: NFC grapheme clusters, so an accented letter is never split.
+import VersoText
+
+public struct CharVocabulary: Sendable, Equatable {
+    public let symbols: [String]
+    public let counts: [Int]
+    private let index: [String: Int32]
+
+    public init(symbols: [String], counts: [Int]) {
+        self.symbols = symbols; self.counts = counts
+        var index: [String: Int32] = [:]
+        for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
+        self.index = index
+    }
+
+    /// Builds the vocabulary of `graphemes`, sorted by code point order so it is reproducible.
+    public static func build(_ graphemes: [String]) -> CharVocabulary {
+        var counts: [String: Int] = [:]
+        for g in graphemes { counts[g, default: 0] += 1 }
+        let symbols = counts.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        return CharVocabulary(symbols: symbols, counts: symbols.map { counts[$0]! })
+    }
+
+    public var count: Int { symbols.count }
+    public func id(_ symbol: String) -> Int32? { index[symbol] }
+
+    /// Ids of `graphemes`; unknown symbols are collected rather than silently dropped.
+    public func encode(_ graphemes: [String]) -> (ids: [Int32], unknown: [String]) {
+        var ids: [Int32] = [], unknown: [String] = []
+        ids.reserveCapacity(graphemes.count)
+        for g in graphemes {
+            if let i = index[g] { ids.append(i) } else { unknown.append(g) }
+        }
+        return (ids, unknown)
+    }
+}
+
+/// Text → NFC → grapheme clusters, the same way for training, evaluation and seeds.
+public struct CharTextPipeline {
+    let normalizer: Normalizer
+    let graphemes: Graphemes
+    public init() throws { normalizer = try Normalizer(); graphemes = try Graphemes() }
+
+    public func symbols(of text: String) throws -> [String] {
+        try graphemes.split(try normalizer.normalize(text))
+    }
+
+    /// Reads a corpus file (streamed, UTF-8 checked) into its grapheme clusters.
+    public func symbols(ofFile path: String, lenient: Bool = false) throws -> [String] {
+        let reader = try CorpusReader(path: path, lenient: lenient)
+        var out: [String] = []
+        var first = true
+        try reader.forEachLine { line in
+            if !first { out.append("\n") }
+            first = false
+            out.append(contentsOf: try symbols(of: line))
+        }
+        return out
+    }
+}

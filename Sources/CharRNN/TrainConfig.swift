@@ -1,0 +1,50 @@
+// Everything that defines a char-RNN training run, as one struct (stored as the model's JSON config).
+import Foundation
+import VersoNN
+
+public struct TrainConfig: Codable, Sendable, Equatable {
+    public var network: NetworkConfig
+    public var seqLength = 50
+    public var batchSize = 50
+    public var optimizer: OptimizerKind = .rmsprop
+    public var learningRate: Float = 2e-3
+    public var rmspropAlpha: Float = 0.95
+    public var lrDecay: Float = 0.97
+    public var lrDecayAfter = 10             // epochs at full learning rate
+    public var gradClip: Float = 5
+    public var clipMode: ClipMode = .value
+    public var maxNorm: Float? = nil
+    public var valFrac = 0.1
+    public var epochs = 50.0
+    public var maxSteps: Int? = nil
+    public var evalEvery = 1000
+    public var threads = 1
+    public var rngSeed: UInt64 = 123
+
+    public init(network: NetworkConfig) { self.network = network }
+
+    /// The learning rate in `epoch` (0-based): decayed by `lrDecay` per epoch after `lrDecayAfter`.
+    public func learningRate(epoch: Int) -> Float {
+        let decays = max(0, epoch - lrDecayAfter + 1)
+        return learningRate * Float(pow(Double(lrDecay), Double(decays)))
+    }
+}
+
+/// "90s", "10m", "1.5h", "2h30m" → seconds.
+public func parseDuration(_ text: String) -> Double? {
+    var total = 0.0, number = ""
+    for ch in text {
+        if ch.isNumber || ch == "." { number.append(ch); continue }
+        guard let value = Double(number) else { return nil }
+        switch ch {
+        case "s": total += value
+        case "m": total += value * 60
+        case "h": total += value * 3600
+        default: return nil
+        }
+        number = ""
+    }
+    if !number.isEmpty { guard let v = Double(number) else { return nil }; total += v }
+    return total > 0 ? total : nil
+}
+

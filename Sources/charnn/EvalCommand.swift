@@ -1,0 +1,41 @@
+// `charnn eval FILE`: held-out cross-entropy of a char-RNN in nats and bits per character.
+import ArgumentParser
+import CharRNN
+import Foundation
+import VersoCLI
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Cross-entropy of a char-RNN on a text file (nats/char, bits/char).",
+        discussion: "Example:\n  charnn eval held-out.txt --model poetry --json")
+
+    @Argument(help: "UTF-8 text to score.") var file: String
+    @Option(help: "Model name (default: the most recently trained char-RNN).") var model: String?
+    @Option(help: "Checkpoint: best or latest.") var checkpoint = "best"
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    struct Result: Encodable {
+        let model: String, natsPerChar: Double, bitsPerChar: Double, chars: Int, unknownChars: Int
+        enum CodingKeys: String, CodingKey {
+            case model, chars
+            case natsPerChar = "nats_per_char", bitsPerChar = "bits_per_char", unknownChars = "unknown_chars"
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
+        let symbols = try CharTextPipeline().symbols(ofFile: file, lenient: lenient)
+        let encoded = loaded.vocabulary.encode(symbols)
+        guard encoded.ids.count > 1 else { throw ValidationError("\(file) has no text the model can score") }
+        let ce = Evaluator.crossEntropy(network: loaded.network, ids: encoded.ids,
+                                        steps: loaded.config.seqLength, batch: loaded.config.batchSize)
+        let r = Result(model: loaded.record.name, natsPerChar: ce.natsPerChar, bitsPerChar: ce.bitsPerChar,
+                       chars: ce.chars, unknownChars: encoded.unknown.count)
+        if json { return try Output.json(r) }
+        print(String(format: "%@: %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
+                     r.model, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
+    }
+}

@@ -1,0 +1,175 @@
+// `charnn train FILE`: trains (or resumes, or fine-tunes) a char-RNN into the store.
+import ArgumentParser
+import CharRNN
+import Foundation
+import VersoCLI
+import VersoNN
+import VersoStore
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a character-level LSTM/GRU/RNN on a text file.",
+        discussion: """
+            Defaults follow Karpathy's char-rnn. Examples:
+              charnn train poetry.txt --time-limit 10m
+              charnn train shakespeare.txt --layers 3 --hidden 512 --dropout 0.5 --name bard
+              charnn train --resume bard --max-steps 20000
+              charnn train more-poems.txt --init-from poetry --name poetry-ft
+            """)
+
+    @Argument(help: "UTF-8 training text (optional with --resume).") var file: String?
+    @Option(help: "Cell type: lstm, gru or rnn.") var model: CellKind = .lstm
+    @Option(help: "Recurrent layers.") var layers = 2
+    @Option(help: "Hidden units per layer.") var hidden = 128
+    @Option(help: "Steps of truncated backpropagation through time.") var seqLength = 50
+    @Option(help: "Parallel streams per batch.") var batchSize = 50
+    @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1).") var dropout: Float = 0
+    @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation: NetworkConfig.Initialisation = .glorot
+    @Option(help: "Optimiser: rmsprop or adam.") var optimizer: OptimizerKind = .rmsprop
+    @Option(help: "Learning rate.") var lr: Float = 2e-3
+    @Option(help: "RMSprop's squared-gradient decay.") var decayRate: Float = 0.95
+    @Option(help: "Learning-rate decay per epoch after --lr-decay-after.") var lrDecay: Float = 0.97
+    @Option(help: "Epochs at the full learning rate.") var lrDecayAfter = 10
+    @Option(help: "Gradient clipping threshold (0: none).") var gradClip: Float = 5
+    @Option(help: "Clip each gradient (value, as char-rnn) or their global norm (norm).") var clip: ClipMode = .value
+    @Option(help: "Max-norm constraint on each unit's incoming weights.") var maxNorm: Float?
+    @Option(help: "Fraction of the text, at its end, held out for validation.") var valFrac = 0.1
+    @Option(help: "Epochs to train.") var epochs = 50.0
+    @Option(help: "Stop after this many steps.") var maxSteps: Int?
+    @Option(help: "Stop after this long (e.g. 90s, 10m, 1h).") var timeLimit: String?
+    @Option(help: "Evaluate and checkpoint every N steps.") var evalEvery = 1000
+    @Option(help: "BLAS threads (default: all cores).") var threads: Int?
+    @Option(help: "Seed for initialisation and dropout.") var rngSeed: UInt64 = 123
+    @Option(help: "Model name (default: the file's base name).") var name: String?
+    @Option(help: "Continue the model NAME from its latest checkpoint.") var resume: String?
+    @Option(help: "Start from the weights and vocabulary of model NAME (fine-tuning).") var initFrom: String?
+    @Flag(help: "Replace an existing model of the same name.") var force = false
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if file == nil && resume == nil { throw ValidationError("give a training FILE (or --resume NAME)") }
+        if resume != nil && initFrom != nil { throw ValidationError("--resume and --init-from cannot be combined") }
+        guard layers >= 1, hidden >= 1, seqLength >= 1, batchSize >= 1 else {
+            throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")
+        }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
+        guard valFrac >= 0 && valFrac < 1 else { throw ValidationError("--val-frac must be in [0, 1)") }
+        guard epochs > 0, evalEvery >= 1 else { throw ValidationError("--epochs and --eval-every must be positive") }
+        if let t = timeLimit, parseDuration(t) == nil { throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h") }
+        if let m = maxNorm, m <= 0 { throw ValidationError("--max-norm must be positive") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        BLAS.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let pipeline = try CharTextPipeline()
+        let trainer: Trainer
+        if let resumeName = resume {
+            trainer = try resumeTrainer(store: store, name: resumeName, pipeline: pipeline)
+        } else {
+            trainer = try newTrainer(store: store, pipeline: pipeline)
+        }
+        let tty = Output.stderrIsTTY
+        if tty {
+            trainer.onProgress = { p in
+                let val = p.valLoss.map { String(format: "%.3f", $0) } ?? "-"
+                let line = String(format: "\rstep %d/%d  epoch %.2f  loss %.3f  val %@  %.0f chars/s  ETA %@   ",
+                                  p.step, p.totalSteps, p.epoch, p.trainLoss, val, p.charsPerSecond, formatSeconds(p.secondsLeft))
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        defer { if tty { FileHandle.standardError.write(Data("\n".utf8)) } }
+        try trainer.run(timeLimit: timeLimit.flatMap(parseDuration))
+        let s = trainer.state
+        print(String(format: "trained %@: step %d (epoch %.2f), train loss %.4f nats/char, val loss %@, best val %@",
+                     trainer.name, s.step, s.epoch, s.trainLoss ?? .nan,
+                     s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-",
+                     s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-"))
+    }
+
+    // MARK: Set-up
+
+    func newTrainer(store: Store, pipeline: CharTextPipeline) throws -> Trainer {
+        let path = file!
+        let name = self.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let symbols = try pipeline.symbols(ofFile: path, lenient: lenient)
+        guard symbols.count > 1 else { throw ValidationError("\(path) is empty: nothing to train on") }
+        let corpus = try CorpusInfo.of(file: path)
+        let exists = try store.modelExists(name)
+        if exists {
+            guard force else { throw ValidationError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
+            try store.removeModel(name)
+        }
+        var rng = SplitMix64(seed: rngSeed)
+        let vocabulary: CharVocabulary, network: StackedRNN
+        if let base = initFrom {
+            let model = try CharModelStore.load(store: store, name: base, label: "best")
+            vocabulary = model.vocabulary; network = model.network
+        } else {
+            vocabulary = CharVocabulary.build(symbols)
+            network = StackedRNN(NetworkConfig(cell: model, vocabSize: vocabulary.count, hidden: hidden, layers: layers,
+                                               dropout: dropout, initialisation: initialisation))
+            network.initialise(rng: &rng)
+        }
+        let encoded = vocabulary.encode(symbols)
+        if !encoded.unknown.isEmpty {
+            throw ValidationError("\(path) has \(encoded.unknown.count) symbols that model '\(initFrom!)' does not know, e.g. \(Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " "))")
+        }
+        var config = trainConfig(network: network.config)
+        if initFrom != nil { config.network = network.config }
+        let (trainIDs, valIDs) = split(encoded.ids, valFrac: valFrac)
+        return try Trainer(config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
+                           validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
+    }
+
+    func resumeTrainer(store: Store, name: String, pipeline: CharTextPipeline) throws -> Trainer {
+        let model = try CharModelStore.load(store: store, name: name, label: "latest")
+        let path = file ?? model.record.corpusPath
+        let corpus = try CorpusInfo.of(file: path)
+        guard corpus.sha256 == model.record.corpusSHA256 else {
+            throw ValidationError("\(path) is not the text model '\(name)' was trained on (SHA-256 differs); use --init-from to fine-tune on new text")
+        }
+        var config = model.config
+        if let m = maxSteps { config.maxSteps = m }
+        if epochs != 50 { config.epochs = epochs }
+        let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
+        let (trainIDs, valIDs) = split(encoded.ids, valFrac: config.valFrac)
+        let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
+        model.network.prepare(steps: config.seqLength, batch: config.batchSize)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
+        let trainer = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
+                                  validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: state)
+        trainer.optimizer.first.load(optimizer.first.array)
+        trainer.optimizer.second.load(optimizer.second.array)
+        trainer.optimizer.t = optimizer.t
+        return trainer
+    }
+
+    func trainConfig(network: NetworkConfig) -> TrainConfig {
+        var c = TrainConfig(network: network)
+        c.seqLength = seqLength; c.batchSize = batchSize; c.optimizer = optimizer; c.learningRate = lr
+        c.rmspropAlpha = decayRate; c.lrDecay = lrDecay; c.lrDecayAfter = lrDecayAfter; c.gradClip = gradClip
+        c.clipMode = clip; c.maxNorm = maxNorm; c.valFrac = valFrac; c.epochs = epochs; c.maxSteps = maxSteps
+        c.evalEvery = evalEvery; c.threads = threads ?? 0; c.rngSeed = rngSeed
+        return c
+    }
+}
+
+/// The last `valFrac` of the symbols (contiguous) is the validation split, as every Verso tool uses.
+func split(_ ids: [Int32], valFrac: Double) -> ([Int32], [Int32]) {
+    let cut = Int(Double(ids.count) * (1 - valFrac))
+    return (Array(ids[..<cut]), Array(ids[cut...]))
+}
+
+func formatSeconds(_ s: Double) -> String {
+    guard s.isFinite else { return "?" }
+    let t = Int(s)
+    return t >= 3600 ? "\(t / 3600)h\(t % 3600 / 60)m" : t >= 60 ? "\(t / 60)m\(t % 60)s" : "\(t)s"
+}
+
+extension CellKind: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension ClipMode: ExpressibleByArgument {}
+extension NetworkConfig.Initialisation: ExpressibleByArgument {}

@@ -1,0 +1,122 @@
+// Training end to end on generated text: learning happens, resume is exact, sampling and eval work.
+import Foundation
+import Testing
+import VersoNN
+import VersoStore
+@testable import CharRNN
+
+/// A small text with structure an LSTM learns quickly (a repeated rhyme with accented letters).
+func rhymeText(lines: Int) -> String {
+    let words = ["mar", "sol", "canción", "niño", "está", "luz"]
+    return (0..<lines).map { i in "el \(words[i % 6]) y la \(words[(i * 5 + 1) % 6])." }.joined(separator: "\n")
+}
+
+func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm) throws -> Trainer {
+    let pipeline = try CharTextPipeline()
+    let symbols = try pipeline.symbols(of: rhymeText(lines: 300))
+    let vocab = CharVocabulary.build(symbols)
+    let ids = vocab.encode(symbols).ids
+    var config = TrainConfig(network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: 32, layers: 2, dropout: 0.1))
+    config.seqLength = 16; config.batchSize = 8; config.maxSteps = steps; config.evalEvery = evalEvery
+    config.learningRate = 1e-2
+    let network = StackedRNN(config.network)
+    var rng = SplitMix64(seed: 42)
+    network.initialise(rng: &rng)
+    let cut = ids.count * 9 / 10
+    return try Trainer(config: config, vocabulary: vocab, network: network, trainIDs: Array(ids[..<cut]),
+                       validationIDs: Array(ids[cut...]), store: store, name: "rhyme",
+                       corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: nil)
+}
+
+func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "verso-charnn-\(UUID().uuidString).sqlite") }
+
+@Suite struct TrainerTests {
+    @Test(arguments: CellKind.allCases)
+    func validationLossFallsWellBelowUniform(cell: CellKind) throws {
+        let store = try tempStore()
+        let trainer = try makeTrainer(store: store, steps: 150, evalEvery: 150, cell: cell)
+        try trainer.run(timeLimit: nil)
+        let uniform = log(Double(trainer.vocabulary.count))
+        let val = try #require(trainer.state.valLoss)
+        #expect(val < 0.5 * uniform, "\(cell): val \(val) vs uniform \(uniform)")
+    }
+
+    @Test func resumeGivesTheSameLossesAsAnUninterruptedRun() throws {
+        let straightStore = try tempStore()
+        let straight = try makeTrainer(store: straightStore, steps: 40, evalEvery: 20)
+        try straight.run(timeLimit: nil)
+
+        let store = try tempStore()
+        let first = try makeTrainer(store: store, steps: 20, evalEvery: 20)
+        try first.run(timeLimit: nil)
+        // Resume from what the store holds, as `charnn train --resume` does.
+        let model = try CharModelStore.load(store: store, name: "rhyme", label: "latest")
+        var config = model.config
+        config.maxSteps = 40
+        model.network.prepare(steps: config.seqLength, batch: config.batchSize)
+        let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
+        #expect(state.step == 20)
+        let symbols = try CharTextPipeline().symbols(of: rhymeText(lines: 300))
+        let ids = model.vocabulary.encode(symbols).ids
+        let cut = ids.count * 9 / 10
+        let resumed = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network,
+                                  trainIDs: Array(ids[..<cut]), validationIDs: Array(ids[cut...]), store: store,
+                                  name: "rhyme", corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: state)
+        resumed.optimizer.first.load(optimizer.first.array)
+        resumed.optimizer.second.load(optimizer.second.array)
+        try resumed.run(timeLimit: nil)
+        #expect(resumed.state.trainLoss == straight.state.trainLoss)
+        #expect(resumed.state.valLoss == straight.state.valLoss)
+        #expect(resumed.network.params.values.array == straight.network.params.values.array)
+    }
+
+    @Test func samplingIsReproducibleAndUsesTheVocabulary() throws {
+        let store = try tempStore()
+        try makeTrainer(store: store, steps: 60, evalEvery: 60).run(timeLimit: nil)
+        let model = try CharModelStore.load(store: store, name: nil)
+        var options = SampleOptions()
+        options.length = 80; options.seed = "el Ω"; options.temperature = 0.5
+        let pipeline = try CharTextPipeline()
+        let a = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+        let b = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+        #expect(a.text == b.text)
+        #expect(a.text.hasPrefix("el "))
+        #expect(a.skippedSeedSymbols == ["Ω"])
+        #expect(try pipeline.symbols(of: a.text).allSatisfy { model.vocabulary.id($0) != nil })
+        options.temperature = 0
+        let greedy = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+        #expect(greedy.text.count == 3 + 80)
+    }
+
+    @Test func tooShortCorpusIsAClearError() throws {
+        let store = try tempStore()
+        let vocab = CharVocabulary.build(["a", "b"])
+        let config = TrainConfig(network: NetworkConfig(vocabSize: 2, hidden: 4, layers: 1))
+        #expect(throws: TrainingError.self) {
+            _ = try Trainer(config: config, vocabulary: vocab, network: StackedRNN(config.network), trainIDs: [0, 1, 0],
+                            validationIDs: [], store: store, name: "x", corpus: CorpusInfo(path: "/", sha256: "", bytes: 0),
+                            resumeFrom: nil)
+        }
+    }
+
+    @Test func batchesCoverEveryPredictionWhenPadded() {
+        let ids: [Int32] = Array(0..<23)
+        let b = StreamBatches(ids: ids, steps: 4, batch: 3, pad: true)
+        var inputs = [Int32](repeating: 0, count: 12), targets = inputs
+        var seen: [Int32] = []
+        for k in 0..<b.count {
+            b.fill(k, inputs: &inputs, targets: &targets)
+            for (i, t) in zip(inputs, targets) where t >= 0 { #expect(t == i + 1); seen.append(t) }
+        }
+        #expect(seen.sorted() == Array(1..<23))
+    }
+
+    @Test func durations() {
+        #expect(parseDuration("90s") == 90)
+        #expect(parseDuration("10m") == 600)
+        #expect(parseDuration("1h30m") == 5400)
+        #expect(parseDuration("45") == 45)
+        #expect(parseDuration("soon") == nil)
+    }
+}
