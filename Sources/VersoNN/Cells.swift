@@ -22,18 +22,17 @@ enum LSTMCell {
     static func forward(a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
                         c: UnsafeMutablePointer<Float>, tc: UnsafeMutablePointer<Float>,
                         h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int) {
+        Kernels.add(hu, into: a, batch * 4 * H)
         for r in 0..<batch {
-            let z = a + r * 4 * H, u = hu + r * 4 * H, o = r * H
-            for j in 0..<H {
-                let i = sigmoid(z[j] + u[j])
-                let f = sigmoid(z[H + j] + u[H + j])
-                let og = sigmoid(z[2 * H + j] + u[2 * H + j])
-                let g = tanhf(z[3 * H + j] + u[3 * H + j])
-                let cn = f * cPrev[o + j] + i * g
-                let t = tanhf(cn)
-                z[j] = i; z[H + j] = f; z[2 * H + j] = og; z[3 * H + j] = g
-                c[o + j] = cn; tc[o + j] = t; h[o + j] = og * t
-            }
+            let z = a + r * 4 * H, o = r * H
+            FastMath.sigmoid(z, z, 3 * H)                   // i, f, o are contiguous
+            FastMath.tanh(z + 3 * H, z + 3 * H, H)          // g
+            for j in 0..<H { c[o + j] = z[H + j] * cPrev[o + j] + z[j] * z[3 * H + j] }
+        }
+        FastMath.tanh(c, tc, batch * H)
+        for r in 0..<batch {
+            let og = a + r * 4 * H + 2 * H, o = r * H
+            for j in 0..<H { h[o + j] = og[j] * tc[o + j] }
         }
     }
 
@@ -70,12 +69,13 @@ enum GRUCell {
                         h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int) {
         for row in 0..<batch {
             let z = a + row * 3 * H, w = hu + row * 3 * H, o = row * H
+            Kernels.add(w, into: z, 2 * H)
+            FastMath.sigmoid(z, z, 2 * H)                   // r, u
+            for j in 0..<H { z[2 * H + j] += z[j] * w[2 * H + j] }
+            FastMath.tanh(z + 2 * H, z + 2 * H, H)          // n
             for j in 0..<H {
-                let r = sigmoid(z[j] + w[j])
-                let u = sigmoid(z[H + j] + w[H + j])
-                let n = tanhf(z[2 * H + j] + r * w[2 * H + j])
-                z[j] = r; z[H + j] = u; z[2 * H + j] = n
-                h[o + j] = (1 - u) * n + u * hPrev[o + j]
+                let u = z[H + j]
+                h[o + j] = (1 - u) * z[2 * H + j] + u * hPrev[o + j]
             }
         }
     }
@@ -110,7 +110,9 @@ enum RNNCell {
     @inline(__always)
     static func forward(a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
                         batch: Int, hidden H: Int) {
-        for k in 0..<(batch * H) { let v = tanhf(a[k] + hu[k]); a[k] = v; h[k] = v }
+        Kernels.add(hu, into: a, batch * H)
+        FastMath.tanh(a, a, batch * H)
+        h.update(from: a, count: batch * H)
     }
 
     /// dz = dh⊙(1−h²).

@@ -107,8 +107,7 @@ public final class StackedRNN {
             let row = logits.p + r * V
             var mx = row[0]
             for j in 1..<V where row[j] > mx { mx = row[j] }
-            var sum: Float = 0
-            for j in 0..<V { let e = expf(row[j] - mx); row[j] = e; sum += e }
+            let sum = FastMath.expShifted(row, V, shift: mx)
             let inv = 1 / sum
             let target = Int(targets[r])
             if target >= 0 {

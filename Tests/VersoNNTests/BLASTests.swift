@@ -1,4 +1,5 @@
 // The BLAS wrapper's row-major conventions, checked against naive loops.
+import Foundation
 import Testing
 @testable import VersoNN
 
@@ -33,5 +34,21 @@ import Testing
         BLAS.sgemv(trans: true, m: 2, n: 3, a: a, lda: 3, x: [1, 1], y: &yt)
         #expect(yt == [5, 7, 9])
         #expect(BLAS.sdot(n: 3, x: [1, 2, 3], y: [4, 5, 6]) == 32)
+    }
+}
+
+@Suite struct FastMathTests {
+    @Test func expSigmoidTanhMatchLibm() {
+        let xs: [Float] = stride(from: -30, through: 30, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-6, 88, -87, 100, -100]
+        var e = xs, s = xs, t = xs
+        FastMath.exp(xs, &e, xs.count)
+        FastMath.sigmoid(xs, &s, xs.count)
+        FastMath.tanh(xs, &t, xs.count)
+        for (k, x) in xs.enumerated() {
+            let refE = Foundation.exp(Double(min(max(x, -87.3), 88.3)))
+            #expect(abs(Double(e[k]) - refE) <= 4e-7 * refE, "exp(\(x))")
+            #expect(abs(Double(s[k]) - 1 / (1 + Foundation.exp(-Double(x)))) < 2e-7, "sigmoid(\(x))")
+            #expect(abs(Double(t[k]) - Foundation.tanh(Double(x))) < 3e-7, "tanh(\(x))")
+        }
     }
 }
