@@ -58,3 +58,8 @@ public struct CharTextPipeline {
         return out
     }
 }
+
+/// A whole text file (UTF-8 checked), lines joined with "\n".
+public func readText(_ path: String, lenient: Bool = false) throws -> String {
+    try CorpusReader.readText(path: path, lenient: lenient)
+}

@@ -1,9 +1,11 @@
 // Generating text from a trained char-RNN: pre-seed, seed text, then temperature sampling.
 import VersoNN
+import VersoText
 
 public struct SampleOptions: Sendable {
-    public var length = 2000
-    public var temperature: Float = 1
+    public var length = 500
+    public var temperature: Float = 0.6
+    public var topK = 0           // 0: sample from every symbol
     public var seed = ""          // printed, then continued
     public var preseed = ""       // run through the network first, not printed
     public var rngSeed: UInt64 = 1
@@ -32,11 +34,34 @@ public enum TextSampler {
         var text = ""
         for id in seed.ids { let s = model.vocabulary.symbols[Int(id)]; emit(s); text += s }
         for _ in 0..<options.length {
-            let next = state.sample(temperature: options.temperature, rng: &rng)
+            let next = state.sample(temperature: options.temperature, topK: options.topK, rng: &rng)
             let s = model.vocabulary.symbols[Int(next)]
             emit(s); text += s
             state.feed(next)
         }
         return SampleResult(text: text, skippedSeedSymbols: pre.unknown + seed.unknown)
+    }
+}
+
+extension TextSampler {
+    /// An excerpt of the model's own training text, about `length` symbols of whole lines ending
+    /// with a newline, to pre-seed a sample that should start at a line start (`--seed` alone).
+    /// Nil when the corpus file is gone or too short.
+    public static func trainingExcerpt(_ model: CharModel, length: Int, rng: inout SplitMix64) -> String? {
+        guard let reader = try? CorpusReader(path: model.record.corpusPath, lenient: true) else { return nil }
+        var lines: [String] = []
+        while let line = try? reader.nextLine() { lines.append(line) }
+        guard lines.count > 1 else { return nil }
+        let train = max(1, Int(Double(lines.count) * (1 - model.config.valFrac)))   // stay in the training split
+        var end = Int(rng.next() % UInt64(train))
+        var excerpt: [String] = []
+        var size = 0
+        while size < length {
+            excerpt.insert(lines[end], at: 0)
+            size += lines[end].count + 1
+            if end == 0 { break }
+            end -= 1
+        }
+        return excerpt.joined(separator: "\n") + "\n"
     }
 }

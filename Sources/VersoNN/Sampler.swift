@@ -6,6 +6,7 @@ public final class StreamState {
     var h: [FloatBuffer], c: [FloatBuffer]
     let scratchA: FloatBuffer, scratchU: FloatBuffer, hOut: FloatBuffer
     public let logits: FloatBuffer
+    let probs: FloatBuffer
 
     public init(_ network: StackedRNN) {
         self.network = network
@@ -14,6 +15,7 @@ public final class StreamState {
         c = (0..<network.config.layers).map { _ in FloatBuffer(H) }
         scratchA = FloatBuffer(G); scratchU = FloatBuffer(G + 2 * H); hOut = FloatBuffer(H)
         logits = FloatBuffer(network.config.vocabSize)
+        probs = FloatBuffer(network.config.vocabSize)
     }
 
     /// Feeds one symbol; afterwards `logits` scores the next one.
@@ -28,17 +30,27 @@ public final class StreamState {
                    x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
     }
 
-    /// Draws the next symbol: p_i ∝ exp(logit_i / T); T ≤ 0 means argmax.
-    public func sample(temperature: Float, rng: inout SplitMix64) -> Int32 {
+    /// Draws the next symbol: p_i ∝ exp(logit_i / T) over the `topK` best symbols (0: all);
+    /// T ≤ 0 means argmax.
+    public func sample(temperature: Float, topK: Int = 0, rng: inout SplitMix64) -> Int32 {
         let V = network.config.vocabSize, z = logits.p
         var best = 0
         for j in 1..<V where z[j] > z[best] { best = j }
         if temperature <= 0 { return Int32(best) }
-        var probs = [Float](repeating: 0, count: V)
+        var cutoff = -Float.infinity
+        if topK > 0 && topK < V {
+            var sorted = Array(UnsafeBufferPointer(start: z, count: V))
+            sorted.sort(by: >)
+            cutoff = sorted[topK - 1]
+        }
+        let p = probs.p
         var sum: Float = 0
-        for j in 0..<V { let e = expf((z[j] - z[best]) / temperature); probs[j] = e; sum += e }
+        for j in 0..<V {
+            let e = z[j] >= cutoff ? expf((z[j] - z[best]) / temperature) : 0
+            p[j] = e; sum += e
+        }
         var u = rng.nextFloat() * sum
-        for j in 0..<V { u -= probs[j]; if u < 0 { return Int32(j) } }
+        for j in 0..<V where p[j] > 0 { u -= p[j]; if u < 0 { return Int32(j) } }
         return Int32(best)
     }
 }
