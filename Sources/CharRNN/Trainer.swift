@@ -15,6 +15,7 @@ public final class Trainer {
     public let network: StackedRNN
     public let optimizer: Optimizer
     public var state: TrainingState
+    public private(set) var charsPerSecond = 0.0   // training throughput, evaluation time excluded
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo
@@ -54,6 +55,7 @@ public final class Trainer {
         let T = config.seqLength, B = config.batchSize
         var inputs = [Int32](repeating: 0, count: T * B), targets = inputs
         let start = Date(), startStep = state.step
+        var evalSeconds = 0.0
         var lastLoss = Double.nan, firstLoss: Double? = nil
         var stepsSinceEval = 0
         while state.step < totalSteps {
@@ -86,13 +88,16 @@ public final class Trainer {
             lastLoss = mean
 
             let elapsed = Date().timeIntervalSince(start)
-            let rate = Double((state.step - startStep) * T * B) / max(elapsed, 1e-9)
+            let rate = Double((state.step - startStep) * T * B) / max(elapsed - evalSeconds, 1e-9)   // training only
             let outOfTime = timeLimit.map { elapsed >= $0 } ?? false
             let last = state.step == totalSteps || outOfTime
             if stepsSinceEval >= config.evalEvery || last {
+                let evalStart = Date()
                 try evaluateAndCheckpoint(trainLoss: mean, charsPerSecond: rate, gradStats: gradStats)
+                evalSeconds += Date().timeIntervalSince(evalStart)
                 stepsSinceEval = 0
             }
+            charsPerSecond = rate
             onProgress?(Progress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, trainLoss: lastLoss,
                                  valLoss: state.valLoss, charsPerSecond: rate,
                                  secondsLeft: Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)))

@@ -83,10 +83,10 @@ struct TrainCommand: ParsableCommand {
         defer { if tty { FileHandle.standardError.write(Data("\n".utf8)) } }
         try trainer.run(timeLimit: timeLimit.flatMap(parseDuration))
         let s = trainer.state
-        print(String(format: "trained %@: step %d (epoch %.2f), train loss %.4f nats/char, val loss %@, best val %@",
+        print(String(format: "trained %@: step %d (epoch %.2f), train loss %.4f nats/char, val loss %@, best val %@, %.0f chars/s",
                      trainer.name, s.step, s.epoch, s.trainLoss ?? .nan,
                      s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-",
-                     s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-"))
+                     s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-", trainer.charsPerSecond))
     }
 
     // MARK: Set-up
