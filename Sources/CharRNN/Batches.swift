@@ -20,14 +20,16 @@ public struct StreamBatches {
         }
     }
 
-    /// Fills `inputs` and `targets` (T·B each, row t·B + b) with chunk `k`.
-    public func fill(_ k: Int, inputs: inout [Int32], targets: inout [Int32]) {
+    /// Fills `inputs` and `targets` (T·S each, row t·S + s) with chunk `k` of the streams
+    /// `streams` (default: all B), so data-parallel replicas each take a contiguous share.
+    public func fill(_ k: Int, inputs: inout [Int32], targets: inout [Int32], streams: Range<Int>? = nil) {
         let predictions = ids.count - 1
+        let range = streams ?? 0..<batch
         for t in 0..<steps {
-            for b in 0..<batch {
+            for b in range {
                 let pos = b * streamLength + k * steps + t
                 let inStream = k * steps + t < streamLength
-                let row = t * batch + b
+                let row = t * range.count + (b - range.lowerBound)
                 if inStream && pos < predictions {
                     inputs[row] = ids[pos]; targets[row] = ids[pos + 1]
                 } else {

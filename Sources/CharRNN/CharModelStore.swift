@@ -22,6 +22,7 @@ public struct TrainingState {
     public var bestValLoss: Double?
     public var lr: Float
     public var dropoutRNG: SplitMix64
+    public var carried: [[Float]]? = nil   // per layer: h then c, B×H each (truncated-BPTT state)
 }
 
 public enum CharModelStore {
@@ -62,11 +63,9 @@ public enum CharModelStore {
                                  Tensor(name: "optimizer.first", shape: [optimizer.first.count], values: optimizer.first.array))
             try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
                                  Tensor(name: "optimizer.second", shape: [optimizer.second.count], values: optimizer.second.array))
-            for (l, layer) in network.layers.enumerated() {
+            for (k, values) in (state.carried ?? []).enumerated() {
                 try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
-                                     Tensor(name: "state.h\(l)", shape: [layer.h0.count], values: layer.h0.array))
-                try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
-                                     Tensor(name: "state.c\(l)", shape: [layer.c0.count], values: layer.c0.array))
+                                     Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
             }
             let hasBest = try CheckpointRecord.fetch(db, modelID: modelID, label: "best") != nil
             if isBest || !hasBest {
@@ -116,9 +115,10 @@ public enum CharModelStore {
             let id = model.record.id!, cp = model.checkpoint
             optimizer.first.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "optimizer.first").values)
             optimizer.second.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "optimizer.second").values)
-            for (l, layer) in model.network.layers.enumerated() {
-                layer.h0.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.h\(l)").values)
-                layer.c0.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.c\(l)").values)
+            var carried: [[Float]] = []
+            for l in 0..<model.network.layers.count {
+                carried.append(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.h\(l)").values)
+                carried.append(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.c\(l)").values)
             }
             let blob = [UInt8](cp.rngState ?? Data(count: 16))
             let rng = blob[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
@@ -126,7 +126,8 @@ public enum CharModelStore {
             optimizer.t = Int(t)
             let best = try Double.fetchOne(db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?", arguments: [id])
             return TrainingState(step: cp.step, epoch: cp.epoch, trainLoss: cp.trainLoss, valLoss: cp.valLoss,
-                                 bestValLoss: best, lr: Float(cp.lr ?? 0), dropoutRNG: SplitMix64(seed: rng))
+                                 bestValLoss: best, lr: Float(cp.lr ?? 0), dropoutRNG: SplitMix64(seed: rng),
+                                 carried: carried)
         }
     }
 }

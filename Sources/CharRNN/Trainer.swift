@@ -12,7 +12,8 @@ public struct TrainingError: Error, CustomStringConvertible {
 public final class Trainer {
     public let config: TrainConfig
     public let vocabulary: CharVocabulary
-    public let network: StackedRNN
+    public let network: StackedRNN              // the master: owns the weights, evaluates, checkpoints
+    let replicas: [Replica]                     // one per thread, each a contiguous share of the streams
     public let optimizer: Optimizer
     public var state: TrainingState
     public private(set) var charsPerSecond = 0.0   // training throughput, evaluation time excluded
@@ -37,9 +38,15 @@ public final class Trainer {
             throw TrainingError(description: "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length")
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)
-        network.prepare(steps: config.seqLength, batch: config.batchSize)
+        let R = max(1, min(config.threads, config.batchSize))
+        replicas = (0..<R).map { r in
+            let streams = (r * config.batchSize / R)..<((r + 1) * config.batchSize / R)
+            return Replica(r == 0 ? network : StackedRNN(network.config, sharingWeightsWith: network),
+                           streams: streams, steps: config.seqLength)
+        }
         state = resumeFrom ?? TrainingState(step: 0, epoch: 0, lr: config.learningRate,
                                             dropoutRNG: SplitMix64(seed: config.rngSeed ^ 0xD0D0))
+        if let carried = resumeFrom?.carried { scatterState(carried) }
     }
 
     public var batchesPerEpoch: Int { train.count }
@@ -53,7 +60,6 @@ public final class Trainer {
 
     public func run(timeLimit: Double?) throws {
         let T = config.seqLength, B = config.batchSize
-        var inputs = [Int32](repeating: 0, count: T * B), targets = inputs
         let start = Date(), startStep = state.step
         var evalSeconds = 0.0
         var lastLoss = Double.nan, firstLoss: Double? = nil
@@ -61,20 +67,15 @@ public final class Trainer {
         while state.step < totalSteps {
             let k = state.step % train.count
             let epoch = state.step / train.count
-            if k == 0 { network.resetState() }
+            if k == 0 { for r in replicas { r.network.resetState() } }
             state.lr = config.learningRate(epoch: epoch)
-            train.fill(k, inputs: &inputs, targets: &targets)
 
-            network.params.grads.zero()
-            let (loss, count) = withUnsafeMutablePointer(to: &state.dropoutRNG) { rng in
-                network.forward(inputs: inputs, targets: targets, dropoutRNG: rng)
-            }
+            let (loss, count) = trainStep(chunk: k)
             let mean = loss / Double(count)
             guard mean.isFinite, mean < 3 * (firstLoss ?? .infinity) else {
                 throw TrainingError(description: "training stopped at step \(state.step + 1): the loss \(mean.isFinite ? "exploded to \(String(format: "%.3f", mean))" : "is NaN") (try a lower --lr); the last good checkpoint is kept")
             }
             firstLoss = firstLoss ?? mean
-            network.backward(inputs: inputs, targets: targets, scale: 1 / Float(count))
             guard GradientTools.allFinite(network.params.grads) else {
                 throw TrainingError(description: "training stopped at step \(state.step + 1): a gradient is NaN or infinite (try a lower --lr); the last good checkpoint is kept")
             }
@@ -82,7 +83,6 @@ public final class Trainer {
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
             if let c = config.maxNorm { GradientTools.applyMaxNorm(network.params, c) }
-            network.carryState()
             state.step += 1; stepsSinceEval += 1
             state.epoch = Double(state.step) / Double(train.count)
             lastLoss = mean
@@ -108,12 +108,15 @@ public final class Trainer {
     // MARK: Evaluation and checkpoints
 
     func evaluateAndCheckpoint(trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)]) throws {
-        let saved = network.layers.map { ($0.h0.array, $0.c0.array) }
+        let carried = gatherState()
+        BLAS.setThreads(config.threads)
         let val = validation.count > 1
             ? Evaluator.crossEntropy(network: network, ids: validation, steps: config.seqLength, batch: config.batchSize)
             : nil
-        network.prepare(steps: config.seqLength, batch: config.batchSize)
-        for (layer, s) in zip(network.layers, saved) { layer.h0.load(s.0); layer.c0.load(s.1) }
+        if replicas.count > 1 { BLAS.setThreads(1) }
+        replicas[0].prepare()
+        scatterState(carried)
+        state.carried = carried
 
         state.trainLoss = trainLoss
         state.valLoss = val?.natsPerChar
@@ -148,5 +151,71 @@ public final class Trainer {
         }
     }
 }
+
+// MARK: - Data-parallel steps
+
+extension Trainer {
+    /// One forward/backward over chunk `k`: every replica runs its streams on its own thread with
+    /// single-threaded BLAS (no per-time-step thread hand-offs), then the gradients are summed
+    /// into the master's. Returns Σ loss and the number of predictions.
+    func trainStep(chunk k: Int) -> (Double, Int) {
+        for r in replicas { train.fill(k, inputs: &r.inputs, targets: &r.targets, streams: r.streams) }
+        let count = replicas.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+        let seeds = replicas.map { _ in state.dropoutRNG.next() }   // per-replica dropout streams
+        let scale = 1 / Float(max(count, 1))
+        let work = Unchecked(value: replicas)
+        if replicas.count > 1 { BLAS.setThreads(1) }
+        DispatchQueue.concurrentPerform(iterations: replicas.count) { r in
+            work.value[r].step(dropoutSeed: seeds[r], scale: scale)
+        }
+        for r in replicas.dropFirst() { Kernels.add(r.network.params.grads.p, into: network.params.grads.p, network.params.count) }
+        return (replicas.reduce(0) { $0 + $1.loss }, count)
+    }
+
+    /// The carried (h, c) of every layer over all B streams, in stream order, for checkpoints.
+    func gatherState() -> [[Float]] {
+        (0..<network.layers.count).flatMap { l in
+            [replicas.flatMap { $0.network.layers[l].h0.array }, replicas.flatMap { $0.network.layers[l].c0.array }]
+        }
+    }
+
+    func scatterState(_ carried: [[Float]]) {
+        let H = network.config.hidden
+        for l in 0..<network.layers.count {
+            for r in replicas {
+                let range = (r.streams.lowerBound * H)..<(r.streams.upperBound * H)
+                r.network.layers[l].h0.load(Array(carried[2 * l][range]))
+                r.network.layers[l].c0.load(Array(carried[2 * l + 1][range]))
+            }
+        }
+    }
+}
+
+/// One thread's share of a training step: its streams, buffers and last loss.
+final class Replica: @unchecked Sendable {
+    let network: StackedRNN
+    let streams: Range<Int>
+    let steps: Int
+    var inputs: [Int32], targets: [Int32]
+    var loss = 0.0
+
+    init(_ network: StackedRNN, streams: Range<Int>, steps: Int) {
+        self.network = network; self.streams = streams; self.steps = steps
+        inputs = [Int32](repeating: 0, count: steps * streams.count); targets = inputs
+        prepare()
+    }
+
+    func prepare() { network.prepare(steps: steps, batch: streams.count) }
+
+    func step(dropoutSeed: UInt64, scale: Float) {
+        network.params.grads.zero()
+        var rng = SplitMix64(seed: dropoutSeed)
+        loss = withUnsafeMutablePointer(to: &rng) { network.forward(inputs: inputs, targets: targets, dropoutRNG: $0).loss }
+        network.backward(inputs: inputs, targets: targets, scale: scale)
+        network.carryState()
+    }
+}
+
+struct Unchecked<T>: @unchecked Sendable { let value: T }
 
 extension Int { var double: Double { Double(self) } }

@@ -43,9 +43,12 @@ public final class ParameterSet: @unchecked Sendable {
         return offset
     }
 
-    public func allocate() {
+    /// Allocates the values (or shares `sharedValues`, for data-parallel replicas that read the
+    /// same weights and write their own gradients) and the gradients.
+    public func allocate(sharing sharedValues: FloatBuffer? = nil) {
         let total = slices.last.map { $0.offset + $0.count } ?? 0
-        values = FloatBuffer(total)
+        precondition(sharedValues.map { $0.count == total } ?? true, "shared values have the wrong size")
+        values = sharedValues ?? FloatBuffer(total)
         grads = FloatBuffer(total)
     }
 

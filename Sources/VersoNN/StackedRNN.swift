@@ -30,7 +30,9 @@ public final class StackedRNN {
     private var steps = 0, batch = 0
     private var useDropout = false
 
-    public init(_ config: NetworkConfig) {
+    /// A network; with `master`, a replica that shares its weights but keeps its own gradients and
+    /// workspace (data-parallel training, one replica per thread).
+    public init(_ config: NetworkConfig, sharingWeightsWith master: StackedRNN? = nil) {
         self.config = config
         var layers: [RecurrentLayer] = []
         for l in 0..<config.layers {
@@ -40,7 +42,7 @@ public final class StackedRNN {
         self.layers = layers
         wy = params.declare("decoder.W", [config.hidden, config.vocabSize])
         by = params.declare("decoder.b", [config.vocabSize])
-        params.allocate()
+        params.allocate(sharing: master?.params.values)
     }
 
     // MARK: Initialisation

@@ -63,7 +63,6 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
-        BLAS.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let pipeline = try CharTextPipeline()
         let trainer: Trainer
         if let resumeName = resume {
@@ -133,11 +132,11 @@ struct TrainCommand: ParsableCommand {
         }
         var config = model.config
         if let m = maxSteps { config.maxSteps = m }
+        if let t = threads { config.threads = t }
         if epochs != 50 { config.epochs = epochs }
         let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
         let (trainIDs, valIDs) = split(encoded.ids, valFrac: config.valFrac)
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
-        model.network.prepare(steps: config.seqLength, batch: config.batchSize)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
         let trainer = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
                                   validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: state)
@@ -152,7 +151,7 @@ struct TrainCommand: ParsableCommand {
         c.seqLength = seqLength; c.batchSize = batchSize; c.optimizer = optimizer; c.learningRate = lr
         c.rmspropAlpha = decayRate; c.lrDecay = lrDecay; c.lrDecayAfter = lrDecayAfter; c.gradClip = gradClip
         c.clipMode = clip; c.maxNorm = maxNorm; c.valFrac = valFrac; c.epochs = epochs; c.maxSteps = maxSteps
-        c.evalEvery = evalEvery; c.threads = threads ?? 0; c.rngSeed = rngSeed
+        c.evalEvery = evalEvery; c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount; c.rngSeed = rngSeed
         return c
     }
 }

@@ -19,6 +19,7 @@ func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lst
     var config = TrainConfig(network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: 32, layers: 2, dropout: 0.1))
     config.seqLength = 16; config.batchSize = 8; config.maxSteps = steps; config.evalEvery = evalEvery
     config.learningRate = 1e-2
+    config.threads = 2                     // two data-parallel replicas: gather/scatter of state is exercised
     let network = StackedRNN(config.network)
     var rng = SplitMix64(seed: 42)
     network.initialise(rng: &rng)
@@ -53,7 +54,6 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         let model = try CharModelStore.load(store: store, name: "rhyme", label: "latest")
         var config = model.config
         config.maxSteps = 40
-        model.network.prepare(steps: config.seqLength, batch: config.batchSize)
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
         #expect(state.step == 20)
