@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["VersoText"]),
         .target(name: "CharRNN", dependencies: ["VersoNN", "VersoText", "VersoStore", "Evaluation",
                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoText", "VersoStore"]),
+        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoText", "VersoStore",
+                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation"]),
         .target(name: "VersoCLI", dependencies: [
             "VersoStore",
@@ -59,6 +60,7 @@ let package = Package(
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"]),
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN"]),
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
+        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,27 +24,39 @@ public enum TensorStore {
         if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
             throw StoreError("refusing to store tensor \(tensor.name): value \(tensor.values[bad]) at index \(bad) is not finite")
         }
-        try delete(db, modelID: modelID, checkpointID: checkpointID, name: tensor.name)
-        let shapeJSON = "[" + tensor.shape.map(String.init).joined(separator: ",") + "]"
-        let byteCount = tensor.values.count * MemoryLayout<Float>.size
+        try tensor.values.withUnsafeBytes { bytes in
+            try saveRaw(db, modelID: modelID, checkpointID: checkpointID, name: tensor.name,
+                        shape: tensor.shape, dtype: "float32", bytes: bytes)
+        }
+    }
+
+    /// Saves opaque bytes (e.g. a model's word list as UTF-8) with the same chunking as tensors.
+    public static func saveBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+                                 dtype: String, _ data: [UInt8]) throws {
+        try data.withUnsafeBytes { bytes in
+            try saveRaw(db, modelID: modelID, checkpointID: checkpointID, name: name, shape: [data.count],
+                        dtype: dtype, bytes: bytes)
+        }
+    }
+
+    static func saveRaw(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String, shape: [Int],
+                        dtype: String, bytes: UnsafeRawBufferPointer) throws {
+        try delete(db, modelID: modelID, checkpointID: checkpointID, name: name)
+        let shapeJSON = "[" + shape.map(String.init).joined(separator: ",") + "]"
         try db.execute(sql: """
             INSERT INTO tensors (model_id, checkpoint_id, name, shape_json, dtype, byte_count)
-            VALUES (?, ?, ?, ?, 'float32', ?)
-            """, arguments: [modelID, checkpointID, tensor.name, shapeJSON, byteCount])
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [modelID, checkpointID, name, shapeJSON, dtype, bytes.count])
         let tensorID = db.lastInsertedRowID
-        let perChunk = chunkBytes / MemoryLayout<Float>.size
-        try tensor.values.withUnsafeBufferPointer { buf in
-            var seq = 0
-            var start = 0
-            repeat {
-                let end = min(start + perChunk, buf.count)
-                let data = Data(buffer: UnsafeBufferPointer(rebasing: buf[start..<end]))
-                try db.execute(sql: "INSERT INTO tensor_chunks (tensor_id, seq, data) VALUES (?, ?, ?)",
-                               arguments: [tensorID, seq, data])
-                seq += 1
-                start = end
-            } while start < buf.count
-        }
+        var seq = 0, start = 0
+        repeat {
+            let end = min(start + chunkBytes, bytes.count)
+            let data = Data(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            try db.execute(sql: "INSERT INTO tensor_chunks (tensor_id, seq, data) VALUES (?, ?, ?)",
+                           arguments: [tensorID, seq, data])
+            seq += 1
+            start = end
+        } while start < bytes.count
     }
 
     public static func delete(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String) throws {
@@ -55,6 +67,27 @@ public enum TensorStore {
     // MARK: Reading
 
     public static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> Tensor {
+        var values: [Float] = []
+        let shape = try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
+            values = [Float](repeating: 0, count: byteCount / MemoryLayout<Float>.size)
+            try values.withUnsafeMutableBytes { try fill($0) }
+        }
+        guard shape.reduce(1, *) == values.count else { throw StoreError("tensor \(name) is corrupt: shape \(shape)") }
+        return Tensor(name: name, shape: shape, values: values)
+    }
+
+    public static func loadBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        _ = try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
+            bytes = [UInt8](repeating: 0, count: byteCount)
+            try bytes.withUnsafeMutableBytes { try fill($0) }
+        }
+        return bytes
+    }
+
+    /// Finds tensor `name`, lets `allocate` size the destination, then copies the chunks into it.
+    static func loadRaw(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String,
+                        allocate: (Int, (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Void) throws -> [Int] {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT id, shape_json, byte_count FROM tensors
             WHERE model_id = ? AND checkpoint_id IS ? AND name = ?
@@ -65,21 +98,18 @@ public enum TensorStore {
         let shapeJSON: String = row["shape_json"]
         let byteCount: Int = row["byte_count"]
         let shape = shapeJSON.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
-        var values = [Float](repeating: 0, count: byteCount / MemoryLayout<Float>.size)
-        var offset = 0
-        let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
-                                          arguments: [id])
-        try values.withUnsafeMutableBytes { dest in
+        try allocate(byteCount) { dest in
+            var offset = 0
+            let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
+                                              arguments: [id])
             while let chunk = try chunks.next() {
                 guard offset + chunk.count <= dest.count else { throw StoreError("tensor \(name) is corrupt: too many bytes") }
                 chunk.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: dest[offset..<offset + chunk.count]))
                 offset += chunk.count
             }
+            guard offset == byteCount else { throw StoreError("tensor \(name) is corrupt: \(offset) of \(byteCount) bytes") }
         }
-        guard offset == byteCount, shape.reduce(1, *) == values.count else {
-            throw StoreError("tensor \(name) is corrupt: \(offset) of \(byteCount) bytes")
-        }
-        return Tensor(name: name, shape: shape, values: values)
+        return shape
     }
 
     /// Bytes of all tensors of a model, for listings.

@@ -14,7 +14,9 @@ struct W2V: ParsableCommand {
               w2v models
             """,
         version: Verso.version,
-        subcommands: [TokensCommand.self, ModelsCommand<Word2VecKind>.self])
+        subcommands: [TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
+                      DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
+                      ImportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self])
 }
 
 W2V.main()

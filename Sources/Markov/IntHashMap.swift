@@ -1,0 +1,78 @@
+// An open-addressing hash map from UInt64 keys to Int32 values: the n-gram counter's hot path.
+/// Linear probing over power-of-two arrays; a key is stored plus one so zero marks an empty slot.
+/// Swift's Dictionary costs several times more per increment for the tens of millions of
+/// updates a high-order model makes.
+struct IntHashMap {
+    private(set) var keys: [UInt64]
+    private(set) var values: [Int32]
+    private(set) var count = 0
+    private var mask: Int
+
+    init(capacity: Int = 1 << 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    @inline(__always) func get(_ key: UInt64) -> Int32? {
+        let stored = key &+ 1
+        var i = slot(key)
+        while true {
+            let k = keys[i]
+            if k == stored { return values[i] }
+            if k == 0 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds `delta` to the value of `key` (inserting it at `delta`); returns the new value.
+    @inline(__always) @discardableResult
+    mutating func add(_ key: UInt64, _ delta: Int32) -> Int32 {
+        if count * 2 >= keys.count { grow() }
+        let stored = key &+ 1
+        var i = slot(key)
+        while true {
+            let k = keys[i]
+            if k == stored { values[i] += delta; return values[i] }
+            if k == 0 { keys[i] = stored; values[i] = delta; count += 1; return delta }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The value of `key`, inserting `make()` first when absent.
+    @inline(__always)
+    mutating func getOrInsert(_ key: UInt64, _ make: () -> Int32) -> Int32 {
+        if count * 2 >= keys.count { grow() }
+        let stored = key &+ 1
+        var i = slot(key)
+        while true {
+            let k = keys[i]
+            if k == stored { return values[i] }
+            if k == 0 { let v = make(); keys[i] = stored; values[i] = v; count += 1; return v }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        for (k, v) in zip(oldKeys, oldValues) where k != 0 {
+            var i = slot(k &- 1)
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = k; values[i] = v
+        }
+    }
+
+    /// Every (key, value) pair, in slot order.
+    func forEach(_ body: (UInt64, Int32) -> Void) {
+        for i in 0..<keys.count where keys[i] != 0 { body(keys[i] &- 1, values[i]) }
+    }
+}

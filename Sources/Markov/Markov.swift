@@ -1,1 +1,0 @@
-// Markov-chain baseline text models (filled by the Markov issue).

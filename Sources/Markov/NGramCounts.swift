@@ -1,0 +1,107 @@
+// Counts for every order up to N in flat arrays: a trie of contexts, successor and continuation counts.
+/// Node 0 is the empty context; a node at depth k is the context of the k previous symbols, and
+/// its child for symbol x extends that context one symbol further back. Each node lists its
+/// successors w with the raw count C(h, w) and the Kneser-Ney continuation count N1+(• h w),
+/// sorted by symbol (CSR arrays), so the whole model is a few integer arrays to store and load.
+public struct NGramCounts: Sendable {
+    public let order: Int
+    public let vocabSize: Int
+    var parent: [Int32], symbol: [Int32], depth: [UInt8]
+    var rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]
+    var contStart: [Int32], contSymbol: [Int32], contCount: [Int32]
+    var children: IntHashMap
+    public var nodeCount: Int { parent.count }
+
+    // MARK: Building
+
+    /// Counts every (context, next) pair of `ids` for context lengths 0…order. Sequences are
+    /// independent (no context crosses from one to the next).
+    public init(sequences: [[Int32]], vocabSize: Int, order: Int) {
+        self.order = order; self.vocabSize = vocabSize
+        var parent: [Int32] = [-1], symbol: [Int32] = [-1], depth: [UInt8] = [0]
+        let total = sequences.reduce(0) { $0 + $1.count }
+        var children = IntHashMap(capacity: min(total * min(order, 4), 1 << 24))
+        var counts = IntHashMap(capacity: min(total * (order + 1), 1 << 25))
+        for ids in sequences {
+            ids.withUnsafeBufferPointer { s in
+                for i in 0..<s.count {
+                    let next = UInt64(UInt32(bitPattern: s[i]))
+                    var node: Int32 = 0
+                    counts.add(next, 1)
+                    var k = 1
+                    while k <= order && i - k >= 0 {
+                        let x = s[i - k]
+                        let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: x))
+                        let p = node
+                        node = children.getOrInsert(key) {
+                            parent.append(p); symbol.append(x); depth.append(UInt8(k))
+                            return Int32(parent.count - 1)
+                        }
+                        counts.add(UInt64(UInt32(node)) << 32 | next, 1)
+                        k += 1
+                    }
+                }
+            }
+        }
+        // Continuation counts: each distinct (x·h, w) with a count adds one to N1+(• h w).
+        var continuation = IntHashMap(capacity: counts.count)
+        counts.forEach { key, _ in
+            let node = Int(key >> 32)
+            if node != 0 { continuation.add(UInt64(UInt32(parent[node])) << 32 | (key & 0xFFFF_FFFF), 1) }
+        }
+        self.parent = parent; self.symbol = symbol; self.depth = depth; self.children = children
+        (rawStart, rawSymbol, rawCount) = NGramCounts.compress(counts, nodes: parent.count)
+        (contStart, contSymbol, contCount) = NGramCounts.compress(continuation, nodes: parent.count)
+    }
+
+    /// (node, symbol) → count map to CSR arrays, successors sorted by symbol within each node.
+    static func compress(_ map: IntHashMap, nodes: Int) -> ([Int32], [Int32], [Int32]) {
+        var start = [Int32](repeating: 0, count: nodes + 1)
+        map.forEach { key, _ in start[Int(key >> 32) + 1] += 1 }
+        for i in 0..<nodes { start[i + 1] += start[i] }
+        var fill = start
+        var symbols = [Int32](repeating: 0, count: map.count), counts = symbols
+        map.forEach { key, value in
+            let node = Int(key >> 32), at = Int(fill[node])
+            symbols[at] = Int32(bitPattern: UInt32(key & 0xFFFF_FFFF)); counts[at] = value
+            fill[node] += 1
+        }
+        for n in 0..<nodes where start[n + 1] - start[n] > 1 {
+            let range = Int(start[n])..<Int(start[n + 1])
+            let sorted = range.map { (symbols[$0], counts[$0]) }.sorted { $0.0 < $1.0 }
+            for (k, pair) in zip(range, sorted) { symbols[k] = pair.0; counts[k] = pair.1 }
+        }
+        return (start, symbols, counts)
+    }
+
+    // MARK: Lookups
+
+    /// The nodes for contexts of length 0, 1, … up to `order` ending just before `end` in `history`.
+    @inline(__always)
+    func contextNodes(_ history: UnsafeBufferPointer<Int32>, end: Int, into nodes: inout [Int32]) {
+        nodes.removeAll(keepingCapacity: true)
+        var node: Int32 = 0
+        nodes.append(0)
+        var k = 1
+        while k <= order && end - k >= 0 {
+            guard let child = children.get(UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: history[end - k]))) else { break }
+            node = child
+            nodes.append(node)
+            k += 1
+        }
+    }
+
+    /// C(h, w) (or the continuation count) by binary search in the node's sorted successors.
+    @inline(__always)
+    func count(_ node: Int32, _ w: Int32, continuation: Bool) -> Int32 {
+        let start = continuation ? contStart : rawStart, syms = continuation ? contSymbol : rawSymbol
+        var lo = Int(start[Int(node)]), hi = Int(start[Int(node) + 1])
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let s = syms[mid]
+            if s == w { return (continuation ? contCount : rawCount)[mid] }
+            if s < w { lo = mid + 1 } else { hi = mid }
+        }
+        return 0
+    }
+}

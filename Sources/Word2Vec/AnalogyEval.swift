@@ -1,0 +1,51 @@
+// Analogy accuracy on questions-words files (": section" headers, then "A B C D" lines).
+import Foundation
+
+public struct AnalogyReport: Codable, Sendable {
+    public struct Section: Codable, Sendable { public var accuracy: Double; public var correct: Int; public var count: Int }
+    public var accuracy: Double
+    public var questions: Int              // questions evaluated
+    public var correct: Int
+    public var skipped: Int                // questions with a word outside the (restricted) vocabulary
+    public var malformed: [Int]            // line numbers that are neither headers nor four words
+    public var sections: [String: Section]
+    public var sectionOrder: [String]
+}
+
+public enum AnalogyEvaluator {
+    /// Answers each question with the best word for B − A + C (so "A B C D": A is to B as C is
+    /// to D), searching the `restrict` most frequent words; `normalize` maps words the way training did.
+    public static func evaluate(path: String, embeddings: Embeddings, method: Embeddings.AnalogyMethod,
+                                restrict: Int, normalize: (String) throws -> String) throws -> AnalogyReport {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw QueryError(description: "cannot read \(path) as UTF-8 text")
+        }
+        var report = AnalogyReport(accuracy: 0, questions: 0, correct: 0, skipped: 0, malformed: [], sections: [:], sectionOrder: [])
+        var section = "(none)"
+        let limit = min(restrict, embeddings.count)
+        for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            if line.hasPrefix(":") {
+                section = line.dropFirst().trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            let parts = try line.split(separator: " ").map { try normalize(String($0)) }
+            guard parts.count == 4 else { report.malformed.append(n + 1); continue }
+            let ids = parts.map { embeddings.id($0) }
+            guard ids.allSatisfy({ $0 != nil && Int($0!) < limit }) else { report.skipped += 1; continue }
+            let best = try embeddings.analogy(parts[1], parts[0], parts[2], method: method, n: 1, restrict: limit)
+            let ok = best.first?.word == parts[3]
+            if report.sections[section] == nil { report.sectionOrder.append(section); report.sections[section] = .init(accuracy: 0, correct: 0, count: 0) }
+            report.sections[section]!.count += 1
+            if ok { report.sections[section]!.correct += 1; report.correct += 1 }
+            report.questions += 1
+        }
+        for key in report.sections.keys {
+            let s = report.sections[key]!
+            report.sections[key]!.accuracy = s.count > 0 ? Double(s.correct) / Double(s.count) : 0
+        }
+        report.accuracy = report.questions > 0 ? Double(report.correct) / Double(report.questions) : 0
+        return report
+    }
+}

@@ -1,0 +1,166 @@
+// Trained word vectors in memory and the queries on them: nearest, analogy, similarity, odd one out.
+import Foundation
+import VersoNN
+
+public struct QueryError: Error, CustomStringConvertible, Equatable { public let description: String }
+
+public struct Neighbour: Codable, Sendable, Equatable {
+    public let word: String
+    public let score: Float
+}
+
+public final class Embeddings: @unchecked Sendable {
+    public let words: [String]
+    public let counts: [Int]
+    public let dim: Int
+    public let normalized: FloatBuffer     // V × d, every row of unit length (zero rows stay zero)
+    let index: [String: Int32]
+    public var count: Int { words.count }
+
+    public init(words: [String], counts: [Int], dim: Int, normalized: FloatBuffer) {
+        self.words = words; self.counts = counts; self.dim = dim; self.normalized = normalized
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(words.count)
+        for (i, w) in words.enumerated() { index[w] = Int32(i) }
+        self.index = index
+    }
+
+    /// Unit-normalises each row of `vectors` (V × d).
+    public static func normalize(_ vectors: [Float], dim: Int) -> FloatBuffer {
+        let out = FloatBuffer(vectors.count)
+        vectors.withUnsafeBufferPointer { v in
+            for r in 0..<(vectors.count / max(dim, 1)) {
+                let row = v.baseAddress! + r * dim
+                let norm = BLAS.sdot(n: dim, x: row, y: row).squareRoot()
+                let inv: Float = norm > 0 ? 1 / norm : 0
+                for k in 0..<dim { out.p[r * dim + k] = row[k] * inv }
+            }
+        }
+        return out
+    }
+
+    // MARK: Lookup
+
+    public func id(_ word: String) -> Int32? { index[word] }
+
+    /// The id of `word`, or an error naming it and up to 5 vocabulary words close in spelling.
+    public func require(_ word: String) throws -> Int32 {
+        if let i = index[word] { return i }
+        let close = Spelling.suggestions(for: word, in: words, limit: 5)
+        throw QueryError(description: "'\(word)' is not in the vocabulary" +
+                         (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+    }
+
+    func row(_ i: Int32) -> UnsafeMutablePointer<Float> { normalized.p + Int(i) * dim }
+
+    // MARK: Queries
+
+    /// Cosine similarity of every word to the unit vector `query` (one sgemv), best `n` not in `exclude`.
+    public func nearest(to query: [Float], n: Int, exclude: Set<Int32>) -> [Neighbour] {
+        var scores = [Float](repeating: 0, count: count)
+        BLAS.sgemv(m: count, n: dim, a: normalized.p, lda: dim, x: query, y: &scores)
+        return top(scores, n: n, exclude: exclude)
+    }
+
+    /// gensim's most_similar: mean of the unit positive vectors minus the negative ones, renormalised.
+    public func nearest(positive: [String], negative: [String], n: Int) throws -> [Neighbour] {
+        let pos = try positive.map(require), neg = try negative.map(require)
+        var q = [Float](repeating: 0, count: dim)
+        for i in pos { for k in 0..<dim { q[k] += row(i)[k] } }
+        for i in neg { for k in 0..<dim { q[k] -= row(i)[k] } }
+        let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { for k in 0..<dim { q[k] /= norm } }
+        return nearest(to: q, n: n, exclude: Set(pos + neg))
+    }
+
+    public enum AnalogyMethod: String, Codable, Sendable, CaseIterable { case add, mul }
+
+    /// Words x closest to A − B + C (3CosAdd), or maximising cos'(x,A)·cos'(x,C)/(cos'(x,B)+ε) with
+    /// cos' = (cos+1)/2 (3CosMul, Levy & Goldberg 2014). A, B and C are never answers.
+    public func analogy(_ a: String, _ b: String, _ c: String, method: AnalogyMethod, n: Int,
+                        restrict: Int? = nil) throws -> [Neighbour] {
+        let ia = try require(a), ib = try require(b), ic = try require(c)
+        let limit = min(restrict ?? count, count)
+        switch method {
+        case .add:
+            var q = [Float](repeating: 0, count: dim)
+            for k in 0..<dim { q[k] = row(ia)[k] - row(ib)[k] + row(ic)[k] }
+            var scores = [Float](repeating: 0, count: limit)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: q, y: &scores)
+            return top(scores, n: n, exclude: [ia, ib, ic])
+        case .mul:
+            var sa = [Float](repeating: 0, count: limit), sb = sa, sc = sa
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ia), y: &sa)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ib), y: &sb)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ic), y: &sc)
+            var scores = [Float](repeating: 0, count: limit)
+            for i in 0..<limit {
+                let a: Float = (sa[i] + 1) / 2, b: Float = (sb[i] + 1) / 2, c: Float = (sc[i] + 1) / 2
+                scores[i] = a * c / (b + 1e-3)
+            }
+            return top(scores, n: n, exclude: [ia, ib, ic])
+        }
+    }
+
+    public func similarity(_ w1: String, _ w2: String) throws -> Float {
+        let a = try require(w1), b = try require(w2)
+        return BLAS.sdot(n: dim, x: row(a), y: row(b))
+    }
+
+    /// gensim's doesnt_match: the word farthest from the mean of the words' unit vectors.
+    public func doesntMatch(_ words: [String]) throws -> String {
+        let ids = try words.map(require)
+        var mean = [Float](repeating: 0, count: dim)
+        for i in ids { for k in 0..<dim { mean[k] += row(i)[k] } }
+        let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let worst = ids.min { BLAS.sdot(n: dim, x: row($0), y: mean) < BLAS.sdot(n: dim, x: row($1), y: mean) || norm == 0 }!
+        return self.words[Int(worst)]
+    }
+
+    /// The `n` best scores, skipping `exclude`, best first (insertion into a short sorted list).
+    func top(_ scores: [Float], n: Int, exclude: Set<Int32>) -> [Neighbour] {
+        guard n > 0 else { return [] }
+        var best: [(score: Float, id: Int)] = []
+        best.reserveCapacity(n + 1)
+        for (i, s) in scores.enumerated() where !exclude.contains(Int32(i)) {
+            if best.count == n {
+                if s <= best[n - 1].score { continue }
+                best.removeLast()
+            }
+            let j = best.firstIndex { $0.score < s } ?? best.count
+            best.insert((s, i), at: j)
+        }
+        return best.map { Neighbour(word: words[$0.id], score: $0.score) }
+    }
+}
+
+/// Spelling suggestions for out-of-vocabulary words (Levenshtein distance, frequent words first).
+enum Spelling {
+    static func suggestions(for word: String, in vocabulary: [String], limit: Int) -> [String] {
+        let target = Array(word.unicodeScalars)
+        var found: [(Int, Int, String)] = []
+        let maxDistance = max(1, min(3, target.count / 3 + 1))
+        for (rank, candidate) in vocabulary.enumerated() {
+            let c = Array(candidate.unicodeScalars)
+            guard abs(c.count - target.count) <= maxDistance else { continue }
+            let d = distance(target, c, cap: maxDistance)
+            if d <= maxDistance { found.append((d, rank, candidate)) }
+        }
+        return found.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(limit).map(\.2)
+    }
+
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], cap: Int) -> Int {
+        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            cur[0] = i
+            var rowMin = cur[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, cur[j])
+            }
+            if rowMin > cap { return cap + 1 }
+            swap(&prev, &cur)
+        }
+        return a.isEmpty ? b.count : prev[b.count]
+    }
+}

@@ -1,0 +1,83 @@
+// Pass one over a corpus: tokens to integer ids in a temporary file, counted, in bounded memory.
+import Foundation
+import VersoText
+
+/// The corpus as Int32 ids (of every distinct word, in first-seen order) with −1 ending each
+/// line, written to a temporary file and memory-mapped for training, so a corpus larger than
+/// memory trains from the page cache. `remap` turns raw ids into vocabulary ids (−1: dropped).
+public final class EncodedCorpus: @unchecked Sendable {
+    public let rawWords: [String]
+    public let rawCounts: [Int]
+    public let tokenCount: Int           // words, not counting line ends
+    public let lines: Int
+    public let replacements: Int
+    let path: String
+    let base: UnsafeMutableRawPointer?
+    let length: Int                      // ids in the file, line ends included
+
+    public static let lineEnd: Int32 = -1
+
+    /// Tokenizes `corpusPath` line by line; `progress` gets (bytes read, file size) now and then.
+    public init(corpusPath: String, tokenizer: WordTokenizer, lenient: Bool,
+                progress: ((Int, Int) -> Void)? = nil) throws {
+        let reader = try CorpusReader(path: corpusPath, lenient: lenient)
+        path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
+        guard let out = fopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
+        var ids: [String: Int32] = [:]
+        var words: [String] = [], counts: [Int] = []
+        var buffer: [Int32] = []
+        buffer.reserveCapacity(1 << 16)
+        var tokens = 0, lines = 0, written = 0
+        func flush() {
+            buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, out) }
+            written += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+        do {
+            try reader.forEachLine { line in
+                var any = false
+                try tokenizer.tokenize(line) { word in
+                    let id: Int32
+                    if let known = ids[word] { id = known; counts[Int(id)] += 1 }
+                    else { id = Int32(words.count); ids[word] = id; words.append(word); counts.append(1) }
+                    buffer.append(id); tokens += 1; any = true
+                }
+                if any { buffer.append(EncodedCorpus.lineEnd); lines += 1 }
+                if buffer.count >= 1 << 16 { flush(); progress?(reader.bytesRead, reader.fileSize) }
+            }
+            flush()
+        } catch {
+            fclose(out); unlink(path); throw error
+        }
+        fclose(out)
+        rawWords = words; rawCounts = counts; tokenCount = tokens; self.lines = lines
+        replacements = reader.replacements; length = written
+        if written > 0 {
+            let fd = open(path, O_RDONLY)
+            let p = mmap(nil, written * 4, PROT_READ, MAP_PRIVATE, fd, 0)
+            close(fd)
+            guard let p, p != MAP_FAILED else { unlink(path); throw CocoaError(.fileReadUnknown) }
+            base = p
+        } else {
+            base = nil
+        }
+        unlink(path)   // the mapping keeps the data; the name goes now, so no temp file outlives us
+    }
+
+    deinit { if let base { munmap(base, length * 4) } }
+
+    public var ids: UnsafePointer<Int32> { UnsafePointer(base!.assumingMemoryBound(to: Int32.self)) }
+    public var isEmpty: Bool { length == 0 }
+
+    /// Raw id → vocabulary id, −1 for words the vocabulary dropped.
+    public func remap(to vocabulary: W2VVocabulary) -> [Int32] {
+        rawWords.map { vocabulary.index[$0] ?? -1 }
+    }
+
+    public var counts: [String: Int] {
+        var d: [String: Int] = [:]
+        d.reserveCapacity(rawWords.count)
+        for (w, c) in zip(rawWords, rawCounts) { d[w] = c }
+        return d
+    }
+}

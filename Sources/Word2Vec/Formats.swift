@@ -1,0 +1,82 @@
+// The word2vec C tool's vector formats (text and binary), read and written, for gensim, fastText and Spark.
+import Foundation
+
+public enum VectorFormat: String, Sendable, CaseIterable { case text, binary }
+
+public struct ImportedVectors {
+    public var words: [String]
+    public var dim: Int
+    public var vectors: [Float]
+}
+
+public enum VectorFiles {
+    /// Header "V d", then per word: text "word v1 … vd" or binary "word " + d little-endian float32 + "\n".
+    public static func write(path: String, format: VectorFormat, words: [String], dim: Int, vectors: [Float]) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
+            throw QueryError(description: "cannot write \(path)")
+        }
+        defer { try? out.close() }
+        var buffer = Data("\(words.count) \(dim)\n".utf8)
+        for (i, word) in words.enumerated() {
+            let row = vectors[(i * dim)..<((i + 1) * dim)]
+            switch format {
+            case .text:
+                // %.9g round-trips every float32 exactly.
+                buffer.append(contentsOf: (word + " " + row.map { String(format: "%.9g", $0) }.joined(separator: " ") + "\n").utf8)
+            case .binary:
+                buffer.append(contentsOf: Array(word.utf8) + [0x20])
+                row.withUnsafeBytes { buffer.append(contentsOf: $0) }
+                buffer.append(0x0A)
+            }
+            if buffer.count > 1 << 20 { out.write(buffer); buffer.removeAll(keepingCapacity: true) }
+        }
+        out.write(buffer)
+    }
+
+    /// Reads either format (detected from the first entry, or forced with `format`).
+    public static func read(path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
+        guard let data = FileManager.default.contents(atPath: path) else { throw QueryError(description: "cannot read \(path)") }
+        let bytes = [UInt8](data)
+        guard let nl = bytes.firstIndex(of: 0x0A) else { throw QueryError(description: "\(path): no 'count dim' header line") }
+        let header = String(decoding: bytes[..<nl], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
+        guard header.count == 2, header[0] >= 0, header[1] > 0 else {
+            throw QueryError(description: "\(path): the first line must be 'word_count dimension'")
+        }
+        let (n, dim) = (header[0], header[1])
+        let detected = format ?? (looksLikeText(bytes, from: nl + 1, dim: dim) ? .text : .binary)
+        var words: [String] = [], vectors: [Float] = []
+        words.reserveCapacity(n); vectors.reserveCapacity(n * dim)
+        var pos = nl + 1
+        for entry in 0..<n {
+            while pos < bytes.count && (bytes[pos] == 0x0A || bytes[pos] == 0x20) { pos += 1 }
+            guard let space = bytes[pos...].firstIndex(of: 0x20) else {
+                throw QueryError(description: "\(path): entry \(entry + 1) of \(n) is missing")
+            }
+            words.append(String(decoding: bytes[pos..<space], as: UTF8.self))
+            pos = space + 1
+            switch detected {
+            case .binary:
+                guard pos + dim * 4 <= bytes.count else { throw QueryError(description: "\(path): entry \(entry + 1) is truncated") }
+                bytes[pos..<(pos + dim * 4)].withUnsafeBytes { raw in
+                    for k in 0..<dim { vectors.append(raw.loadUnaligned(fromByteOffset: k * 4, as: Float.self)) }
+                }
+                pos += dim * 4
+            case .text:
+                let end = bytes[pos...].firstIndex(of: 0x0A) ?? bytes.count
+                let values = String(decoding: bytes[pos..<end], as: UTF8.self).split(separator: " ").compactMap { Float($0) }
+                guard values.count == dim else {
+                    throw QueryError(description: "\(path): line \(entry + 2) has \(values.count) numbers, expected \(dim)")
+                }
+                vectors.append(contentsOf: values)
+                pos = end
+            }
+        }
+        return ImportedVectors(words: words, dim: dim, vectors: vectors)
+    }
+
+    static func looksLikeText(_ bytes: [UInt8], from start: Int, dim: Int) -> Bool {
+        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(separator: " ")
+        return fields.count == dim + 1 && fields.dropFirst().allSatisfy { Float($0) != nil }
+    }
+}

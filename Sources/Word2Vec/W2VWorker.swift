@@ -1,0 +1,121 @@
+// One training thread's loop over its share of the corpus: sentences, windows, and the SGD updates.
+import Foundation
+import VersoNN
+
+final class Worker {
+    unowned let trainer: W2VTrainer
+    var rng: SplitMix64
+    var sentence: [Int32] = []
+    let neu1: UnsafeMutablePointer<Float>      // CBOW: mean of the context vectors
+    let neu1e: UnsafeMutablePointer<Float>     // accumulated gradient for the input side
+
+    init(trainer: W2VTrainer, rng: SplitMix64) {
+        self.trainer = trainer; self.rng = rng
+        neu1 = .allocate(capacity: trainer.config.dim)
+        neu1e = .allocate(capacity: trainer.config.dim)
+    }
+    deinit { neu1.deallocate(); neu1e.deallocate() }
+
+    /// One epoch over `range` of the id file. A line belongs to the thread whose range holds its
+    /// first word: a thread skips the partial line it starts in and finishes the one it ends in.
+    func run(range: Range<Int>, epoch: Int, isReporter: Bool, started: Date) {
+        let t = trainer, corpus = t.corpus, ids = corpus.ids, remap = t.remap, keep = t.keep
+        let maxLength = t.config.maxSentenceLength
+        var pos = range.lowerBound
+        if pos > 0 && ids[pos - 1] != EncodedCorpus.lineEnd {
+            while pos < corpus.length && ids[pos] != EncodedCorpus.lineEnd { pos += 1 }
+            pos += 1
+        }
+        var pending = 0
+        var alpha = t.alpha(wordsDone: t.wordsDone.load(ordering: .relaxed))
+        while pos < range.upperBound {
+            sentence.removeAll(keepingCapacity: true)
+            while pos < corpus.length {
+                let raw = ids[pos]; pos += 1
+                if raw == EncodedCorpus.lineEnd { break }
+                let w = remap[Int(raw)]
+                if w < 0 { continue }
+                pending += 1
+                let k = keep[Int(w)]
+                if k < 1 && k < rng.nextFloat() { continue }    // frequent-word subsampling
+                sentence.append(w)
+                if sentence.count >= maxLength { break }
+            }
+            if pending >= 10_000 {
+                let done = t.wordsDone.add(pending, ordering: .relaxed).newValue
+                pending = 0
+                alpha = t.alpha(wordsDone: done)
+                if isReporter, let report = t.onProgress {
+                    let fraction = Double(done) / Double(max(t.config.epochs * t.trainWords, 1))
+                    report(fraction, Double(done) / max(Date().timeIntervalSince(started), 1e-9), alpha)
+                }
+            }
+            if sentence.count > 1 { trainSentence(alpha: alpha) }
+        }
+        t.wordsDone.add(pending, ordering: .relaxed)
+    }
+
+    // MARK: The updates (Mikolov et al. 2013; the C tool's loop)
+
+    func trainSentence(alpha: Float) {
+        let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
+        let input = t.weights.input
+        for i in 0..<n {
+            let word = sentence[i]
+            let b = Int(rng.next() % UInt64(window))             // random window shrinking
+            let lo = max(0, i - window + b), hi = min(n - 1, i + window - b)
+            switch t.config.arch {
+            case .skipgram:
+                // The context word's input vector predicts the centre word (as the C tool and gensim).
+                for c in lo...hi where c != i {
+                    let l1 = input + Int(sentence[c]) * d
+                    neu1e.update(repeating: 0, count: d)
+                    update(from: l1, target: word, alpha: alpha)
+                    axpy(1, neu1e, l1, d)
+                }
+            case .cbow:
+                neu1.update(repeating: 0, count: d)
+                var cw = 0
+                for c in lo...hi where c != i { axpy(1, input + Int(sentence[c]) * d, neu1, d); cw += 1 }
+                if cw == 0 { continue }
+                let inv = 1 / Float(cw)
+                for k in 0..<d { neu1[k] *= inv }
+                neu1e.update(repeating: 0, count: d)
+                update(from: neu1, target: word, alpha: alpha)
+                for c in lo...hi where c != i { axpy(1, neu1e, input + Int(sentence[c]) * d, d) }
+            }
+        }
+    }
+
+    /// Scores `target` from the hidden vector `l1` against hierarchical-softmax nodes and/or
+    /// negative samples: g = α·(label − σ(l1·u)); neu1e += g·u; u += g·l1.
+    @inline(__always)
+    func update(from l1: UnsafeMutablePointer<Float>, target: Int32, alpha: Float) {
+        let t = trainer, d = t.config.dim
+        if let huffman = t.huffman {
+            let code = huffman.codes[Int(target)], point = huffman.points[Int(target)]
+            for j in 0..<code.count {
+                let u = t.weights.outputHS + Int(point[j]) * d
+                let f = dot(l1, u, d)
+                if f <= -SigmoidTable.maxExp || f >= SigmoidTable.maxExp { continue }
+                let g = (1 - Float(code[j]) - t.sigmoid(f)) * alpha
+                axpy(g, u, neu1e, d)
+                axpy(g, l1, u, d)
+            }
+        }
+        if t.config.negative > 0 {
+            for k in 0...t.config.negative {
+                let sample: Int32, label: Float
+                if k == 0 { sample = target; label = 1 } else {
+                    sample = t.negatives.draw(&rng)
+                    if sample == target { continue }
+                    label = 0
+                }
+                let u = t.weights.outputNeg + Int(sample) * d
+                let g = (label - t.sigmoid(dot(l1, u, d))) * alpha
+                axpy(g, u, neu1e, d)
+                axpy(g, l1, u, d)
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+// `w2v eval` (analogy accuracy), `w2v eval-similarity` (Spearman ρ), `w2v export` and `w2v import`.
+import ArgumentParser
+import Foundation
+import VersoCLI
+import VersoStore
+import Word2Vec
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Analogy accuracy on a questions-words file (': section' lines, then A B C D).",
+        discussion: "Example: w2v eval questions-words-es.txt --restrict-vocab 30000 --json")
+    @Argument(help: "The questions file.") var file: String
+    @Option(help: "Consider only the N most frequent words (the C tool's default).") var restrictVocab = 30000
+    @Option(help: "add (3CosAdd) or mul (3CosMul).") var method: Embeddings.AnalogyMethod = .add
+    @OptionGroup var query: QueryOptions
+
+    struct Result: Encodable {
+        let model: String, accuracy: Double, questions: Int, correct: Int, skipped: Int, malformedLines: [Int]
+        let sections: [String: AnalogyReport.Section]
+        enum CodingKeys: String, CodingKey { case model, accuracy, questions, correct, skipped, sections, malformedLines = "malformed_lines" }
+    }
+
+    func run() throws {
+        for (m, normalize) in try query.load() {
+            let r = try AnalogyEvaluator.evaluate(path: file, embeddings: m.embeddings, method: method,
+                                                  restrict: restrictVocab, normalize: normalize)
+            if !r.malformed.isEmpty {
+                Output.note("w2v: \(file): skipped malformed lines " + r.malformed.prefix(10).map(String.init).joined(separator: ", ")
+                            + (r.malformed.count > 10 ? ", …" : ""))
+            }
+            if query.json {
+                try Output.json(Result(model: m.record.name, accuracy: r.accuracy, questions: r.questions, correct: r.correct,
+                                       skipped: r.skipped, malformedLines: r.malformed, sections: r.sections))
+                continue
+            }
+            let rows = r.sectionOrder.map { s in
+                [s, "\(r.sections[s]!.correct)/\(r.sections[s]!.count)", String(format: "%.1f%%", 100 * r.sections[s]!.accuracy)]
+            }
+            print(Output.table(headers: ["SECTION", "CORRECT", "ACCURACY"], rows: rows, rightAligned: [1, 2]))
+            print(String(format: "%@: %.2f%% of %d questions (%d skipped: words outside the top %d)",
+                         m.record.name, 100 * r.accuracy, r.questions, r.skipped, restrictVocab))
+        }
+    }
+}
+
+struct EvalSimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-similarity", abstract: "Spearman correlation with human similarity scores (lines 'w1 w2 score').")
+    @Argument(help: "Word pairs with scores (tab or space separated; '#' comments).") var file: String
+    @OptionGroup var query: QueryOptions
+
+    struct Result: Encodable { let model: String; let spearman: Double; let pairs: Int; let skipped: Int }
+    func run() throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        for (m, normalize) in try query.load() {
+            var human: [Double] = [], model: [Double] = [], skipped = 0
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
+                guard f.count >= 3, let score = Double(f[2]) else { skipped += 1; continue }
+                guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1]))) else { skipped += 1; continue }
+                human.append(score); model.append(Double(s))
+            }
+            let r = Result(model: m.record.name, spearman: Statistics.spearman(human, model), pairs: human.count, skipped: skipped)
+            if query.json { try Output.json(r) } else {
+                print(String(format: "%@: Spearman ρ = %.4f over %d pairs (%d skipped)", r.model, r.spearman, r.pairs, r.skipped))
+            }
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write vectors in the word2vec C format (text or binary), for gensim and others.",
+        discussion: "Example: w2v export vectors.bin --format binary --model novelas")
+    @Argument(help: "Output file.") var out: String
+    @Option(help: "text or binary.") var format: VectorFormat = .text
+    @Option(help: "Model name (default: the most recent).") var model: String?
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let m = try W2VModelStore.load(store: store, name: model)
+        try VectorFiles.write(path: out, format: format, words: m.embeddings.words, dim: m.config.dim,
+                              vectors: try W2VModelStore.rawVectors(store: store, model: m))
+        print("wrote \(m.embeddings.count) vectors of \(m.config.dim) dimensions to \(out) (\(format.rawValue))")
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Read word2vec C-format vectors (text or binary; .vec files; Spark MLlib output).",
+        discussion: "Example: w2v import wiki.es.vec --name wiki")
+    @Argument(help: "Vector file.") var file: String
+    @Option(help: "Model name (default: the file's base name).") var name: String?
+    @Option(help: "text or binary (default: detected).") var format: VectorFormat?
+    @Flag(help: "Replace an existing model of the same name.") var force = false
+    @Flag(help: "The vectors keep letter case (queries are then not case-folded).") var keepCase = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let v = try VectorFiles.read(path: file, format: format)
+        var config = W2VConfig()
+        config.dim = v.dim; config.keepCase = keepCase; config.epochs = 0
+        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        // Imported files carry no counts: rank order stands in (first word most frequent).
+        let counts = (0..<v.words.count).map { v.words.count - $0 }
+        try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
+                               vocabulary: W2VVocabulary(words: v.words, counts: counts), vectors: v.vectors,
+                               metrics: [], replace: force)
+        print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
+    }
+}
+
+enum Statistics {
+    static func ranks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var r = [Double](repeating: 0, count: x.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+            for k in i...j { r[order[k]] = Double(i + j) / 2 + 1 }   // ties share their mean rank
+            i = j + 1
+        }
+        return r
+    }
+
+    static func spearman(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count > 1 else { return .nan }
+        let ra = ranks(a), rb = ranks(b), n = Double(a.count)
+        let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
+        var cov = 0.0, va = 0.0, vb = 0.0
+        for i in 0..<a.count { cov += (ra[i] - ma) * (rb[i] - mb); va += (ra[i] - ma) * (ra[i] - ma); vb += (rb[i] - mb) * (rb[i] - mb) }
+        return cov / (va * vb).squareRoot()
+    }
+}
+
+extension VectorFormat: ExpressibleByArgument {}

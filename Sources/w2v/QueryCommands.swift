@@ -1,0 +1,121 @@
+// `w2v nearest / analogy / similarity / doesnt-match`: queries on trained vectors, as text or --json.
+import ArgumentParser
+import Foundation
+import VersoCLI
+import VersoStore
+import VersoText
+import Word2Vec
+
+/// Options every query takes: the models and the output form.
+struct QueryOptions: ParsableArguments {
+    @Option(name: .customLong("model"), help: "Model name; repeat to compare models side by side (default: the most recent).")
+    var models: [String] = []
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    /// Loads the models and a normaliser per model that maps query words as its training did.
+    func load() throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
+        let store = try storeOptions.open()
+        let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
+        return try names.map { name in
+            let model = try W2VModelStore.load(store: store, name: name)
+            let normalizer = try Normalizer(.init(caseFold: !model.config.keepCase))
+            return (model, { try normalizer.normalize($0) })
+        }
+    }
+}
+
+struct NeighbourList: Encodable { let model: String; let neighbours: [Neighbour] }
+
+/// Prints one neighbour list per model, side by side when there are several.
+func printNeighbours(_ lists: [NeighbourList], json: Bool) throws {
+    if json { return try lists.count == 1 ? Output.json(lists[0]) : Output.json(lists) }
+    let rows = (0..<(lists.map(\.neighbours.count).max() ?? 0)).map { i in
+        lists.flatMap { l in i < l.neighbours.count ? [l.neighbours[i].word, String(format: "%.4f", l.neighbours[i].score)] : ["", ""] }
+    }
+    let headers = lists.flatMap { [$0.model, "cosine"] }
+    print(Output.table(headers: headers, rows: rows, rightAligned: Set(stride(from: 1, to: headers.count, by: 2))))
+}
+
+struct NearestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nearest", abstract: "Words nearest to a word (cosine), or to Σ positive − Σ negative.",
+        discussion: """
+            Examples:
+              w2v nearest rey
+              w2v nearest rey -n 20 --model novelas --model biblia
+              w2v nearest --positive rey --positive mujer --negative hombre
+            """)
+    @Argument(help: "The word.") var word: String?
+    @Option(name: .shortAndLong, help: "How many neighbours.") var n = 10
+    @Option(help: "Words to add (gensim's positive=).") var positive: [String] = []
+    @Option(help: "Words to subtract (gensim's negative=).") var negative: [String] = []
+    @OptionGroup var query: QueryOptions
+
+    func validate() throws {
+        if word == nil && positive.isEmpty { throw ValidationError("give a WORD or --positive words") }
+        guard n > 0 else { throw ValidationError("-n must be positive") }
+    }
+
+    func run() throws {
+        let lists = try query.load().map { m, normalize in
+            let pos = try ((word.map { [$0] } ?? []) + positive).map(normalize), neg = try negative.map(normalize)
+            return NeighbourList(model: m.record.name, neighbours: try m.embeddings.nearest(positive: pos, negative: neg, n: n))
+        }
+        try printNeighbours(lists, json: query.json)
+    }
+}
+
+struct AnalogyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analogy", abstract: "Words closest to A − B + C (A is to B as ? is to C).",
+        discussion: "Example: w2v analogy rey hombre mujer   (rey − hombre + mujer ≈ reina)")
+    @Argument(help: "A") var a: String
+    @Argument(help: "B") var b: String
+    @Argument(help: "C") var c: String
+    @Option(name: .shortAndLong, help: "How many answers.") var n = 10
+    @Option(help: "add (3CosAdd, gensim most_similar) or mul (3CosMul, most_similar_cosmul).") var method: Embeddings.AnalogyMethod = .add
+    @OptionGroup var query: QueryOptions
+
+    func run() throws {
+        let lists = try query.load().map { m, normalize in
+            NeighbourList(model: m.record.name, neighbours: try m.embeddings.analogy(
+                try normalize(a), try normalize(b), try normalize(c), method: method, n: n))
+        }
+        try printNeighbours(lists, json: query.json)
+    }
+}
+
+struct SimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "similarity", abstract: "Cosine similarity of two words.")
+    @Argument(help: "First word.") var w1: String
+    @Argument(help: "Second word.") var w2: String
+    @OptionGroup var query: QueryOptions
+
+    struct Result: Encodable { let model: String; let similarity: Float }
+    func run() throws {
+        let results = try query.load().map { m, normalize in
+            Result(model: m.record.name, similarity: try m.embeddings.similarity(try normalize(w1), try normalize(w2)))
+        }
+        if query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
+        for r in results { print(results.count > 1 ? "\(r.model): " + String(format: "%.4f", r.similarity) : String(format: "%.4f", r.similarity)) }
+    }
+}
+
+struct DoesntMatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "doesnt-match", abstract: "The word that fits least with the others.",
+                                                    discussion: "Example: w2v doesnt-match rey reina príncipe manzana")
+    @Argument(help: "Two or more words.") var words: [String]
+    @OptionGroup var query: QueryOptions
+
+    func validate() throws { if words.count < 2 { throw ValidationError("give at least two words") } }
+
+    struct Result: Encodable { let model: String; let word: String }
+    func run() throws {
+        let results = try query.load().map { m, normalize in
+            Result(model: m.record.name, word: try m.embeddings.doesntMatch(try words.map(normalize)))
+        }
+        if query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
+        for r in results { print(results.count > 1 ? "\(r.model): \(r.word)" : r.word) }
+    }
+}

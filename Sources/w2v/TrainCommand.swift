@@ -1,0 +1,103 @@
+// `w2v train FILE`: skip-gram/CBOW word2vec from a text file into the store.
+import ArgumentParser
+import Foundation
+import VersoCLI
+import VersoStore
+import VersoText
+import Word2Vec
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train word2vec vectors on a text file.",
+        discussion: """
+            Tokens come from ICU word breaks after NFC and case folding. Examples:
+              w2v train corpus.txt
+              w2v train novelas.txt --arch cbow --dim 300 --window 8 --name novelas
+              w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
+            """)
+
+    @Argument(help: "UTF-8 text, read as a stream.") var file: String
+    @Option(help: "skipgram or cbow.") var arch: W2VConfig.Architecture = .skipgram
+    @Option(help: "Vector dimension.") var dim = 100
+    @Option(help: "Maximum context distance (randomly shrunk per word).") var window = 5
+    @Option(help: "Negative samples per word (0: none).") var negative = 5
+    @Flag(help: "Hierarchical softmax over a Huffman tree.") var hs = false
+    @Option(help: "Drop words seen fewer times.") var minCount = 5
+    @Option(help: "Keep at most this many words (most frequent).") var maxVocab: Int?
+    @Option(help: "Subsampling threshold for frequent words (0: off).") var sample = 1e-3
+    @Option(help: "Passes over the corpus.") var epochs = 5
+    @Option(help: "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW).") var alpha: Float?
+    @Option(help: "Threads (default: all cores; Hogwild updates).") var threads: Int?
+    @Option(help: "Random seed (with --threads 1: bit-identical vectors).") var rngSeed: UInt64 = 1
+    @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
+    @Option(help: "Model name (default: the file's base name).") var name: String?
+    @Flag(help: "Replace an existing model of the same name.") var force = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard dim > 0, window > 0, epochs > 0, minCount >= 1 else {
+            throw ValidationError("--dim, --window, --epochs and --min-count must be positive")
+        }
+        guard negative >= 0, negative > 0 || hs else { throw ValidationError("use --negative N > 0, --hs, or both") }
+        guard sample >= 0 else { throw ValidationError("--sample must be ≥ 0") }
+        if let a = alpha, !(a > 0) { throw ValidationError("--alpha must be positive") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        if try store.modelExists(name) && !force {
+            throw ValidationError("a model named '\(name)' already exists; use --name NEW or --force")
+        }
+        var config = W2VConfig()
+        config.arch = arch; config.dim = dim; config.window = window; config.negative = negative
+        config.hierarchicalSoftmax = hs; config.minCount = minCount; config.maxVocab = maxVocab
+        config.sample = sample; config.epochs = epochs; config.alpha = alpha
+        config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        config.rngSeed = rngSeed; config.keepCase = keepCase
+
+        let tty = Output.stderrIsTTY
+        let started = Date()
+        let corpus = try EncodedCorpus(corpusPath: file, tokenizer: try WordTokenizer(.init(keepCase: keepCase)),
+                                       lenient: lenient) { done, total in
+            if tty { Progress.line(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1)))) }
+        }
+        if corpus.replacements > 0 { Output.note("w2v: replaced \(corpus.replacements) invalid UTF-8 sequences with U+FFFD") }
+        guard corpus.tokenCount > 0 else { throw ValidationError("\(file) has no words to train on") }
+        let vocabulary = W2VVocabulary.build(counts: corpus.counts, minCount: minCount, maxVocab: maxVocab)
+        guard vocabulary.count >= 2 else {
+            throw ValidationError("\(file): only \(vocabulary.count) word(s) occur at least \(minCount) times; lower --min-count")
+        }
+        let readSeconds = Date().timeIntervalSince(started)
+        let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
+        if tty {
+            let totalWords = Double(config.epochs * vocabulary.totalCount)
+            trainer.onProgress = { fraction, rate, lr in
+                let left = totalWords * (1 - fraction) / max(rate, 1)
+                Progress.line(String(format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate, lr, left))
+            }
+        }
+        let trainStart = Date()
+        trainer.train()
+        let trainSeconds = Date().timeIntervalSince(trainStart)
+        if tty { Progress.line(""); FileHandle.standardError.write(Data("\r".utf8)) }
+        let wordsPerSecond = Double(corpus.tokenCount * config.epochs) / trainSeconds
+        try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
+                               vocabulary: vocabulary, vectors: trainer.vectors,
+                               metrics: [("words_per_s", wordsPerSecond), ("train_seconds", trainSeconds),
+                                         ("read_seconds", readSeconds), ("corpus_words", Double(corpus.tokenCount)),
+                                         ("vocab_size", Double(vocabulary.count))],
+                               replace: force)
+        print(String(format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs in %.1fs (%.0f words/s; reading %.1fs)",
+                     name, corpus.tokenCount, vocabulary.count, config.dim, config.epochs, trainSeconds, wordsPerSecond, readSeconds))
+    }
+}
+
+enum Progress {
+    static func line(_ s: String) { FileHandle.standardError.write(Data(("\r" + s + "   ").utf8)) }
+}
+
+extension W2VConfig.Architecture: ExpressibleByArgument {}
+extension Embeddings.AnalogyMethod: ExpressibleByArgument {}

@@ -1,0 +1,90 @@
+// charnn train / sample / eval / models run as a user runs them, on a small generated corpus.
+import Foundation
+import Testing
+
+/// A temporary text file with a repeated verse (accents included) long enough for a few batches.
+func corpusFile(_ text: String = String(repeating: "la mar está serena,\nel sol se va.\n", count: 40)) throws -> String {
+    let path = NSTemporaryDirectory() + "verso-corpus-\(UUID().uuidString).txt"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch-size", "4", "--threads", "1"]
+
+@Suite struct CharNNCommandTests {
+    @Test func trainSampleEvalAndList() throws {
+        let store = freshStore(), corpus = try corpusFile()
+        let train = try runTool("charnn", ["train", corpus, "--name", "mar", "--max-steps", "30", "--eval-every", "10",
+                                           "--store", store] + tinyNet)
+        #expect(train.status == 0, "\(train.err)")
+        #expect(train.out.hasPrefix("trained mar: step 30"))
+
+        let list = try runTool("charnn", ["models", "--json", "--store", store])
+        let models = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+        #expect(models.count == 1)
+        #expect(models.first?["name"] as? String == "mar")
+        #expect((models.first?["best_val_loss"] as? Double ?? 99) < log(Double(17)))
+
+        let a = try runTool("charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
+        let b = try runTool("charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
+        #expect(a.status == 0 && a.out == b.out)
+        #expect(a.out.hasPrefix("la "))
+
+        let bare = try runTool("charnn", ["sample", "--temp", "0.6", "--seed", "--length", "20", "--store", store])
+        #expect(bare.status == 0, "\(bare.err)")
+
+        let unknown = try runTool("charnn", ["sample", "--seed", "Zß", "--length", "5", "--store", store])
+        #expect(unknown.status == 0)
+        #expect(unknown.err == "charnn: skipped seed symbols the model has never seen: 'Z' 'ß'\n")
+
+        let eval = try runTool("charnn", ["eval", corpus, "--model", "mar", "--json", "--store", store])
+        let scores = try #require(try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any])
+        #expect(Set(scores.keys).isSuperset(of: ["nats_per_char", "bits_per_char", "chars", "unknown_chars"]))
+        let nats = try #require(scores["nats_per_char"] as? Double), bits = try #require(scores["bits_per_char"] as? Double)
+        #expect(abs(bits - nats / log(2)) < 1e-9)
+        #expect(scores["unknown_chars"] as? Int == 0)
+    }
+
+    @Test func resumeContinuesFromTheLatestCheckpoint() throws {
+        let store = freshStore(), corpus = try corpusFile()
+        _ = try runTool("charnn", ["train", corpus, "--name", "r", "--max-steps", "10", "--eval-every", "5", "--store", store] + tinyNet)
+        let resumed = try runTool("charnn", ["train", "--resume", "r", "--max-steps", "20", "--store", store])
+        #expect(resumed.status == 0, "\(resumed.err)")
+        #expect(resumed.out.hasPrefix("trained r: step 20"))
+    }
+
+    @Test func badInputIsAOneLineErrorAndLeavesNoModel() throws {
+        let store = freshStore()
+        let missing = try runTool("charnn", ["train", "/nonexistent/poems.txt", "--store", store])
+        #expect(missing.status != 0)
+        #expect(missing.err == "Error: cannot read /nonexistent/poems.txt: no such file\n")
+
+        let empty = try runTool("charnn", ["train", try corpusFile(""), "--store", store])
+        #expect(empty.status != 0)
+        #expect(empty.err.contains("is empty"))
+
+        let short = try runTool("charnn", ["train", try corpusFile("hola"), "--store", store])
+        #expect(short.status != 0)
+        #expect(short.err.contains("shorter than one batch"))
+
+        let badTemp = try runTool("charnn", ["sample", "--temp", "-1", "--store", store])
+        #expect(badTemp.status != 0)
+
+        let noModel = try runTool("charnn", ["sample", "--store", store])
+        #expect(noModel.status != 0)
+        #expect(noModel.err == "Error: the store has no char-RNN model yet; train one first\n")
+
+        let list = try runTool("charnn", ["models", "--store", store])
+        #expect(list.out.hasSuffix("0 char-RNN models\n"))
+    }
+
+    @Test func retrainingAnExistingNameNeedsForce() throws {
+        let store = freshStore(), corpus = try corpusFile()
+        let args = ["train", corpus, "--name", "x", "--max-steps", "5", "--eval-every", "5", "--store", store] + tinyNet
+        #expect(try runTool("charnn", args).status == 0)
+        let again = try runTool("charnn", args)
+        #expect(again.status != 0)
+        #expect(again.err.contains("already exists"))
+        #expect(try runTool("charnn", args + ["--force"]).status == 0)
+    }
+}

@@ -1,0 +1,143 @@
+// word2vec: Huffman codes, subsampling, negative sampling, a planted-structure corpus, formats, queries.
+import Foundation
+import Testing
+import VersoNN
+import VersoText
+@testable import Word2Vec
+
+@Suite struct VocabularyTests {
+    @Test func huffmanCodesOfAKnownDistribution() {
+        // Worked by hand with the C tool's two-queue construction (root first).
+        let tree = HuffmanTree(counts: [40, 30, 15, 10, 5])
+        #expect(tree.codes == [[0], [1, 1], [1, 0, 1], [1, 0, 0, 1], [1, 0, 0, 0]])
+        #expect(tree.points == [[3], [3, 2], [3, 2, 1], [3, 2, 1, 0], [3, 2, 1, 0]])
+        let kraft = tree.codes.reduce(0.0) { $0 + pow(2, -Double($1.count)) }
+        #expect(kraft == 1)
+    }
+
+    @Test func subsamplingProbabilities() {
+        let v = W2VVocabulary(words: ["de", "rey"], counts: [1000, 10])
+        let keep = v.keepProbabilities(sample: 1e-3)
+        #expect(abs(keep[0] - 0.0327905) < 1e-6)      // (√(1000/1.01) + 1)·1.01/1000
+        #expect(abs(keep[1] - 0.4188058) < 1e-6)      // (√(10/1.01) + 1)·1.01/10
+        #expect(v.keepProbabilities(sample: 0) == [1, 1])
+    }
+
+    @Test func vocabularyOrderAndCutoffs() {
+        let v = W2VVocabulary.build(counts: ["b": 3, "a": 3, "c": 9, "d": 1], minCount: 2, maxVocab: nil)
+        #expect(v.words == ["c", "a", "b"])
+        #expect(W2VVocabulary.build(counts: ["b": 3, "a": 3, "c": 9], minCount: 1, maxVocab: 2).words == ["c", "a"])
+    }
+
+    @Test func aliasTableFollowsTheUnigramPower() {
+        let table = AliasTable.unigram(counts: [1000, 100, 10])
+        var rng = SplitMix64(seed: 9)
+        var hits = [0, 0, 0]
+        let draws = 200_000
+        for _ in 0..<draws { hits[Int(table.draw(&rng))] += 1 }
+        let w = [1000.0, 100, 10].map { pow($0, 0.75) }, total = w.reduce(0, +)
+        for i in 0..<3 { #expect(abs(Double(hits[i]) / Double(draws) - w[i] / total) < 0.005) }
+    }
+}
+
+/// Sentences "the X sees the Y": animals and fruits never share a slot, so the vectors should
+/// group each set (the distributional hypothesis at its simplest).
+func plantedCorpus() throws -> String {
+    let animals = ["cat", "dog", "horse", "cow"], fruits = ["apple", "pear", "plum", "fig"]
+    var rng = SplitMix64(seed: 5)
+    var lines: [String] = []
+    for _ in 0..<3000 {
+        let a = animals[Int(rng.next() % 4)], f = fruits[Int(rng.next() % 4)]
+        lines.append(rng.next() % 2 == 0 ? "the \(a) eats the \(f)" : "a \(f) feeds a \(a)")
+    }
+    let path = NSTemporaryDirectory() + "verso-w2v-\(UUID().uuidString).txt"
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VTrainer, W2VVocabulary) {
+    var config = W2VConfig()
+    config.dim = 16; config.window = 3; config.minCount = 1; config.sample = 0; config.epochs = 5; config.threads = 1
+    configure(&config)
+    let corpus = try EncodedCorpus(corpusPath: path, tokenizer: try WordTokenizer(), lenient: false)
+    let vocab = W2VVocabulary.build(counts: corpus.counts, minCount: config.minCount, maxVocab: nil)
+    let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocab)
+    trainer.train()
+    return (trainer, vocab)
+}
+
+@Suite struct TrainingTests {
+    @Test(arguments: [(W2VConfig.Architecture.skipgram, false), (.cbow, false), (.skipgram, true)])
+    func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool) throws {
+        let path = try plantedCorpus()
+        let (trainer, vocab) = try train(path) { $0.arch = arch; $0.hierarchicalSoftmax = hs; $0.negative = hs ? 0 : 5 }
+        let e = Embeddings(words: vocab.words, counts: vocab.counts, dim: 16,
+                           normalized: Embeddings.normalize(trainer.vectors, dim: 16))
+        let animals: Set = ["cat", "dog", "horse", "cow"], fruits: Set = ["apple", "pear", "plum", "fig"]
+        var right = 0
+        for w in animals.union(fruits) {
+            let top = try e.nearest(positive: [w], negative: [], n: 3).map(\.word)
+            let mine = animals.contains(w) ? animals : fruits
+            right += top.filter { mine.contains($0) }.count
+        }
+        #expect(right >= 22, "\(arch) hs=\(hs): \(right) of 24 top-3 neighbours in the same set")
+    }
+
+    @Test func oneThreadAndOneSeedAreBitIdentical() throws {
+        let path = try plantedCorpus()
+        let a = try train(path) { $0.rngSeed = 3 }.0.vectors, b = try train(path) { $0.rngSeed = 3 }.0.vectors
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        let c = try train(path) { $0.rngSeed = 4 }.0.vectors
+        #expect(a != c)
+    }
+}
+
+@Suite struct QueryTests {
+    /// Four 2-d words where a − b + c points exactly at a itself unless a, b and c are excluded.
+    func toy() -> Embeddings {
+        let v: [Float] = [1, 0,   0, 1,   0.9, 0.1,   0.7, 0.7]
+        return Embeddings(words: ["rey", "hombre", "mujer", "reina"], counts: [4, 3, 2, 1], dim: 2,
+                          normalized: Embeddings.normalize(v, dim: 2))
+    }
+
+    @Test func analogyExcludesItsQuestionWords() throws {
+        let e = toy()
+        for method in Embeddings.AnalogyMethod.allCases {
+            let answers = try e.analogy("rey", "hombre", "mujer", method: method, n: 3).map(\.word)
+            #expect(answers == ["reina"], "\(method)")
+        }
+        #expect(try e.nearest(positive: ["rey"], negative: [], n: 10).map(\.word).contains("rey") == false)
+    }
+
+    @Test func unknownWordsNameThemselvesAndSuggestSpellings() {
+        #expect(throws: QueryError(description: "'reyy' is not in the vocabulary; did you mean 'rey'?")) {
+            _ = try toy().require("reyy")
+        }
+        #expect(throws: QueryError(description: "'zzzzzzzz' is not in the vocabulary")) { _ = try toy().require("zzzzzzzz") }
+    }
+
+    @Test func exportImportRoundTripIsBitExact() throws {
+        var rng = SplitMix64(seed: 1)
+        let words = ["rey", "reina", "niño", "a b"].dropLast().map { $0 }
+        let vectors = (0..<(words.count * 5)).map { _ in rng.nextFloat() * 2 - 1 } + []
+        for format in VectorFormat.allCases {
+            let path = NSTemporaryDirectory() + "verso-vec-\(UUID().uuidString)"
+            try VectorFiles.write(path: path, format: format, words: words, dim: 5, vectors: vectors)
+            let back = try VectorFiles.read(path: path)
+            #expect(back.words == words)
+            #expect(back.dim == 5)
+            #expect(back.vectors.map(\.bitPattern) == vectors.map(\.bitPattern), "\(format)")
+        }
+    }
+
+    @Test func analogyFileWithMalformedLines() throws {
+        let path = NSTemporaryDirectory() + "verso-q-\(UUID().uuidString).txt"
+        try ": family\nhombre rey mujer reina\nHombre Rey Mujer Reina\nbroken line\nhombre rey mujer princesa\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let n = try Normalizer(.init(caseFold: true))
+        let r = try AnalogyEvaluator.evaluate(path: path, embeddings: toy(), method: .add, restrict: 30000) { try n.normalize($0) }
+        #expect(r.questions == 2 && r.correct == 2 && r.skipped == 1)
+        #expect(r.malformed == [4])
+        #expect(r.accuracy == 1)
+    }
+}
