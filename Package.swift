@@ -35,7 +35,8 @@ let package = Package(
                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoText", "VersoStore",
                                            .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation"]),
+        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoNN",
+                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "VersoCLI", dependencies: [
             "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,7 +52,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markov", dependencies: [
-            "Markov", "VersoCLI",
+            "Markov", "VersoCLI", "Evaluation", "VersoNN", "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +62,8 @@ let package = Package(
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN"]),
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
+        .testTarget(name: "MarkovTests", dependencies: ["Markov"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN"]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
     ],
     swiftLanguageModes: [.v6]

@@ -105,3 +105,30 @@ public struct NGramCounts: Sendable {
         return 0
     }
 }
+
+// MARK: - Flat arrays, for the store
+
+extension NGramCounts {
+    /// The model as named Int32 arrays (the trie's child map is rebuilt from parent and symbol).
+    public var arrays: [(String, [Int32])] {
+        [("parent", parent), ("symbol", symbol), ("depth", depth.map { Int32($0) }),
+         ("raw_start", rawStart), ("raw_symbol", rawSymbol), ("raw_count", rawCount),
+         ("cont_start", contStart), ("cont_symbol", contSymbol), ("cont_count", contCount)]
+    }
+
+    public init?(order: Int, vocabSize: Int, arrays: [String: [Int32]]) {
+        guard let parent = arrays["parent"], let symbol = arrays["symbol"], let depth = arrays["depth"],
+              let rs = arrays["raw_start"], let rsym = arrays["raw_symbol"], let rc = arrays["raw_count"],
+              let cs = arrays["cont_start"], let csym = arrays["cont_symbol"], let cc = arrays["cont_count"],
+              parent.count == symbol.count, parent.count == depth.count, rs.count == parent.count + 1,
+              cs.count == parent.count + 1, rsym.count == rc.count, csym.count == cc.count else { return nil }
+        self.order = order; self.vocabSize = vocabSize
+        self.parent = parent; self.symbol = symbol; self.depth = depth.map { UInt8(clamping: $0) }
+        rawStart = rs; rawSymbol = rsym; rawCount = rc; contStart = cs; contSymbol = csym; contCount = cc
+        var children = IntHashMap(capacity: parent.count)
+        for n in 1..<parent.count {
+            children.add(UInt64(UInt32(parent[n])) << 32 | UInt64(UInt32(bitPattern: symbol[n])), Int32(n))
+        }
+        self.children = children
+    }
+}

@@ -91,8 +91,9 @@ extension Store {
         try read { try ModelRecord.filter(Column("name") == name).fetchCount($0) > 0 }
     }
 
-    /// Removes the model `name`, whatever its kind (used by `--force` retraining).
-    public func removeModel(_ name: String) throws {
-        try write { _ = try ModelRecord.filter(Column("name") == name).deleteAll($0) }
+    /// Removes model `name` of `kind` (used by `--force` retraining); a model of another kind is
+    /// never replaced.
+    public func removeModel(_ name: String, kind: ModelKind) throws {
+        try write { try ModelRecord.remove($0, name: name, kind: kind) }
     }
 }

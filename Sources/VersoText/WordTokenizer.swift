@@ -14,10 +14,11 @@ public final class WordTokenizer {
         public var stripAccents: Bool
         public var numbers: Numbers
         public var locale: String
+        public var punctuation: Bool           // also yield punctuation (for word-level generation)
         public init(keepCase: Bool = false, form: Normalizer.Form = .nfc, stripAccents: Bool = false,
-                    numbers: Numbers = .keep, locale: String = "") {
+                    numbers: Numbers = .keep, locale: String = "", punctuation: Bool = false) {
             self.keepCase = keepCase; self.form = form; self.stripAccents = stripAccents
-            self.numbers = numbers; self.locale = locale
+            self.numbers = numbers; self.locale = locale; self.punctuation = punctuation
         }
     }
 
@@ -46,7 +47,10 @@ public final class WordTokenizer {
             // ICU rule status ranges: [0,100) none (spaces, punctuation), [100,200) numbers,
             // [200,300) letters, [300,400) kana, [400,500) ideographs.
             switch status {
-            case 0..<100: return
+            case 0..<100:
+                guard options.punctuation else { return }
+                let piece = String(decoding: units[start..<end], as: UTF16.self)
+                if !piece.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { try body(piece) }
             case 100..<200:
                 switch options.numbers {
                 case .keep: try body(String(decoding: units[start..<end], as: UTF16.self))

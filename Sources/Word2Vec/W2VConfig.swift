@@ -1,6 +1,9 @@
 // Everything that defines a word2vec training run, as one struct (stored as the model's JSON config).
 public struct W2VConfig: Codable, Sendable, Equatable {
     public enum Architecture: String, Codable, Sendable, CaseIterable { case skipgram, cbow }
+    /// classic: the C tool's per-pair loop; batched: pWord2Vec's shared negatives per window
+    /// (skip-gram with negative sampling only; other settings always run the classic loop).
+    public enum Kernel: String, Codable, Sendable, CaseIterable { case classic, batched }
 
     public var arch: Architecture = .skipgram
     public var dim = 100
@@ -16,8 +19,11 @@ public struct W2VConfig: Codable, Sendable, Equatable {
     public var rngSeed: UInt64 = 1
     public var keepCase = false
     public var maxSentenceLength = 1000     // the C tool's MAX_SENTENCE_LENGTH
+    public var kernel: Kernel = .batched
 
     public init() {}
+
+    public var usesBatchedKernel: Bool { kernel == .batched && arch == .skipgram && negative > 0 && !hierarchicalSoftmax }
 
     public var startingAlpha: Float { alpha ?? (arch == .skipgram ? 0.025 : 0.05) }
 }

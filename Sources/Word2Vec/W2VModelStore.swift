@@ -18,7 +18,9 @@ public enum W2VModelStore {
         let normalized = Embeddings.normalize(vectors, dim: config.dim).array
         try store.write { db in
             if let existing = try ModelRecord.filter(Column("name") == name).fetchOne(db) {
-                guard replace else { throw StoreError("a model named '\(name)' already exists; use --name NEW or --force") }
+                guard replace, existing.kind == .w2v else {
+                    throw StoreError("a \(existing.kind.displayName) model named '\(name)' already exists; use --name NEW" + (existing.kind == .w2v ? " or --force" : ""))
+                }
                 _ = try existing.delete(db)
             }
             var model = ModelRecord(name: name, kind: .w2v, configJSON: try ModelRecord.encodeConfig(config), corpus: corpus)

@@ -8,11 +8,14 @@ final class Worker {
     var sentence: [Int32] = []
     let neu1: UnsafeMutablePointer<Float>      // CBOW: mean of the context vectors
     let neu1e: UnsafeMutablePointer<Float>     // accumulated gradient for the input side
+    let batched: BatchedScratch?
 
     init(trainer: W2VTrainer, rng: SplitMix64) {
         self.trainer = trainer; self.rng = rng
         neu1 = .allocate(capacity: trainer.config.dim)
         neu1e = .allocate(capacity: trainer.config.dim)
+        let c = trainer.config
+        batched = c.usesBatchedKernel ? BatchedScratch(dim: c.dim, window: c.window, negative: c.negative) : nil
     }
     deinit { neu1.deallocate(); neu1e.deallocate() }
 
@@ -50,7 +53,9 @@ final class Worker {
                     report(fraction, Double(done) / max(Date().timeIntervalSince(started), 1e-9), alpha)
                 }
             }
-            if sentence.count > 1 { trainSentence(alpha: alpha) }
+            if sentence.count > 1 {
+                if let scratch = batched { trainSentenceBatched(alpha: alpha, scratch: scratch) } else { trainSentence(alpha: alpha) }
+            }
         }
         t.wordsDone.add(pending, ordering: .relaxed)
     }

@@ -99,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         let exists = try store.modelExists(name)
         if exists {
             guard force else { throw ValidationError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
-            try store.removeModel(name)
+            try store.removeModel(name, kind: .charnn)
         }
         var rng = SplitMix64(seed: rngSeed)
         let vocabulary: CharVocabulary, network: StackedRNN

@@ -12,7 +12,7 @@ struct MarkovTool: ParsableCommand {
               markov models
             """,
         version: Verso.version,
-        subcommands: [ModelsCommand<MarkovKind>.self])
+        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, ModelsCommand<MarkovKind>.self])
 }
 
 MarkovTool.main()

@@ -22,6 +22,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Maximum context distance (randomly shrunk per word).") var window = 5
     @Option(help: "Negative samples per word (0: none).") var negative = 5
     @Flag(help: "Hierarchical softmax over a Huffman tree.") var hs = false
+    @Option(help: "Skip-gram update: batched (pWord2Vec, shared negatives per window) or classic (the C tool's loop).")
+    var kernel: W2VConfig.Kernel = .batched
     @Option(help: "Drop words seen fewer times.") var minCount = 5
     @Option(help: "Keep at most this many words (most frequent).") var maxVocab: Int?
     @Option(help: "Subsampling threshold for frequent words (0: off).") var sample = 1e-3
@@ -53,7 +55,7 @@ struct TrainCommand: ParsableCommand {
         }
         var config = W2VConfig()
         config.arch = arch; config.dim = dim; config.window = window; config.negative = negative
-        config.hierarchicalSoftmax = hs; config.minCount = minCount; config.maxVocab = maxVocab
+        config.hierarchicalSoftmax = hs; config.kernel = kernel; config.minCount = minCount; config.maxVocab = maxVocab
         config.sample = sample; config.epochs = epochs; config.alpha = alpha
         config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         config.rngSeed = rngSeed; config.keepCase = keepCase
@@ -100,4 +102,5 @@ enum Progress {
 }
 
 extension W2VConfig.Architecture: ExpressibleByArgument {}
+extension W2VConfig.Kernel: ExpressibleByArgument {}
 extension Embeddings.AnalogyMethod: ExpressibleByArgument {}

@@ -51,3 +51,10 @@ import Testing
         #expect(try g.split("") == [])
     }
 }
+
+@Suite struct PunctuationTokenTests {
+    @Test func punctuationCanBeKeptForGeneration() throws {
+        let t = try WordTokenizer(.init(keepCase: true, punctuation: true))
+        #expect(try t.tokenize("¿Dónde está, Rey?") == ["¿", "Dónde", "está", ",", "Rey", "?"])
+    }
+}

@@ -67,10 +67,13 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
 }
 
 @Suite struct TrainingTests {
-    @Test(arguments: [(W2VConfig.Architecture.skipgram, false), (.cbow, false), (.skipgram, true)])
-    func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool) throws {
+    @Test(arguments: [(W2VConfig.Architecture.skipgram, false, W2VConfig.Kernel.batched), (.skipgram, false, .classic),
+                      (.cbow, false, .classic), (.skipgram, true, .classic)])
+    func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool, kernel: W2VConfig.Kernel) throws {
         let path = try plantedCorpus()
-        let (trainer, vocab) = try train(path) { $0.arch = arch; $0.hierarchicalSoftmax = hs; $0.negative = hs ? 0 : 5 }
+        let (trainer, vocab) = try train(path) {
+            $0.arch = arch; $0.hierarchicalSoftmax = hs; $0.negative = hs ? 0 : 5; $0.kernel = kernel
+        }
         let e = Embeddings(words: vocab.words, counts: vocab.counts, dim: 16,
                            normalized: Embeddings.normalize(trainer.vectors, dim: 16))
         let animals: Set = ["cat", "dog", "horse", "cow"], fruits: Set = ["apple", "pear", "plum", "fig"]
@@ -80,7 +83,7 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
             let mine = animals.contains(w) ? animals : fruits
             right += top.filter { mine.contains($0) }.count
         }
-        #expect(right >= 22, "\(arch) hs=\(hs): \(right) of 24 top-3 neighbours in the same set")
+        #expect(right >= 22, "\(arch) hs=\(hs) \(kernel): \(right) of 24 top-3 neighbours in the same set")
     }
 
     @Test func oneThreadAndOneSeedAreBitIdentical() throws {

@@ -1,1 +1,0 @@
-// Metrics shared by every model kind: cross-entropy units and novelty.

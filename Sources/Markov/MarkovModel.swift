@@ -1,0 +1,88 @@
+// A character or word Markov chain: its symbols, counts, smoothing, held-out scoring and sampling.
+import VersoNN
+import VersoText
+
+public struct MarkovConfig: Codable, Sendable, Equatable {
+    public enum Unit: String, Codable, Sendable, CaseIterable { case char, word }
+    public var unit: Unit = .char
+    public var order = 6
+    public var smoothing: SmoothingKind = .kneserNey
+    public init() {}
+}
+
+public final class MarkovModel: @unchecked Sendable {
+    public let config: MarkovConfig
+    public let symbols: [String]            // word level: 0 = sentence start, 1 = sentence end
+    let index: [String: Int32]
+    public let counts: NGramCounts
+    public private(set) var smoother: Smoother
+    let sentences: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
+    public static let begin: Int32 = 0, end: Int32 = 1
+
+    init(config: MarkovConfig, symbols: [String], counts: NGramCounts, sentences: [Int32]) {
+        self.config = config; self.symbols = symbols; self.counts = counts; self.sentences = sentences
+        var index: [String: Int32] = [:]
+        for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
+        self.index = index
+        smoother = Smoother(counts, kind: config.smoothing)
+    }
+
+    public func setSmoothing(_ kind: SmoothingKind) {
+        if kind != smoother.kind { smoother = Smoother(counts, kind: kind) }
+    }
+
+    // MARK: Building
+
+    /// Character level: one sequence of NFC grapheme clusters (lines joined by "\n").
+    public static func buildCharacters(_ graphemes: [String], config: MarkovConfig) -> MarkovModel {
+        var index: [String: Int32] = [:], symbols: [String] = []
+        let ids = graphemes.map { g -> Int32 in
+            if let i = index[g] { return i }
+            let i = Int32(symbols.count); index[g] = i; symbols.append(g); return i
+        }
+        let counts = NGramCounts(sequences: [ids], vocabSize: max(symbols.count, 1), order: config.order)
+        return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: [])
+    }
+
+    /// Word level: each sentence padded with `order` start states and one end state (as markovify).
+    public static func buildWords(_ sentences: [[String]], config: MarkovConfig) -> MarkovModel {
+        var index: [String: Int32] = ["\u{2}BEGIN": 0, "\u{3}END": 1], symbols = ["\u{2}BEGIN", "\u{3}END"]
+        var sequences: [[Int32]] = [], corpus: [Int32] = []
+        for sentence in sentences where !sentence.isEmpty {
+            let ids = sentence.map { w -> Int32 in
+                if let i = index[w] { return i }
+                let i = Int32(symbols.count); index[w] = i; symbols.append(w); return i
+            }
+            sequences.append(Array(repeating: begin, count: config.order) + ids + [end])
+            corpus.append(contentsOf: ids); corpus.append(-1)
+        }
+        let counts = NGramCounts(sequences: sequences, vocabSize: symbols.count, order: config.order)
+        return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: corpus)
+    }
+
+    public func id(_ s: String) -> Int32? { index[s] }
+
+    // MARK: Held-out cross-entropy
+
+    public struct Score: Codable, Sendable { public var natsPerChar: Double; public var chars: Int; public var unknown: Int }
+
+    /// Mean −ln P(symbol | up to `order` previous symbols) over every symbol but the first;
+    /// symbols the model never saw are skipped and counted (as `charnn eval` does).
+    public func crossEntropy(_ graphemes: [String]) -> Score {
+        var ids: [Int32] = [], unknown = 0
+        ids.reserveCapacity(graphemes.count)
+        for g in graphemes { if let i = index[g] { ids.append(i) } else { unknown += 1 } }
+        var nodes: [Int32] = []
+        var total = 0.0
+        ids.withUnsafeBufferPointer { s in
+            for i in 1..<max(s.count, 1) {
+                counts.contextNodes(s, end: i, into: &nodes)
+                total -= log(smoother.probability(s[i], nodes: nodes))
+            }
+        }
+        let n = max(ids.count - 1, 0)
+        return Score(natsPerChar: n > 0 ? total / Double(n) : .nan, chars: n, unknown: unknown)
+    }
+}
+
+import Foundation

@@ -1,0 +1,44 @@
+// Reading text the way Markov models see it: NFC grapheme clusters, or sentences of word tokens.
+import VersoText
+
+public struct MarkovText {
+    let normalizer: Normalizer
+    let graphemes: Graphemes
+    let sentences: SentenceSplitter
+    let words: WordTokenizer
+
+    public init() throws {
+        normalizer = try Normalizer()
+        graphemes = try Graphemes()
+        sentences = try SentenceSplitter()
+        words = try WordTokenizer(.init(keepCase: true, punctuation: true))
+    }
+
+    /// The file's grapheme clusters, lines joined by "\n" (the same symbols `charnn` uses).
+    public func characters(ofFile path: String, lenient: Bool = false) throws -> [String] {
+        var out: [String] = []
+        var first = true
+        try CorpusReader(path: path, lenient: lenient).forEachLine { line in
+            if !first { out.append("\n") }
+            first = false
+            out.append(contentsOf: try graphemes.split(try normalizer.normalize(line)))
+        }
+        return out
+    }
+
+    public func characters(of text: String) throws -> [String] { try graphemes.split(try normalizer.normalize(text)) }
+
+    /// Sentences (ICU sentence breaks within each line) as word and punctuation tokens, case kept.
+    public func sentences(ofFile path: String, lenient: Bool = false) throws -> [[String]] {
+        var out: [[String]] = []
+        try CorpusReader(path: path, lenient: lenient).forEachLine { line in
+            for sentence in try sentences.split(line) {
+                let tokens = try words.tokenize(sentence)
+                if !tokens.isEmpty { out.append(tokens) }
+            }
+        }
+        return out
+    }
+
+    public func tokens(of text: String) throws -> [String] { try words.tokenize(text) }
+}

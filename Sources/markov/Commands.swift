@@ -1,0 +1,157 @@
+// `markov train / sample / eval`: the Markov-chain baseline on the command line.
+import ArgumentParser
+import Evaluation
+import Foundation
+import Markov
+import VersoCLI
+import VersoNN
+import VersoStore
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Count a character or word Markov chain of a text file.",
+        discussion: """
+            Examples:
+              markov train poetry.txt --order 6
+              markov train refranes.txt --unit word --order 2 --name refranes-words
+            """)
+    @Argument(help: "UTF-8 text.") var file: String
+    @Option(help: "char (grapheme clusters) or word (tokens in ICU sentences).") var unit: MarkovConfig.Unit = .char
+    @Option(help: "Context length (default: 6 for char, 2 for word).") var order: Int?
+    @Option(help: "Smoothing for probabilities: kn (interpolated modified Kneser-Ney) or wb (Witten-Bell).") var smoothing: SmoothingKind = .kneserNey
+    @Option(help: "Model name (default: the file's base name).") var name: String?
+    @Flag(help: "Replace an existing model of the same name.") var force = false
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let o = order, !(0...32).contains(o) { throw ValidationError("--order must be between 0 and 32") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        if try store.modelExists(name) && !force { throw ValidationError("a model named '\(name)' already exists; use --name NEW or --force") }
+        var config = MarkovConfig()
+        config.unit = unit; config.order = order ?? (unit == .char ? 6 : 2); config.smoothing = smoothing
+        let text = try MarkovText()
+        let start = Date()
+        let model: MarkovModel
+        switch unit {
+        case .char:
+            let symbols = try text.characters(ofFile: file, lenient: lenient)
+            guard symbols.count > 1 else { throw ValidationError("\(file) is empty: nothing to count") }
+            model = MarkovModel.buildCharacters(symbols, config: config)
+        case .word:
+            let sentences = try text.sentences(ofFile: file, lenient: lenient)
+            guard !sentences.isEmpty else { throw ValidationError("\(file) has no sentences: nothing to count") }
+            model = MarkovModel.buildWords(sentences, config: config)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        try MarkovModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model, replace: force)
+        print(String(format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
+                     name, unit.rawValue, config.order, model.symbols.count, model.counts.nodeCount, seconds))
+    }
+}
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample", abstract: "Generate text from a Markov model.",
+        discussion: """
+            Examples:
+              markov sample --model poetry --length 300 --seed "The sea" --temp 0.8
+              markov sample --model refranes-words --sentences 5
+            """)
+    @Option(help: "Model name (default: the most recent Markov model).") var model: String?
+    @Option(help: "Characters to generate (character models).") var length = 500
+    @Option(help: "Sentences to generate (word models).") var sentences = 5
+    @Option(help: "Text to continue from (printed).") var seed = ""
+    @Option(help: "Temperature: p ∝ p^(1/T); 0 picks the most likely.") var temp = 1.0
+    @Option(help: "Random seed.") var rngSeed: UInt64 = 1
+    @Option(help: "Word models: attempts per sentence at passing the originality filter.") var tries = 10
+    @Flag(help: "Also print the copied fraction of 20-symbol windows (novelty) on standard error.") var novelty = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard temp >= 0, length >= 0, sentences >= 0, tries >= 1 else { throw ValidationError("--temp, --length, --sentences must be ≥ 0 and --tries ≥ 1") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let (record, m) = try MarkovModelStore.load(store: store, name: model)
+        let text = try MarkovText()
+        var rng = SplitMix64(seed: rngSeed)
+        var generated: [String] = []
+        switch m.config.unit {
+        case .char:
+            let seedSymbols = try text.characters(of: seed)
+            let known = seedSymbols.compactMap { m.id($0) }
+            if known.count < seedSymbols.count { Output.note("markov: skipped seed characters the model has never seen") }
+            print(seed, terminator: "")
+            generated = seedSymbols
+            var buffer = ""
+            m.sampleCharacters(seed: known, length: length, temperature: temp, rng: &rng) { s in
+                buffer += s; generated.append(s)
+                if buffer.utf8.count >= 64 { print(buffer, terminator: ""); fflush(nil); buffer = "" }
+            }
+            print(buffer)
+        case .word:
+            let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
+            for _ in 0..<sentences {
+                var attempt = 0, sentence: [Int32] = []
+                repeat {
+                    sentence = m.sampleSentence(seed: seedIDs, temperature: temp, rng: &rng)
+                    attempt += 1
+                } while m.overlapsCorpus(sentence) && attempt < tries
+                if m.overlapsCorpus(sentence) {
+                    Output.note("markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
+                }
+                let line = m.detokenize(sentence)
+                print(line)
+                generated += Array(line.map(String.init)) + ["\n"]
+            }
+        }
+        if novelty {
+            let training = try (m.config.unit == .char ? text.characters(ofFile: record.corpusPath)
+                                                       : (try String(contentsOfFile: record.corpusPath, encoding: .utf8)).map(String.init))
+            let copied = NoveltyIndex(training: training).copiedFraction(generated)
+            Output.note(String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))
+        }
+    }
+}
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Held-out cross-entropy of a character Markov model (nats/char, bits/char).",
+        discussion: "Example: markov eval held-out.txt --model poetry --smoothing wb --json")
+    @Argument(help: "UTF-8 text to score.") var file: String
+    @Option(help: "Model name (default: the most recent Markov model).") var model: String?
+    @Option(help: "kn or wb (default: the model's).") var smoothing: SmoothingKind?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    struct Result: Encodable {
+        let model: String, order: Int, smoothing: String, natsPerChar: Double, bitsPerChar: Double, chars: Int, unknownChars: Int
+        enum CodingKeys: String, CodingKey {
+            case model, order, smoothing, chars
+            case natsPerChar = "nats_per_char", bitsPerChar = "bits_per_char", unknownChars = "unknown_chars"
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let (record, m) = try MarkovModelStore.load(store: store, name: model)
+        guard m.config.unit == .char else { throw ValidationError("model '\(record.name)' is a word model; eval scores character models") }
+        if let s = smoothing { m.setSmoothing(s) }
+        let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
+        let r = Result(model: record.name, order: m.config.order, smoothing: m.smoother.kind.rawValue,
+                       natsPerChar: score.natsPerChar, bitsPerChar: score.natsPerChar / log(2), chars: score.chars,
+                       unknownChars: score.unknown)
+        if json { return try Output.json(r) }
+        print(String(format: "%@ (order %d, %@): %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
+                     r.model, r.order, r.smoothing, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
+    }
+}
+
+extension MarkovConfig.Unit: ExpressibleByArgument {}
+extension SmoothingKind: ExpressibleByArgument {}
