@@ -16,8 +16,12 @@ struct IntHashMap {
         mask = size - 1
     }
 
+    /// SplitMix64's finaliser: every key bit reaches the low bits the mask keeps.
     @inline(__always) private func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        var z = key &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: z ^ (z >> 31)) & mask
     }
 
     @inline(__always) func get(_ key: UInt64) -> Int32? {
@@ -45,16 +49,16 @@ struct IntHashMap {
         }
     }
 
-    /// The value of `key`, inserting `make()` first when absent.
+    /// The value of `key`, inserting `value` first when absent; `inserted` tells which happened.
     @inline(__always)
-    mutating func getOrInsert(_ key: UInt64, _ make: () -> Int32) -> Int32 {
+    mutating func getOrInsert(_ key: UInt64, _ value: Int32) -> (value: Int32, inserted: Bool) {
         if count * 2 >= keys.count { grow() }
         let stored = key &+ 1
         var i = slot(key)
         while true {
             let k = keys[i]
-            if k == stored { return values[i] }
-            if k == 0 { let v = make(); keys[i] = stored; values[i] = v; count += 1; return v }
+            if k == stored { return (values[i], false) }
+            if k == 0 { keys[i] = stored; values[i] = value; count += 1; return (value, true) }
             i = (i + 1) & mask
         }
     }

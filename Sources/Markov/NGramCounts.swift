@@ -20,26 +20,22 @@ public struct NGramCounts: Sendable {
         self.order = order; self.vocabSize = vocabSize
         var parent: [Int32] = [-1], symbol: [Int32] = [-1], depth: [UInt8] = [0]
         let total = sequences.reduce(0) { $0 + $1.count }
-        var children = IntHashMap(capacity: min(total * min(order, 4), 1 << 24))
-        var counts = IntHashMap(capacity: min(total * (order + 1), 1 << 25))
+        var children = IntHashMap(capacity: min(total, 1 << 20))   // grows as needed; oversizing costs cache misses
+        var counts = IntHashMap(capacity: min(total, 1 << 20))
         for ids in sequences {
-            ids.withUnsafeBufferPointer { s in
-                for i in 0..<s.count {
-                    let next = UInt64(UInt32(bitPattern: s[i]))
-                    var node: Int32 = 0
-                    counts.add(next, 1)
-                    var k = 1
-                    while k <= order && i - k >= 0 {
-                        let x = s[i - k]
-                        let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: x))
-                        let p = node
-                        node = children.getOrInsert(key) {
-                            parent.append(p); symbol.append(x); depth.append(UInt8(k))
-                            return Int32(parent.count - 1)
-                        }
-                        counts.add(UInt64(UInt32(node)) << 32 | next, 1)
-                        k += 1
-                    }
+            for i in 0..<ids.count {
+                let next = UInt64(UInt32(bitPattern: ids[i]))
+                var node: Int32 = 0
+                counts.add(next, 1)
+                var k = 1
+                while k <= order && i - k >= 0 {
+                    let x = ids[i - k]
+                    let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: x))
+                    let (child, inserted) = children.getOrInsert(key, Int32(parent.count))
+                    if inserted { parent.append(node); symbol.append(x); depth.append(UInt8(k)) }
+                    node = child
+                    counts.add(UInt64(UInt32(node)) << 32 | next, 1)
+                    k += 1
                 }
             }
         }
