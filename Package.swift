@@ -37,6 +37,7 @@ let package = Package(
                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoNN",
                                          .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VersoPlot"),
         .target(name: "VersoCLI", dependencies: [
             "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -44,11 +45,11 @@ let package = Package(
 
         // MARK: Command-line tools
         .executableTarget(name: "charnn", dependencies: [
-            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoStore",
+            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoStore", "VersoPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "w2v", dependencies: [
-            "Word2Vec", "VersoCLI",
+            "Word2Vec", "VersoCLI", "VersoPlot", "VersoText", "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markov", dependencies: [
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov"]),
+        .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN"]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
     ],

@@ -14,7 +14,7 @@ public enum W2VModelStore {
     /// Writes the whole model in one transaction: a model killed mid-training is absent, never partial.
     /// Besides the `vocab` rows, the word list is kept as one UTF-8 blob so queries load it in one read.
     public static func save(store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, vocabulary: W2VVocabulary,
-                            vectors: [Float], metrics: [(String, Double)], replace: Bool) throws {
+                            vectors: [Float], metrics: [(Int, String, Double)], replace: Bool) throws {
         let normalized = Embeddings.normalize(vectors, dim: config.dim).array
         try store.write { db in
             if let existing = try ModelRecord.filter(Column("name") == name).fetchOne(db) {
@@ -31,7 +31,7 @@ public enum W2VModelStore {
                                       Array(vocabulary.words.joined(separator: "\n").utf8))
             try TensorStore.save(db, modelID: id, Tensor(name: "vectors", shape: [vocabulary.count, config.dim], values: vectors))
             try TensorStore.save(db, modelID: id, Tensor(name: "normalized", shape: [vocabulary.count, config.dim], values: normalized))
-            try MetricsStore.add(db, modelID: id, step: 0, metrics)
+            for (step, key, value) in metrics { try MetricsStore.add(db, modelID: id, step: step, [(key, value)]) }
         }
     }
 

@@ -24,6 +24,9 @@ public final class W2VTrainer: @unchecked Sendable {
     let trainWords: Int                           // in-vocabulary words per epoch
     let wordsDone = Atomic<Int>(0)                // across threads and epochs, for α and progress
 
+    /// (fraction done, α, words/s) about every 1% of the run, written by thread 0 only.
+    public internal(set) var progressLog: [(fraction: Double, alpha: Float, wordsPerSecond: Double)] = []
+
     /// Called now and then from thread 0 with (fraction done, words/s, α).
     public var onProgress: (@Sendable (Double, Double, Float) -> Void)?
 

@@ -48,9 +48,11 @@ final class Worker {
                 let done = t.wordsDone.add(pending, ordering: .relaxed).newValue
                 pending = 0
                 alpha = t.alpha(wordsDone: done)
-                if isReporter, let report = t.onProgress {
+                if isReporter {
                     let fraction = Double(done) / Double(max(t.config.epochs * t.trainWords, 1))
-                    report(fraction, Double(done) / max(Date().timeIntervalSince(started), 1e-9), alpha)
+                    let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
+                    if fraction - (t.progressLog.last?.fraction ?? -1) >= 0.01 { t.progressLog.append((fraction, alpha, rate)) }
+                    t.onProgress?(fraction, rate, alpha)
                 }
             }
             if sentence.count > 1 {

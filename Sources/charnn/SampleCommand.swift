@@ -1,6 +1,7 @@
 // `charnn sample`: text from a trained char-RNN, at one or more temperatures, from a seed.
 import ArgumentParser
 import CharRNN
+import Evaluation
 import Foundation
 import VersoCLI
 import VersoNN
@@ -31,6 +32,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Random seed for sampling (same seed, same text).") var rngSeed: UInt64 = 1
     @Option(help: "Checkpoint: best (lowest validation loss) or latest.") var checkpoint = "best"
     @Flag(help: "Print JSON (model, step, temperature, seed, text) instead of streaming text.") var json = false
+    @Flag(help: "Also print the copied fraction of 20-character windows (novelty) on standard error.") var novelty = false
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -82,6 +84,15 @@ struct SampleCommand: ParsableCommand {
                                   seed: options.seed, text: r.text))
         }
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
+        if novelty {
+            let training = try pipeline.symbols(ofFile: loaded.record.corpusPath, lenient: true)
+            let index = NoveltyIndex(training: Array(training[..<Int(Double(training.count) * (1 - loaded.config.valFrac))]))
+            for r in results {
+                let copied = index.copiedFraction(try pipeline.symbols(of: r.text))
+                Output.note(String(format: "novelty at temperature %g: %.1f%% of 20-character windows copied from the training text",
+                                   r.temperature, 100 * copied))
+            }
+        }
     }
 
     func parseTemps(_ s: String) -> [Float]? {

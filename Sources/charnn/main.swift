@@ -14,7 +14,8 @@ struct CharNN: ParsableCommand {
               charnn models rm poetry
             """,
         version: Verso.version,
-        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, ModelsCommand<CharRNNKind>.self])
+        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
+                      ModelsCommand<CharRNNKind>.self])
 }
 
 CharNN.main()

@@ -86,12 +86,15 @@ struct TrainCommand: ParsableCommand {
         let trainSeconds = Date().timeIntervalSince(trainStart)
         if tty { Progress.line(""); FileHandle.standardError.write(Data("\r".utf8)) }
         let wordsPerSecond = Double(corpus.tokenCount * config.epochs) / trainSeconds
+        // Progress series as metrics with step = percent done; run totals at step 100.
+        var metrics: [(Int, String, Double)] = trainer.progressLog.flatMap { p in
+            [(Int((p.fraction * 100).rounded()), "alpha", Double(p.alpha)), (Int((p.fraction * 100).rounded()), "words_per_s", p.wordsPerSecond)]
+        }
+        metrics += [(100, "words_per_s_total", wordsPerSecond), (100, "train_seconds", trainSeconds),
+                    (100, "read_seconds", readSeconds), (100, "corpus_words", Double(corpus.tokenCount)),
+                    (100, "vocab_size", Double(vocabulary.count))]
         try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
-                               vocabulary: vocabulary, vectors: trainer.vectors,
-                               metrics: [("words_per_s", wordsPerSecond), ("train_seconds", trainSeconds),
-                                         ("read_seconds", readSeconds), ("corpus_words", Double(corpus.tokenCount)),
-                                         ("vocab_size", Double(vocabulary.count))],
-                               replace: force)
+                               vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics, replace: force)
         print(String(format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs in %.1fs (%.0f words/s; reading %.1fs)",
                      name, corpus.tokenCount, vocabulary.count, config.dim, config.epochs, trainSeconds, wordsPerSecond, readSeconds))
     }

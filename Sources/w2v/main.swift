@@ -16,7 +16,7 @@ struct W2V: ParsableCommand {
         version: Verso.version,
         subcommands: [TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
                       DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
-                      ImportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self])
+                      ImportCommand.self, ReportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self])
 }
 
 W2V.main()

@@ -11,12 +11,12 @@ func rhymeText(lines: Int) -> String {
     return (0..<lines).map { i in "el \(words[i % 6]) y la \(words[(i * 5 + 1) % 6])." }.joined(separator: "\n")
 }
 
-func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm) throws -> Trainer {
+func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm, hidden: Int = 32) throws -> Trainer {
     let pipeline = try CharTextPipeline()
     let symbols = try pipeline.symbols(of: rhymeText(lines: 300))
     let vocab = CharVocabulary.build(symbols)
     let ids = vocab.encode(symbols).ids
-    var config = TrainConfig(network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: 32, layers: 2, dropout: 0.1))
+    var config = TrainConfig(network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: hidden, layers: 2, dropout: 0.1))
     config.seqLength = 16; config.batchSize = 8; config.maxSteps = steps; config.evalEvery = evalEvery
     config.learningRate = 1e-2
     config.threads = 2                     // two data-parallel replicas: gather/scatter of state is exercised
@@ -32,10 +32,13 @@ func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lst
 func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "verso-charnn-\(UUID().uuidString).sqlite") }
 
 @Suite struct TrainerTests {
+    /// A 2×64 LSTM (2×32 GRU and RNN) on a repeated rhyme: the held-out loss must fall below half of
+    /// ln V, the loss of guessing uniformly (about 1.4 nats/char here); untrained it sits near ln V.
     @Test(arguments: CellKind.allCases)
     func validationLossFallsWellBelowUniform(cell: CellKind) throws {
         let store = try tempStore()
-        let trainer = try makeTrainer(store: store, steps: 150, evalEvery: 150, cell: cell)
+        let trainer = try makeTrainer(store: store, steps: cell == .lstm ? 300 : 150, evalEvery: 300, cell: cell,
+                                      hidden: cell == .lstm ? 64 : 32)
         try trainer.run(timeLimit: nil)
         let uniform = log(Double(trainer.vocabulary.count))
         let val = try #require(trainer.state.valLoss)

@@ -1,0 +1,92 @@
+// `charnn report NAME --out FILE.html`: a self-contained page of a char-RNN's training, drawn from the store.
+import ArgumentParser
+import CharRNN
+import Foundation
+import VersoCLI
+import VersoPlot
+import VersoStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write an HTML report (inline SVG plots) of a char-RNN's training.",
+        discussion: "Example: charnn report poetry --out poetry.html")
+    @Argument(help: "Model name.") var name: String
+    @Option(help: "The HTML file to write.") var out: String
+    @Option(help: "Seed for the samples.") var seed = "The "
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let model = try CharModelStore.load(store: store, name: name, label: "best")
+        let id = model.record.id!
+        let series = try store.read { db in
+            try Dictionary(uniqueKeysWithValues: MetricsStore.keys(db, modelID: id).map { key in
+                (key, try MetricsStore.series(db, modelID: id, key: key).map { (x: Double($0.step), y: $0.value) })
+            })
+        }
+        let compare = try? store.read { db in try TensorStore.loadBytes(db, modelID: id, name: "compare.json") }
+        func s(_ key: String, _ label: String? = nil) -> Series { Series(name: label ?? key, points: series[key] ?? []) }
+        let layers = Set(series.keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { $0.hasPrefix("layer") || $0 == "decoder" }).sorted()
+
+        var loss = Plot(title: "Loss (nats/char)", x: Axis("step"), y: Axis("nats/char"),
+                        series: [s("train_loss", "train"), s("val_loss", "validation")])
+        loss.marks = [(Double(model.checkpoint.step), "best (step \(model.checkpoint.step))")]
+        let plots = [
+            loss,
+            Plot(title: "Learning rate", x: Axis("step"), y: Axis("lr"), series: [s("lr")]),
+            Plot(title: "Throughput", x: Axis("step"), y: Axis("chars/s"), series: [s("chars_per_s", "chars/s")]),
+            Plot(title: "Gradient standard deviation per layer (log)", x: Axis("step"), y: Axis("std", log: true),
+                 series: layers.map { s("\($0).grad_std", $0) }),
+            Plot(title: "Gradient |mean| per layer (log)", x: Axis("step"), y: Axis("|mean|", log: true),
+                 series: layers.map { l in Series(name: l, points: (series["\(l).grad_mean"] ?? []).map { ($0.x, abs($0.y)) }) }),
+            Plot(title: "Weight standard deviation per layer", x: Axis("step"), y: Axis("std"),
+                 series: layers.map { s("\($0).weight_std", $0) }),
+            Plot(title: "Weight mean per layer", x: Axis("step"), y: Axis("mean"),
+                 series: layers.map { s("\($0).weight_mean", $0) }),
+        ]
+        var samples = ""
+        let pipeline = try CharTextPipeline()
+        for t: Float in [0.2, 0.5, 0.8, 1.0] {
+            var options = SampleOptions()
+            options.temperature = t; options.seed = seed; options.length = 400
+            let r = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+            samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
+        }
+        var html = HTMLPage.header(title: "char-RNN \(model.record.name)")
+        html += "<p>Corpus <code>\(escapeXML(model.record.corpusPath))</code>; best checkpoint at step \(model.checkpoint.step)"
+        html += model.checkpoint.valLoss.map { String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2)) } ?? ""
+        html += ".</p>" + plots.map { $0.svg() }.joined(separator: "\n")
+        html += "<h2>Configuration</h2><pre>\(escapeXML(Report.prettyJSON(model.record.configJSON)))</pre>"
+        html += "<h2>Samples from the best checkpoint (seed “\(escapeXML(seed))”)</h2>" + samples
+        if let compare, !compare.isEmpty {
+            html += "<h2>charnn compare</h2>" + Report.table(json: compare)
+        }
+        try (html + "</body></html>\n").write(toFile: out, atomically: true, encoding: .utf8)
+        print("wrote \(out)")
+    }
+}
+
+/// Pieces of the char-RNN report page.
+enum Report {
+    static func prettyJSON(_ json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return json }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// An HTML table from a JSON array of flat objects.
+    static func table(json bytes: [UInt8]) -> String {
+        guard let rows = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: Any]], let first = rows.first else { return "" }
+        let keys = first.keys.sorted { $0 == "model" ? true : $1 == "model" ? false : $0 < $1 }
+        func cell(_ v: Any?) -> String {
+            switch v {
+            case let d as Double: return String(format: "%.4g", d)
+            case let s as String: return escapeXML(s)
+            case nil, is NSNull: return "-"
+            default: return escapeXML("\(v!)")
+            }
+        }
+        return "<table><tr>" + keys.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr>"
+            + rows.map { r in "<tr>" + keys.map { "<td>\(cell(r[$0]))</td>" }.joined() + "</tr>" }.joined() + "</table>"
+    }
+}

@@ -1,0 +1,70 @@
+// `w2v report NAME --out FILE.html`: vocabulary, training progress, neighbours and a 2-D PCA map.
+import ArgumentParser
+import Foundation
+import VersoCLI
+import VersoPlot
+import VersoStore
+import VersoText
+import Word2Vec
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write an HTML report (inline SVG) of a word2vec model.",
+        discussion: "Example: w2v report biblia-rv1909 --out vectors.html --probe rey --probe mujer")
+    @Argument(help: "Model name.") var name: String
+    @Option(help: "The HTML file to write.") var out: String
+    @Option(help: "Probe words: their neighbours are listed and mapped.") var probe: [String] = []
+    @Option(help: "How many of the most frequent words to map.") var top = 150
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let m = try W2VModelStore.load(store: store, name: name)
+        let e = m.embeddings, id = m.record.id!
+        let normalizer = try Normalizer(.init(caseFold: !m.config.keepCase))
+        let probes = try (probe.isEmpty ? Array(e.words.prefix(3)) : probe).map { try normalizer.normalize($0) }
+        let progress = try store.read { db in
+            (try MetricsStore.series(db, modelID: id, key: "alpha"), try MetricsStore.series(db, modelID: id, key: "words_per_s"))
+        }
+        // Count histogram: how many words have each count (log-log).
+        var histogram: [Int: Int] = [:]
+        for c in e.counts { histogram[c, default: 0] += 1 }
+        let plots = [
+            Plot(title: "Word counts (log-log)", x: Axis("count", log: true), y: Axis("words with that count", log: true),
+                 series: [Series(name: "words", points: histogram.keys.sorted().map { (Double($0), Double(histogram[$0]!)) }, style: .points)]),
+            Plot(title: "Learning rate against progress", x: Axis("% of training"), y: Axis("alpha"),
+                 series: [Series(name: "alpha", points: progress.0.map { (Double($0.step), $0.value) })]),
+            Plot(title: "Throughput against progress", x: Axis("% of training"), y: Axis("words/s"),
+                 series: [Series(name: "words/s", points: progress.1.map { (Double($0.step), $0.value) })]),
+        ]
+        var neighbours = ""
+        var mapIDs = Array(0..<min(top, e.count))
+        var probeSeries: [(String, [Int])] = []
+        for p in probes {
+            guard let pid = e.id(p) else { neighbours += "<p>‘\(escapeXML(p))’ is not in the vocabulary.</p>"; continue }
+            let near = try e.nearest(positive: [p], negative: [], n: 10)
+            neighbours += "<h3>\(escapeXML(p))</h3><p>" + near.map { "\(escapeXML($0.word)) (\(String(format: "%.3f", $0.score)))" }.joined(separator: ", ") + "</p>"
+            let ids = [Int(pid)] + near.compactMap { e.id($0.word).map(Int.init) }
+            probeSeries.append((p, ids))
+            mapIDs += ids
+        }
+        let unique = Array(NSOrderedSet(array: mapIDs)) as! [Int]
+        let rows = unique.map { i in Array(UnsafeBufferPointer(start: e.normalized.p + i * e.dim, count: e.dim)) }
+        let xy = Dictionary(uniqueKeysWithValues: zip(unique, PCA.project2D(rows)))
+        var series = [Series(name: "top \(min(top, e.count)) words", points: (0..<min(top, e.count)).map { xy[$0]! }, style: .points,
+                             labels: (0..<min(top, e.count)).map { e.words[$0] })]
+        for (p, ids) in probeSeries {
+            series.append(Series(name: "near \(p)", points: ids.map { xy[$0]! }, style: .points, labels: ids.map { e.words[$0] }))
+        }
+        var map = Plot(title: "PCA of word vectors", x: Axis("PC 1"), y: Axis("PC 2"), series: series)
+        map.width = 1300; map.height = 900
+        var html = HTMLPage.header(title: "word2vec \(m.record.name)")
+        html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpusPath))</code>.</p>"
+        html += plots.map { $0.svg() }.joined(separator: "\n")
+        html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
+        html += "<h2>Configuration</h2><pre>\(escapeXML(m.record.configJSON))</pre></body></html>\n"
+        try html.write(toFile: out, atomically: true, encoding: .utf8)
+        print("wrote \(out)")
+    }
+}
+

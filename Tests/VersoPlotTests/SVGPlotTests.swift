@@ -1,0 +1,45 @@
+// The SVG plot module: tick placement, log-scale mapping, escaping, empty series.
+import Testing
+@testable import VersoPlot
+
+@Suite struct SVGPlotTests {
+    @Test func linearTicksAreNiceAndCoverTheRange() {
+        #expect(Ticks.linear(0, 10) == [0, 2, 4, 6, 8, 10])
+        #expect(Ticks.linear(0.13, 0.96) == [0.2, 0.4, 0.6, 0.8])
+        #expect(Ticks.linear(-3, 3, count: 6) == [-3, -2, -1, 0, 1, 2, 3])
+        #expect(Ticks.linear(5, 5) == [5])
+    }
+
+    @Test func logTicksArePowersOfTen() {
+        #expect(Ticks.logarithmic(0.003, 250) == [0.01, 0.1, 1, 10, 100])
+        #expect(Ticks.logarithmic(-1, 10) == [])
+        #expect(Ticks.format(1e-6) == "1e-6")
+        #expect(Ticks.format(0.25) == "0.25")
+    }
+
+    @Test func logAxisMapsDecadesEvenly() {
+        var plot = Plot(title: "t", x: Axis("x"), y: Axis("y", log: true),
+                        series: [Series(name: "s", points: [(0, 1), (1, 10), (2, 100)], style: .points)])
+        plot.width = 100 + 80; plot.height = 100 + 72   // a 100×100 plotting area
+        let svg = plot.svg()
+        // y = 1, 10, 100 land at the bottom, middle and top of the area: 128, 78, 28.
+        #expect(svg.contains("cy=\"128.0\"") && svg.contains("cy=\"78.0\"") && svg.contains("cy=\"28.0\""))
+    }
+
+    @Test func labelsAreEscaped() {
+        let plot = Plot(title: "a < b & c", x: Axis("\"x\""), y: Axis("y"),
+                        series: [Series(name: "<script>", points: [(0, 0), (1, 1)], style: .points, labels: ["&amp", "'q'"])])
+        let svg = plot.svg()
+        #expect(svg.contains("a &lt; b &amp; c"))
+        #expect(svg.contains("&lt;script&gt;"))
+        #expect(svg.contains("&amp;amp") && svg.contains("&#39;q&#39;") && svg.contains("&quot;x&quot;"))
+        #expect(!svg.contains("<script>"))
+    }
+
+    @Test func emptySeriesSaysNoData() {
+        let svg = Plot(title: "empty", x: Axis("x"), y: Axis("y", log: true),
+                       series: [Series(name: "s", points: []), Series(name: "neg", points: [(1, -5)])]).svg()
+        #expect(svg.contains("no data"))
+        #expect(!svg.contains("polyline"))
+    }
+}
