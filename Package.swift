@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "w2v", dependencies: [
-            "Word2Vec", "VersoCLI", "VersoPlot", "VersoText", "VersoStore",
+            "Word2Vec", "VersoCLI", "VersoPlot", "VersoText", "VersoStore", "VersoNN",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markov", dependencies: [

@@ -76,6 +76,15 @@ public enum TensorStore {
         return Tensor(name: name, shape: shape, values: values)
     }
 
+    /// Loads tensor `name` straight into memory that `allocate(byteCount)` returns (one copy, no
+    /// intermediate array: what makes a large matrix load fast). Returns the shape.
+    public static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+                            into allocate: (Int) -> UnsafeMutableRawBufferPointer) throws -> [Int] {
+        try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
+            try fill(allocate(byteCount))
+        }
+    }
+
     public static func loadBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
         _ = try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in

@@ -14,15 +14,20 @@ public final class Embeddings: @unchecked Sendable {
     public let counts: [Int]
     public let dim: Int
     public let normalized: FloatBuffer     // V × d, every row of unit length (zero rows stay zero)
-    let index: [String: Int32]
     public var count: Int { words.count }
 
-    public init(words: [String], counts: [Int], dim: Int, normalized: FloatBuffer) {
-        self.words = words; self.counts = counts; self.dim = dim; self.normalized = normalized
+    /// Word → id, built on first use: a one-word query scans instead, which is faster than
+    /// hashing the whole vocabulary for a command that looks up a single word.
+    lazy var index: [String: Int32] = {
         var index: [String: Int32] = [:]
         index.reserveCapacity(words.count)
         for (i, w) in words.enumerated() { index[w] = Int32(i) }
-        self.index = index
+        return index
+    }()
+    private var lookups = 0
+
+    public init(words: [String], counts: [Int], dim: Int, normalized: FloatBuffer) {
+        self.words = words; self.counts = counts; self.dim = dim; self.normalized = normalized
     }
 
     /// Unit-normalises each row of `vectors` (V × d).
@@ -41,11 +46,15 @@ public final class Embeddings: @unchecked Sendable {
 
     // MARK: Lookup
 
-    public func id(_ word: String) -> Int32? { index[word] }
+    public func id(_ word: String) -> Int32? {
+        lookups += 1
+        if lookups <= 8 { return words.firstIndex(of: word).map { Int32($0) } }
+        return index[word]
+    }
 
     /// The id of `word`, or an error naming it and up to 5 vocabulary words close in spelling.
     public func require(_ word: String) throws -> Int32 {
-        if let i = index[word] { return i }
+        if let i = id(word) { return i }
         let close = Spelling.suggestions(for: word, in: words, limit: 5)
         throw QueryError(description: "'\(word)' is not in the vocabulary" +
                          (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))

@@ -29,6 +29,8 @@ public enum W2VModelStore {
             try VocabStore.save(db, modelID: id, tokens: vocabulary.words, counts: vocabulary.counts)
             try TensorStore.saveBytes(db, modelID: id, name: "words", dtype: "utf8-lines",
                                       Array(vocabulary.words.joined(separator: "\n").utf8))
+            try TensorStore.saveBytes(db, modelID: id, name: "counts", dtype: "int64",
+                                      vocabulary.counts.map { Int64($0) }.withUnsafeBytes { Array($0) })
             try TensorStore.save(db, modelID: id, Tensor(name: "vectors", shape: [vocabulary.count, config.dim], values: vectors))
             try TensorStore.save(db, modelID: id, Tensor(name: "normalized", shape: [vocabulary.count, config.dim], values: normalized))
             for (step, key, value) in metrics { try MetricsStore.add(db, modelID: id, step: step, [(key, value)]) }
@@ -44,12 +46,19 @@ public enum W2VModelStore {
             let blob = try TensorStore.loadBytes(db, modelID: id, name: "words")
             let words = blob.isEmpty ? [] : blob.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .map { String(decoding: $0, as: UTF8.self) }
-            let counts = try Int.fetchAll(db, sql: "SELECT count FROM vocab WHERE model_id = ? ORDER BY idx", arguments: [id])
-            let t = try TensorStore.load(db, modelID: id, name: "normalized")
-            let buffer = FloatBuffer(t.values.count)
-            buffer.load(t.values)
-            guard words.count == counts.count, t.shape == [words.count, config.dim] else {
-                throw StoreError("model '\(record.name)' is corrupt: \(words.count) words, \(counts.count) counts, vectors \(t.shape)")
+            let counts: [Int]
+            if let blob = try? TensorStore.loadBytes(db, modelID: id, name: "counts") {
+                counts = blob.withUnsafeBytes { raw in raw.bindMemory(to: Int64.self).map { Int($0) } }
+            } else {   // stores written before the counts blob existed
+                counts = try Int.fetchAll(db, sql: "SELECT count FROM vocab WHERE model_id = ? ORDER BY idx", arguments: [id])
+            }
+            var buffer = FloatBuffer(0)
+            let shape = try TensorStore.load(db, modelID: id, name: "normalized") { bytes in
+                buffer = FloatBuffer(bytes / MemoryLayout<Float>.size)
+                return UnsafeMutableRawBufferPointer(start: buffer.p, count: bytes)
+            }
+            guard words.count == counts.count, shape == [words.count, config.dim], buffer.count == words.count * config.dim else {
+                throw StoreError("model '\(record.name)' is corrupt: \(words.count) words, \(counts.count) counts, vectors \(shape)")
             }
             return W2VModel(record: record, config: config,
                             embeddings: Embeddings(words: words, counts: counts, dim: config.dim, normalized: buffer))

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import VersoCLI
 import VersoStore
+import VersoNN
 import VersoText
 import Word2Vec
 
@@ -15,6 +16,7 @@ struct QueryOptions: ParsableArguments {
 
     /// Loads the models and a normaliser per model that maps query words as its training did.
     func load() throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
+        BLAS.setThreads(1)   // one sgemv per query: threads would only spin
         let store = try storeOptions.open()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in
