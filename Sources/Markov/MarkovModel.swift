@@ -17,6 +17,7 @@ public final class MarkovModel: @unchecked Sendable {
     public let counts: NGramCounts
     public private(set) var smoother: Smoother
     let sentences: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
+    var windowCache: [Int: Set<UInt64>] = [:] // run length → hashes of the corpus's windows of that length
     public static let begin: Int32 = 0, end: Int32 = 1
 
     init(config: MarkovConfig, symbols: [String], counts: NGramCounts, sentences: [Int32]) {

@@ -48,20 +48,42 @@ extension MarkovModel {
 
     /// markovify's originality test: a sentence of n words is rejected when a run of
     /// min(15, round(0.7·n)) + 1 consecutive words occurs verbatim in a corpus sentence.
+    /// The corpus's windows of each run length are hashed once and kept, so a test costs O(n).
     public func overlapsCorpus(_ sentence: [Int32]) -> Bool {
         let n = sentence.count
         let run = min(15, Int((0.7 * Double(n)).rounded())) + 1
         guard n >= run, run > 0 else { return false }
-        var windows = Set<ArraySlice<Int32>>()
-        for i in 0...(n - run) { windows.insert(sentence[i..<(i + run)]) }
+        let corpusWindows = windows(of: run)
+        var found = false
+        MarkovModel.forEachWindowHash(sentence[...], run) { if corpusWindows.contains($0) { found = true } }
+        return found
+    }
+
+    func windows(of run: Int) -> Set<UInt64> {
+        if let cached = windowCache[run] { return cached }
+        var set = Set<UInt64>()
         var start = 0
         for (i, id) in sentences.enumerated() where id == -1 {
-            if i - start >= run {
-                for j in start...(i - run) where windows.contains(sentences[j..<(j + run)]) { return true }
-            }
+            MarkovModel.forEachWindowHash(sentences[start..<i], run) { set.insert($0) }
             start = i + 1
         }
-        return false
+        windowCache[run] = set
+        return set
+    }
+
+    /// Polynomial hashes (mod 2^64) of every `w`-symbol window of `ids`.
+    static func forEachWindowHash(_ ids: ArraySlice<Int32>, _ w: Int, _ body: (UInt64) -> Void) {
+        guard ids.count >= w, w > 0 else { return }
+        let base: UInt64 = 0x100_0000_01B3
+        var top: UInt64 = 1
+        for _ in 1..<w { top = top &* base }
+        var h: UInt64 = 0
+        let lo = ids.startIndex
+        for i in ids.indices {
+            if i - lo >= w { h = h &- UInt64(UInt32(bitPattern: ids[i - w]) &+ 1) &* top }
+            h = h &* base &+ UInt64(UInt32(bitPattern: ids[i]) &+ 1)
+            if i - lo >= w - 1 { body(h) }
+        }
     }
 
     /// Joins word tokens with spaces, but none before closing punctuation or after opening marks.

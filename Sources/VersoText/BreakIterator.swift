@@ -41,9 +41,11 @@ final class BreakIterator {
 public final class Graphemes {
     private let breaker: BreakIterator
     public init() throws { breaker = try BreakIterator(UBRK_CHARACTER) }
+    /// One shared string per ASCII character: ASCII text needs no break iterator, nor a new string per character.
+    static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     public func split(_ text: String) throws -> [String] {
-        if isASCII(text) { return text.utf8.map { String(UnicodeScalar($0)) } }
+        if isASCII(text) { return text.utf8.map { Graphemes.ascii[Int($0)] } }
         let units = Array(text.utf16)
         var out: [String] = []
         try breaker.segments(units) { s, e, _ in out.append(String(decoding: units[s..<e], as: UTF16.self)) }
