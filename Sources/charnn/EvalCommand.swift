@@ -1,6 +1,7 @@
 // `charnn eval FILE`: held-out cross-entropy of a char-RNN in nats and bits per character.
 import ArgumentParser
 import CharRNN
+import Evaluation
 import Foundation
 import VersoCLI
 
@@ -16,14 +17,6 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
-    struct Result: Encodable {
-        let model: String, natsPerChar: Double, bitsPerChar: Double, chars: Int, unknownChars: Int
-        enum CodingKeys: String, CodingKey {
-            case model, chars
-            case natsPerChar = "nats_per_char", bitsPerChar = "bits_per_char", unknownChars = "unknown_chars"
-        }
-    }
-
     func run() throws {
         let store = try storeOptions.open()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
@@ -32,8 +25,8 @@ struct EvalCommand: ParsableCommand {
         guard encoded.ids.count > 1 else { throw ValidationError("\(file) has no text the model can score") }
         let ce = Evaluator.crossEntropy(network: loaded.network, ids: encoded.ids,
                                         steps: loaded.config.seqLength, batch: loaded.config.batchSize)
-        let r = Result(model: loaded.record.name, natsPerChar: ce.natsPerChar, bitsPerChar: ce.bitsPerChar,
-                       chars: ce.chars, unknownChars: encoded.unknown.count)
+        let r = CrossEntropyReport(model: loaded.record.name, natsPerChar: ce.natsPerChar, chars: ce.chars,
+                                   unknownChars: encoded.unknown.count)
         if json { return try Output.json(r) }
         print(String(format: "%@: %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
                      r.model, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))

@@ -85,6 +85,7 @@ struct SampleCommand: ParsableCommand {
         }
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         if novelty {
+            fflush(nil)
             let training = try pipeline.symbols(ofFile: loaded.record.corpusPath, lenient: true)
             let index = NoveltyIndex(training: Array(training[..<Int(Double(training.count) * (1 - loaded.config.valFrac))]))
             for r in results {

@@ -112,6 +112,7 @@ struct SampleCommand: ParsableCommand {
             }
         }
         if novelty {
+            fflush(nil)   // the sample first, then the note
             let training = try (m.config.unit == .char ? text.characters(ofFile: record.corpusPath)
                                                        : (try String(contentsOfFile: record.corpusPath, encoding: .utf8)).map(String.init))
             let copied = NoveltyIndex(training: training).copiedFraction(generated)
@@ -130,26 +131,17 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
-    struct Result: Encodable {
-        let model: String, order: Int, smoothing: String, natsPerChar: Double, bitsPerChar: Double, chars: Int, unknownChars: Int
-        enum CodingKeys: String, CodingKey {
-            case model, order, smoothing, chars
-            case natsPerChar = "nats_per_char", bitsPerChar = "bits_per_char", unknownChars = "unknown_chars"
-        }
-    }
-
     func run() throws {
         let store = try storeOptions.open()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
         guard m.config.unit == .char else { throw ValidationError("model '\(record.name)' is a word model; eval scores character models") }
         if let s = smoothing { m.setSmoothing(s) }
         let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
-        let r = Result(model: record.name, order: m.config.order, smoothing: m.smoother.kind.rawValue,
-                       natsPerChar: score.natsPerChar, bitsPerChar: score.natsPerChar / log(2), chars: score.chars,
-                       unknownChars: score.unknown)
+        let r = CrossEntropyReport(model: record.name, natsPerChar: score.natsPerChar, chars: score.chars,
+                                   unknownChars: score.unknown, order: m.config.order, smoothing: m.smoother.kind.rawValue)
         if json { return try Output.json(r) }
         print(String(format: "%@ (order %d, %@): %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
-                     r.model, r.order, r.smoothing, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
+                     r.model, m.config.order, m.smoother.kind.rawValue, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
     }
 }
 

@@ -48,7 +48,8 @@ struct ReportCommand: ParsableCommand {
             probeSeries.append((p, ids))
             mapIDs += ids
         }
-        let unique = Array(NSOrderedSet(array: mapIDs)) as! [Int]
+        var seen = Set<Int>()
+        let unique = mapIDs.filter { seen.insert($0).inserted }
         let rows = unique.map { i in Array(UnsafeBufferPointer(start: e.normalized.p + i * e.dim, count: e.dim)) }
         let xy = Dictionary(uniqueKeysWithValues: zip(unique, PCA.project2D(rows)))
         var series = [Series(name: "top \(min(top, e.count)) words", points: (0..<min(top, e.count)).map { xy[$0]! }, style: .points,
