@@ -109,12 +109,16 @@ public enum TensorStore {
         let shape = shapeJSON.dropFirst().dropLast().split(separator: ",").compactMap { Int($0) }
         try allocate(byteCount) { dest in
             var offset = 0
-            let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
-                                              arguments: [id])
-            while let chunk = try chunks.next() {
-                guard offset + chunk.count <= dest.count else { throw StoreError("tensor \(name) is corrupt: too many bytes") }
-                chunk.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: dest[offset..<offset + chunk.count]))
-                offset += chunk.count
+            // Each chunk is copied once, straight from SQLite's buffer (no intermediate Data).
+            let rows = try Row.fetchCursor(db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
+                                           arguments: [id])
+            while let row = try rows.next() {
+                try row.withUnsafeData(atIndex: 0) { data in
+                    guard let chunk = data else { return }
+                    guard offset + chunk.count <= dest.count else { throw StoreError("tensor \(name) is corrupt: too many bytes") }
+                    chunk.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: dest[offset..<offset + chunk.count]))
+                    offset += chunk.count
+                }
             }
             guard offset == byteCount else { throw StoreError("tensor \(name) is corrupt: \(offset) of \(byteCount) bytes") }
         }

@@ -1,5 +1,5 @@
 // A thin owner of one ICU break iterator (word, sentence or character) reused across texts.
-internal import CICU
+@_implementationOnly import CICU
 
 /// One ICU `UBreakIterator`, opened once and pointed at each new text: opening is the expensive
 /// part, so tokenizers keep one and call `segments` per line. Not thread-safe; one per thread.

@@ -1,5 +1,5 @@
 // Unicode normalization for every model: NFC/NFKC, case folding and optional accent stripping (ICU).
-internal import CICU
+@_implementationOnly import CICU
 
 public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances are immutable singletons
     public enum Form: String, Sendable, CaseIterable { case nfc, nfkc }

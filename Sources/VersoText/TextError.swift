@@ -1,5 +1,5 @@
 // Errors raised by the text layer, each a one-line message fit for a command-line error.
-internal import CICU
+@_implementationOnly import CICU
 
 public struct TextError: Error, CustomStringConvertible, Equatable, Sendable {
     public let description: String

@@ -1,5 +1,5 @@
 // Word tokens for word2vec and word-level Markov models: normalization, then ICU word breaks.
-internal import CICU
+@_implementationOnly import CICU
 
 public final class WordTokenizer {
     public enum Numbers: Sendable, Equatable {

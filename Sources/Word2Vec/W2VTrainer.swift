@@ -62,7 +62,7 @@ public final class W2VTrainer: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let start = corpus.length * t / threads, end = corpus.length * (t + 1) / threads
             var rng = SplitMix64(seed: config.rngSeed &+ UInt64(t) &* 0x9E37_79B9)
-            var worker = Worker(trainer: self, rng: rng)
+            let worker = Worker(trainer: self, rng: rng)
             for epoch in 0..<config.epochs {
                 worker.run(range: start..<end, epoch: epoch, isReporter: t == 0, started: started)
             }
