@@ -109,7 +109,7 @@ struct CompareCommand: ParsableCommand {
     /// Trains a default char-RNN on FILE for --time-limit (named after the file), as `charnn train` would.
     func trainModel(store: Store) throws -> String {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + "-compare"
-        var train = try TrainCommand.parse([file, "--name", name, "--time-limit", timeLimit, "--force",
+        let train = try TrainCommand.parse([file, "--name", name, "--time-limit", timeLimit, "--force",
                                             "--eval-every", "200", "--rng-seed", String(rngSeed)]
                                            + (storeOptions.store.map { ["--store", $0] } ?? []))
         Output.note("charnn: training \(name) for \(timeLimit)")
