@@ -15,7 +15,15 @@ public final class MarkovModel: @unchecked Sendable {
     public let symbols: [String]            // word level: 0 = sentence start, 1 = sentence end
     let index: [String: Int32]
     public let counts: NGramCounts
-    public private(set) var smoother: Smoother
+    private var smoothing: SmoothingKind
+    private var cachedSmoother: Smoother?
+    /// Built on first use (training only counts; scoring and sampling need the statistics).
+    public var smoother: Smoother {
+        if let s = cachedSmoother, s.kind == smoothing { return s }
+        let s = Smoother(counts, kind: smoothing)
+        cachedSmoother = s
+        return s
+    }
     let sentences: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
     var windowCache: [Int: Set<UInt64>] = [:] // run length → hashes of the corpus's windows of that length
     public static let begin: Int32 = 0, end: Int32 = 1
@@ -25,12 +33,10 @@ public final class MarkovModel: @unchecked Sendable {
         var index: [String: Int32] = [:]
         for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
         self.index = index
-        smoother = Smoother(counts, kind: config.smoothing)
+        smoothing = config.smoothing
     }
 
-    public func setSmoothing(_ kind: SmoothingKind) {
-        if kind != smoother.kind { smoother = Smoother(counts, kind: kind) }
-    }
+    public func setSmoothing(_ kind: SmoothingKind) { smoothing = kind }
 
     // MARK: Building
 

@@ -9,65 +9,89 @@ public struct NGramCounts: Sendable {
     var parent: [Int32], symbol: [Int32], depth: [UInt8]
     var rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]
     var contStart: [Int32], contSymbol: [Int32], contCount: [Int32]
-    var children: IntHashMap
+    let childIndex: ChildIndex
+    var children: IntHashMap { childIndex.map(parent: parent, symbol: symbol) }
     public var nodeCount: Int { parent.count }
 
     // MARK: Building
 
     /// Counts every (context, next) pair of `ids` for context lengths 0…order. Sequences are
     /// independent (no context crosses from one to the next).
+    ///
+    /// Built one context length at a time by sorting instead of hashing: at length k every
+    /// position's key is (its node at length k−1, the symbol k back, the next symbol); one radix
+    /// sort groups equal contexts (new nodes, numbered in order) and, within them, equal next
+    /// symbols (their counts), so the CSR arrays come out already in node order. The
+    /// continuation counts of length k−1 come from sorting the new (parent, next) pairs the same way.
     public init(sequences: [[Int32]], vocabSize: Int, order: Int) {
         self.order = order; self.vocabSize = vocabSize
+        var text: [Int32] = [], offset: [Int32] = []          // symbol, and its index within its sequence
+        for seq in sequences { for (j, sym) in seq.enumerated() { text.append(sym); offset.append(Int32(j)) } }
+        let n = text.count
         var parent: [Int32] = [-1], symbol: [Int32] = [-1], depth: [UInt8] = [0]
-        let total = sequences.reduce(0) { $0 + $1.count }
-        var children = IntHashMap(capacity: min(total, 1 << 20))   // grows as needed; oversizing costs cache misses
-        var counts = IntHashMap(capacity: min(total, 1 << 20))
-        for ids in sequences {
-            for i in 0..<ids.count {
-                let next = UInt64(UInt32(bitPattern: ids[i]))
-                var node: Int32 = 0
-                counts.add(next, 1)
-                var k = 1
-                while k <= order && i - k >= 0 {
-                    let x = ids[i - k]
-                    let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: x))
-                    let (child, inserted) = children.getOrInsert(key, Int32(parent.count))
-                    if inserted { parent.append(node); symbol.append(x); depth.append(UInt8(k)) }
-                    node = child
-                    counts.add(UInt64(UInt32(node)) << 32 | next, 1)
-                    k += 1
+        var rawStart: [Int32] = [0], rawSymbol: [Int32] = [], rawCount: [Int32] = []
+        var contParent: [Int32] = [], contSymbol: [Int32] = [], contCount: [Int32] = []
+        var unigram = [Int32](repeating: 0, count: max(vocabSize, 1))
+        for sym in text { unigram[Int(sym)] += 1 }
+        for w in 0..<vocabSize where unigram[w] > 0 { rawSymbol.append(Int32(w)); rawCount.append(unigram[w]) }
+
+        let symbolBits = RadixSort.bitWidth(vocabSize + 1)
+        var nodeAt = [Int32](repeating: 0, count: n)          // each position's node at the previous length
+        var active = (0..<n).map { Int32($0) }
+        var k = 1
+        while k <= order {
+            active = active.filter { offset[Int($0)] >= k }
+            if active.isEmpty { break }
+            let nodeBits = RadixSort.bitWidth(parent.count + 1)
+            precondition(nodeBits + 2 * symbolBits <= 64, "model too large for 64-bit sort keys")
+            var keys = active.map { p -> UInt64 in
+                let i = Int(p)
+                return UInt64(nodeAt[i]) << UInt64(2 * symbolBits) | UInt64(text[i - k]) << UInt64(symbolBits) | UInt64(text[i])
+            }
+            var positions = active
+            RadixSort.sort(keys: &keys, values: &positions, bits: nodeBits + 2 * symbolBits)
+            var lastContext = UInt64.max, lastNext = UInt64.max
+            var pairs: [UInt64] = []                           // (parent, next) of each new (node, next) entry
+            for (key, p) in zip(keys, positions) {
+                let context = key >> UInt64(symbolBits), next = key & ((1 << UInt64(symbolBits)) - 1)
+                if context != lastContext {
+                    parent.append(nodeAt[Int(p)]); symbol.append(text[Int(p) - k]); depth.append(UInt8(k))
+                    rawStart.append(Int32(rawSymbol.count))
+                    lastContext = context; lastNext = .max
+                }
+                if next != lastNext {
+                    rawSymbol.append(Int32(next)); rawCount.append(1)
+                    pairs.append(UInt64(nodeAt[Int(p)]) << UInt64(symbolBits) | next)
+                    lastNext = next
+                } else {
+                    rawCount[rawCount.count - 1] += 1
+                }
+                nodeAt[Int(p)] = Int32(parent.count - 1)
+            }
+            // Continuation counts for the previous length: N1+(• h w) = distinct x with C(x·h, w) > 0.
+            var none = [Int32](repeating: 0, count: pairs.count)
+            RadixSort.sort(keys: &pairs, values: &none, bits: nodeBits + symbolBits)
+            var last = UInt64.max
+            for key in pairs {
+                if key != last {
+                    contParent.append(Int32(key >> UInt64(symbolBits)))
+                    contSymbol.append(Int32(key & ((1 << UInt64(symbolBits)) - 1)))
+                    contCount.append(1)
+                    last = key
+                } else {
+                    contCount[contCount.count - 1] += 1
                 }
             }
+            k += 1
         }
-        // Continuation counts: each distinct (x·h, w) with a count adds one to N1+(• h w).
-        var continuation = IntHashMap(capacity: counts.count)
-        counts.forEach { key, _ in
-            let node = Int(key >> 32)
-            if node != 0 { continuation.add(UInt64(UInt32(parent[node])) << 32 | (key & 0xFFFF_FFFF), 1) }
-        }
-        self.parent = parent; self.symbol = symbol; self.depth = depth; self.children = children
-        (rawStart, rawSymbol, rawCount) = NGramCounts.compress(counts, nodes: parent.count)
-        (contStart, contSymbol, contCount) = NGramCounts.compress(continuation, nodes: parent.count)
-    }
-
-    /// (node, symbol) → count map to CSR arrays, successors sorted by symbol within each node.
-    static func compress(_ map: IntHashMap, nodes: Int) -> ([Int32], [Int32], [Int32]) {
-        var start = [Int32](repeating: 0, count: nodes + 1)
-        map.forEach { key, _ in start[Int(key >> 32) + 1] += 1 }
-        for i in 0..<nodes { start[i + 1] += start[i] }
-        var fill = start
-        var symbols = [Int32](repeating: 0, count: map.count), counts = symbols
-        map.forEach { key, value in
-            let node = Int(key >> 32), at = Int(fill[node])
-            symbols[at] = Int32(bitPattern: UInt32(key & 0xFFFF_FFFF)); counts[at] = value
-            fill[node] += 1
-        }
-        for n in 0..<nodes where start[n + 1] - start[n] > 1 {
-            let range = Int(start[n])..<Int(start[n + 1])
-            let sorted = range.map { (symbols[$0], counts[$0]) }.sorted { $0.0 < $1.0 }
-            for (k, pair) in zip(range, sorted) { symbols[k] = pair.0; counts[k] = pair.1 }
-        }
-        return (start, symbols, counts)
+        rawStart.append(Int32(rawSymbol.count))
+        // Continuation entries arrive grouped by parent in ascending order: turn them into CSR starts.
+        var contStart = [Int32](repeating: 0, count: parent.count + 1)
+        for p in contParent { contStart[Int(p) + 1] += 1 }
+        for i in 0..<parent.count { contStart[i + 1] += contStart[i] }
+        self.parent = parent; self.symbol = symbol; self.depth = depth; childIndex = ChildIndex()
+        self.rawStart = rawStart; self.rawSymbol = rawSymbol; self.rawCount = rawCount
+        self.contStart = contStart; self.contSymbol = contSymbol; self.contCount = contCount
     }
 
     // MARK: Lookups
@@ -78,6 +102,7 @@ public struct NGramCounts: Sendable {
         nodes.removeAll(keepingCapacity: true)
         var node: Int32 = 0
         nodes.append(0)
+        let children = self.children
         var k = 1
         while k <= order && end - k >= 0 {
             guard let child = children.get(UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: history[end - k]))) else { break }
@@ -121,10 +146,21 @@ extension NGramCounts {
         self.order = order; self.vocabSize = vocabSize
         self.parent = parent; self.symbol = symbol; self.depth = depth.map { UInt8(clamping: $0) }
         rawStart = rs; rawSymbol = rsym; rawCount = rc; contStart = cs; contSymbol = csym; contCount = cc
+        childIndex = ChildIndex()
+    }
+}
+
+/// The (parent, symbol) → child map, built on first lookup: counting and saving never need it.
+final class ChildIndex: @unchecked Sendable {
+    private var built: IntHashMap?
+
+    func map(parent: [Int32], symbol: [Int32]) -> IntHashMap {
+        if let built { return built }
         var children = IntHashMap(capacity: parent.count)
         for n in 1..<parent.count {
             children.add(UInt64(UInt32(parent[n])) << 32 | UInt64(UInt32(bitPattern: symbol[n])), Int32(n))
         }
-        self.children = children
+        built = children
+        return children
     }
 }
