@@ -52,11 +52,15 @@ public enum Ticks {
         return (first...last).map { k in e < 0 ? Double(k) * mantissa / pow10(-e) : Double(k) * mantissa * pow10(e) }
     }
 
-    /// Powers of ten within [lo, hi] (positive values).
+    /// Powers of ten within [lo, hi] (positive values); 2× and 5× them too when a range spans
+    /// less than two decades, so a narrow log axis still gets labels.
     public static func logarithmic(_ lo: Double, _ hi: Double) -> [Double] {
         guard lo > 0, hi >= lo else { return [] }
-        return (Int(floor(log10(lo)))...Int(ceil(log10(hi)))).map { $0 < 0 ? 1 / pow10(-$0) : pow10($0) }
-            .filter { $0 >= lo * 0.999 && $0 <= hi * 1.001 }
+        let decades = (Int(floor(log10(lo)))...Int(ceil(log10(hi)))).map { $0 < 0 ? 1 / pow10(-$0) : pow10($0) }
+        let inRange = { (v: Double) in v >= lo * 0.999 && v <= hi * 1.001 }
+        let ticks = decades.filter(inRange)
+        if ticks.count >= 2 { return ticks }
+        return decades.flatMap { [$0, 2 * $0, 5 * $0] }.filter(inRange)
     }
 
     /// 10^e exactly for the integer exponents ticks use.
@@ -125,7 +129,7 @@ public struct Plot: Sendable {
         out += "<text transform=\"translate(14 \(f(top + h / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeXML(y.label))</text>"
         for m in marks where m.x.isFinite {
             out += "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\" y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
-            out += "<text x=\"\(f(px(m.x) + 3))\" y=\"\(f(top + 12))\" fill=\"#666\">\(escapeXML(m.label))</text>"
+            out += "<text x=\"\(f(px(m.x) + 3))\" y=\"\(f(top + h - 6))\" fill=\"#666\">\(escapeXML(m.label))</text>"
         }
         for (k, s) in series.enumerated() {
             let color = Plot.palette[k % Plot.palette.count], pts = usable[k]

@@ -13,6 +13,7 @@ import Testing
     @Test func logTicksArePowersOfTen() {
         #expect(Ticks.logarithmic(0.003, 250) == [0.01, 0.1, 1, 10, 100])
         #expect(Ticks.logarithmic(-1, 10) == [])
+        #expect(Ticks.logarithmic(0.0006, 0.004) == [0.001, 0.002])   // one decade: 2× and 5× ticks join in
         #expect(Ticks.format(1e-6) == "1e-6")
         #expect(Ticks.format(0.25) == "0.25")
     }
