@@ -1,7 +1,7 @@
-// An open-addressing hash map from UInt64 keys to Int32 values: the n-gram counter's hot path.
+// An open-addressing hash map from UInt64 keys to Int32 values: the Markov trie's child lookups.
 /// Linear probing over power-of-two arrays; a key is stored plus one so zero marks an empty slot.
-/// Swift's Dictionary costs several times more per increment for the tens of millions of
-/// updates a high-order model makes.
+/// Swift's Dictionary costs several times more per lookup for the millions of contexts a
+/// high-order model walks while scoring or sampling.
 struct IntHashMap {
     private(set) var keys: [UInt64]
     private(set) var values: [Int32]
@@ -49,20 +49,6 @@ struct IntHashMap {
         }
     }
 
-    /// The value of `key`, inserting `value` first when absent; `inserted` tells which happened.
-    @inline(__always)
-    mutating func getOrInsert(_ key: UInt64, _ value: Int32) -> (value: Int32, inserted: Bool) {
-        if count * 2 >= keys.count { grow() }
-        let stored = key &+ 1
-        var i = slot(key)
-        while true {
-            let k = keys[i]
-            if k == stored { return (values[i], false) }
-            if k == 0 { keys[i] = stored; values[i] = value; count += 1; return (value, true) }
-            i = (i + 1) & mask
-        }
-    }
-
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
@@ -73,10 +59,5 @@ struct IntHashMap {
             while keys[i] != 0 { i = (i + 1) & mask }
             keys[i] = k; values[i] = v
         }
-    }
-
-    /// Every (key, value) pair, in slot order.
-    func forEach(_ body: (UInt64, Int32) -> Void) {
-        for i in 0..<keys.count where keys[i] != 0 { body(keys[i] &- 1, values[i]) }
     }
 }

@@ -61,12 +61,10 @@ public final class W2VTrainer: @unchecked Sendable {
         let started = Date()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let start = corpus.length * t / threads, end = corpus.length * (t + 1) / threads
-            var rng = SplitMix64(seed: config.rngSeed &+ UInt64(t) &* 0x9E37_79B9)
-            let worker = Worker(trainer: self, rng: rng)
+            let worker = Worker(trainer: self, rng: SplitMix64(seed: config.rngSeed &+ UInt64(t) &* 0x9E37_79B9))
             for epoch in 0..<config.epochs {
                 worker.run(range: start..<end, epoch: epoch, isReporter: t == 0, started: started)
             }
-            rng = worker.rng
         }
     }
 
