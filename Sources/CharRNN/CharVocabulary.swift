@@ -49,10 +49,8 @@ public struct CharTextPipeline {
     public func symbols(ofFile path: String, lenient: Bool = false) throws -> [String] {
         let reader = try CorpusReader(path: path, lenient: lenient)
         var out: [String] = []
-        var first = true
-        try reader.forEachLine { line in
-            if !first { out.append("\n") }
-            first = false
+        try reader.forEachPiece { newlineBefore, line in
+            if newlineBefore { out.append("\n") }
             out.append(contentsOf: try symbols(of: line))
         }
         return out

@@ -17,10 +17,8 @@ public struct MarkovText {
     /// The file's grapheme clusters, lines joined by "\n" (the same symbols `charnn` uses).
     public func characters(ofFile path: String, lenient: Bool = false) throws -> [String] {
         var out: [String] = []
-        var first = true
-        try CorpusReader(path: path, lenient: lenient).forEachLine { line in
-            if !first { out.append("\n") }
-            first = false
+        try CorpusReader(path: path, lenient: lenient).forEachPiece { newlineBefore, line in
+            if newlineBefore { out.append("\n") }
             out.append(contentsOf: try graphemes.split(try normalizer.normalize(line)))
         }
         return out

@@ -11,6 +11,14 @@ public struct StoreOptions: ParsableArguments {
     public init() {}
 
     public func open() throws -> Store { try Store(path: store) }
+
+    /// Opens the store for a command that will write to it, failing before any work is done
+    /// when it is read-only.
+    public func openForWriting() throws -> Store {
+        let opened = try Store(path: store)
+        if opened.isReadOnly { throw InputError("store \(opened.path) is read-only (the file or its folder cannot be written)") }
+        return opened
+    }
 }
 
 // MARK: Output
@@ -50,4 +58,13 @@ public enum Output {
     public static func note(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
+}
+
+// MARK: Errors
+
+/// A problem with the files or models a command was given (not with its options): printed as
+/// one `Error: …` line with exit status 1, without the usage text a `ValidationError` adds.
+public struct InputError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -4,7 +4,10 @@ import GRDB
 
 public final class Store: Sendable {
     public let path: String
-    public let pool: DatabasePool
+    /// A WAL pool normally; a read-only queue when the store or its folder cannot be written.
+    let database: any DatabaseWriter
+    /// True when the store was opened read-only: queries work, writes fail with a clear error.
+    public let isReadOnly: Bool
 
     // MARK: Location
 
@@ -25,7 +28,8 @@ public final class Store: Sendable {
         self.path = path
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+        let exists = fm.fileExists(atPath: path, isDirectory: &isDir)
+        if exists {
             if isDir.boolValue { throw StoreError("store \(path) is a directory, not an SQLite file") }
             try Store.checkSQLiteHeader(path)
         } else {
@@ -38,14 +42,36 @@ public final class Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)          // readers and a trainer share the file
         config.foreignKeysEnabled = true
+        let dir = (path as NSString).deletingLastPathComponent
+        isReadOnly = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try Store.migrate(pool, path: path)
+            if isReadOnly {
+                // WAL needs the -shm file beside the store; in a folder nobody may write to, SQLite
+                // reads the file as immutable instead (nobody can be writing it either).
+                config.readonly = true
+                database = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: config)
+                try Store.checkSchema(database, path: path)
+            } else {
+                database = try DatabasePool(path: path, configuration: config)
+                try Store.migrate(database, path: path)
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
-            throw StoreError("cannot open store \(path): \(error.message ?? error.description)")
+            throw StoreError("cannot open store \(path): \(Store.explain(error, path: path))")
         }
+    }
+
+    /// SQLite's message, with the cause named when it is a full disk (SQLite only says "I/O error"
+    /// when the -shm file cannot grow).
+    static func explain(_ error: DatabaseError, path: String) -> String {
+        var message = error.message ?? error.description
+        var fs = statvfs()
+        let dir = (path as NSString).deletingLastPathComponent
+        if statvfs(dir.isEmpty ? "." : dir, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 1 << 20 {
+            message += " (the disk is full: \(UInt64(fs.f_bavail) * UInt64(fs.f_frsize) / 1024) KB free)"
+        }
+        return message
     }
 
     /// An SQLite file starts with these 16 bytes; an empty file is a new store.
@@ -61,32 +87,42 @@ public final class Store: Sendable {
         }
     }
 
-    static func migrate(_ pool: DatabasePool, path: String) throws {
+    static func migrate(_ writer: any DatabaseWriter, path: String) throws {
+        try checkSchema(writer, path: path)
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Refuses a store from a newer Verso; a read-only store must also be fully migrated already.
+    static func checkSchema(_ reader: any DatabaseReader, path: String) throws {
         let migrator = Schema.migrator
-        let (superseded, userVersion) = try pool.read { db in
-            (try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+        let (superseded, userVersion, complete) = try reader.read { db in
+            (try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+             try migrator.hasCompletedMigrations(db))
         }
         if superseded || userVersion > Schema.version {
             throw StoreError("store \(path) was written by a newer Verso (schema \(userVersion), this one knows \(Schema.version)); upgrade Verso")
         }
-        try migrator.migrate(pool)
+        if reader is DatabaseQueue && !complete {
+            throw StoreError("store \(path) is read-only and from an older Verso; open it once where it can be written to upgrade it")
+        }
     }
 
     // MARK: Transactions
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try wrap { try pool.read(body) }
+        try wrap { try database.read(body) }
     }
 
     /// Runs `body` in one write transaction: all of it lands, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try wrap { try pool.write(body) }
+        if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
+        return try wrap { try database.write(body) }
     }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() }
         catch let error as DatabaseError {
-            throw StoreError("store \(path): \(error.message ?? error.description)")
+            throw StoreError("store \(path): \(Store.explain(error, path: path))")
         }
     }
 }

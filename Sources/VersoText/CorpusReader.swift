@@ -9,12 +9,16 @@ import Darwin
 /// Invalid UTF-8 is an error naming its byte offset, unless `lenient`, in which case each bad
 /// sequence becomes U+FFFD and is counted in `replacements`. A NUL byte marks a binary file.
 /// A leading byte-order mark is skipped and a trailing CR is dropped from each line.
+/// A line longer than `maxLineBytes` (text8 is one 100 MB line) comes in pieces cut after a
+/// space where there is one: `lastLineContinues` tells callers that join lines not to add "\n".
 public final class CorpusReader {
     public let path: String
     public let lenient: Bool
     public let fileSize: Int
+    public let maxLineBytes: Int
     public private(set) var bytesRead = 0        // bytes consumed so far, for progress
     public private(set) var replacements = 0
+    public private(set) var lastLineContinues = false   // the last line returned was cut; the next continues it
 
     private let file: UnsafeMutablePointer<FILE>
     private var chunk: [UInt8]
@@ -23,18 +27,28 @@ public final class CorpusReader {
     private var pendingOffset = 0                // file offset of pending[0]
     private var atEOF = false
 
-    public init(path: String, lenient: Bool = false, chunkSize: Int = 1 << 20) throws {
+    public init(path: String, lenient: Bool = false, chunkSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) throws {
         self.path = path
         self.lenient = lenient
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw TextError("cannot read \(path): no such file") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw TextError("cannot read \(path): it is a directory") }
+        self.maxLineBytes = max(maxLineBytes, 64)
+        let info = try CorpusReader.checkReadable(path)
         guard let f = fopen(path, "rb") else {
             throw TextError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
         file = f
         fileSize = Int(info.st_size)
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    /// Fails, naming the problem, unless `path` exists and is not a directory.
+    @discardableResult
+    public static func checkReadable(_ path: String) throws -> stat {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw TextError("cannot read \(path): " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TextError("cannot read \(path): it is a directory") }
+        return info
     }
 
     deinit { fclose(file) }
@@ -58,13 +72,16 @@ public final class CorpusReader {
                         pending.removeAll(keepingCapacity: true)
                     }
                     chunkStart = nl + 1
+                    lastLineContinues = false
                     return line
                 }
                 if pending.isEmpty { pendingOffset = bytesRead - (chunkEnd - chunkStart) }
                 pending.append(contentsOf: chunk[chunkStart..<chunkEnd])
                 chunkStart = chunkEnd
+                if pending.count >= maxLineBytes { return try cutLongLine() }
             }
             if atEOF {
+                lastLineContinues = false
                 if pending.isEmpty { return nil }
                 defer { pending.removeAll() }
                 return try decode(pending[...], offset: pendingOffset)
@@ -78,12 +95,44 @@ public final class CorpusReader {
         while let line = try nextLine() { try body(line) }
     }
 
+    /// Calls `body` with every line or piece of an over-long line, and whether a "\n" separates
+    /// it from the one before (so joining the pieces gives back the file's text).
+    public func forEachPiece(_ body: (_ newlineBefore: Bool, String) throws -> Void) throws {
+        var first = true, continues = false
+        while let line = try nextLine() {
+            try body(!first && !continues, line)
+            first = false
+            continues = lastLineContinues
+        }
+    }
+
     /// Reads a whole (small) file into one string, lines joined with "\n".
     public static func readText(path: String, lenient: Bool = false) throws -> String {
         let reader = try CorpusReader(path: path, lenient: lenient)
-        var lines: [String] = []
-        try reader.forEachLine { lines.append($0) }
-        return lines.joined(separator: "\n")
+        var text = ""
+        try reader.forEachPiece { newlineBefore, piece in
+            if newlineBefore { text += "\n" }
+            text += piece
+        }
+        return text
+    }
+
+    /// The first piece of an over-long line: up to its last space (or tab), else up to a
+    /// character boundary, so no word and no UTF-8 sequence is split where that can be avoided.
+    private func cutLongLine() throws -> String {
+        var cut = pending.count
+        if let space = pending.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 {
+            cut = space + 1
+        } else {
+            var i = pending.count - 1
+            while i > 0 && (pending[i] & 0xC0) == 0x80 { i -= 1 }     // back to a lead byte
+            cut = max(i, 1)
+        }
+        let piece = try decode(pending[..<cut], offset: pendingOffset, dropCR: false)
+        pending.removeFirst(cut)
+        pendingOffset += cut
+        lastLineContinues = true
+        return piece
     }
 
     // MARK: Reading and decoding
@@ -103,9 +152,9 @@ public final class CorpusReader {
         bytesRead += n
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>, offset: Int) throws -> String {
+    private func decode(_ bytes: ArraySlice<UInt8>, offset: Int, dropCR: Bool = true) throws -> String {
         var bytes = bytes
-        if bytes.last == 0x0D { bytes = bytes.dropLast() }
+        if dropCR && bytes.last == 0x0D { bytes = bytes.dropLast() }
         let bad = bytes.withUnsafeBufferPointer { UTF8Check.scan($0) }
         if let nul = bad.firstNUL {
             throw TextError("\(path) looks binary: NUL byte at byte offset \(offset + nul)")

@@ -1,5 +1,6 @@
 // Analogy accuracy on questions-words files (": section" headers, then "A B C D" lines).
 import Foundation
+import VersoText
 
 public struct AnalogyReport: Codable, Sendable {
     public struct Section: Codable, Sendable { public var accuracy: Double; public var correct: Int; public var count: Int }
@@ -17,9 +18,7 @@ public enum AnalogyEvaluator {
     /// to D), searching the `restrict` most frequent words; `normalize` maps words the way training did.
     public static func evaluate(path: String, embeddings: Embeddings, method: Embeddings.AnalogyMethod,
                                 restrict: Int, normalize: (String) throws -> String) throws -> AnalogyReport {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw QueryError(description: "cannot read \(path) as UTF-8 text")
-        }
+        let text = try CorpusReader.readText(path: path)
         var report = AnalogyReport(accuracy: 0, questions: 0, correct: 0, skipped: 0, malformed: [], sections: [:], sectionOrder: [])
         var section = "(none)"
         let limit = min(restrict, embeddings.count)
@@ -40,6 +39,10 @@ public enum AnalogyEvaluator {
             report.sections[section]!.count += 1
             if ok { report.sections[section]!.correct += 1; report.correct += 1 }
             report.questions += 1
+        }
+        if report.questions == 0 && report.skipped == 0 {
+            throw QueryError(description: "\(path) has no analogy questions (lines of four words 'A B C D')"
+                             + (report.malformed.isEmpty ? "" : "; malformed lines: " + report.malformed.prefix(10).map(String.init).joined(separator: ", ")))
         }
         for key in report.sections.keys {
             let s = report.sections[key]!

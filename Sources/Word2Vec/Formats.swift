@@ -1,5 +1,6 @@
 // The word2vec C tool's vector formats (text and binary), read and written, for gensim, fastText and Spark.
 import Foundation
+import VersoText
 
 public enum VectorFormat: String, Sendable, CaseIterable { case text, binary }
 
@@ -35,7 +36,8 @@ public enum VectorFiles {
 
     /// Reads either format (detected from the first entry, or forced with `format`).
     public static func read(path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
-        guard let data = FileManager.default.contents(atPath: path) else { throw QueryError(description: "cannot read \(path)") }
+        try CorpusReader.checkReadable(path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw QueryError(description: "cannot read \(path): permission denied") }
         let bytes = [UInt8](data)
         guard let nl = bytes.firstIndex(of: 0x0A) else { throw QueryError(description: "\(path): no 'count dim' header line") }
         let header = String(decoding: bytes[..<nl], as: UTF8.self).split(separator: " ").compactMap { Int($0) }

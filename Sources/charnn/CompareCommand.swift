@@ -43,10 +43,10 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         let pipeline = try CharTextPipeline()
         let symbols = try pipeline.symbols(ofFile: file)
-        guard symbols.count > 100 else { throw ValidationError("\(file) is too short to compare models on") }
+        guard symbols.count > 100 else { throw InputError("\(file) is too short to compare models on") }
         let cut = Int(Double(symbols.count) * 0.9)
         let train = Array(symbols[..<cut]), held = Array(symbols[cut...])
         let novelty = NoveltyIndex(training: train)

@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         let symbols = try CharTextPipeline().symbols(ofFile: file, lenient: lenient)
         let encoded = loaded.vocabulary.encode(symbols)
-        guard encoded.ids.count > 1 else { throw ValidationError("\(file) has no text the model can score") }
+        guard encoded.ids.count > 1 else { throw InputError("\(file) has no text the model can score") }
         let ce = Evaluator.crossEntropy(network: loaded.network, ids: encoded.ids,
                                         steps: loaded.config.seqLength, batch: loaded.config.batchSize)
         let r = CrossEntropyReport(model: loaded.record.name, natsPerChar: ce.natsPerChar, chars: ce.chars,

@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         let pipeline = try CharTextPipeline()
         let trainer: Trainer
         if let resumeName = resume {
@@ -94,11 +94,11 @@ struct TrainCommand: ParsableCommand {
         let path = file!
         let name = self.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let symbols = try pipeline.symbols(ofFile: path, lenient: lenient)
-        guard symbols.count > 1 else { throw ValidationError("\(path) is empty: nothing to train on") }
+        guard symbols.count > 1 else { throw InputError("\(path) is empty: nothing to train on") }
         let corpus = try CorpusInfo.of(file: path)
         let exists = try store.modelExists(name)
         if exists {
-            guard force else { throw ValidationError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
+            guard force else { throw InputError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
             try store.removeModel(name, kind: .charnn)
         }
         var rng = SplitMix64(seed: rngSeed)
@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
         }
         let encoded = vocabulary.encode(symbols)
         if !encoded.unknown.isEmpty {
-            throw ValidationError("\(path) has \(encoded.unknown.count) symbols that model '\(initFrom!)' does not know, e.g. \(Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " "))")
+            throw InputError("\(path) has \(encoded.unknown.count) symbols that model '\(initFrom!)' does not know, e.g. \(Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " "))")
         }
         var config = trainConfig(network: network.config)
         if initFrom != nil { config.network = network.config }
@@ -128,7 +128,7 @@ struct TrainCommand: ParsableCommand {
         let path = file ?? model.record.corpusPath
         let corpus = try CorpusInfo.of(file: path)
         guard corpus.sha256 == model.record.corpusSHA256 else {
-            throw ValidationError("\(path) is not the text model '\(name)' was trained on (SHA-256 differs); use --init-from to fine-tune on new text")
+            throw InputError("\(path) is not the text model '\(name)' was trained on (SHA-256 differs); use --init-from to fine-tune on new text")
         }
         var config = model.config
         if let m = maxSteps { config.maxSteps = m }

@@ -29,9 +29,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        if try store.modelExists(name) && !force { throw ValidationError("a model named '\(name)' already exists; use --name NEW or --force") }
+        if try store.modelExists(name) && !force { throw InputError("a model named '\(name)' already exists; use --name NEW or --force") }
         var config = MarkovConfig()
         config.unit = unit; config.order = order ?? (unit == .char ? 6 : 2); config.smoothing = smoothing
         let text = try MarkovText()
@@ -40,11 +40,11 @@ struct TrainCommand: ParsableCommand {
         switch unit {
         case .char:
             let symbols = try text.characters(ofFile: file, lenient: lenient)
-            guard symbols.count > 1 else { throw ValidationError("\(file) is empty: nothing to count") }
+            guard symbols.count > 1 else { throw InputError("\(file) is empty: nothing to count") }
             model = MarkovModel.buildCharacters(symbols, config: config)
         case .word:
             let sentences = try text.sentences(ofFile: file, lenient: lenient)
-            guard !sentences.isEmpty else { throw ValidationError("\(file) has no sentences: nothing to count") }
+            guard !sentences.isEmpty else { throw InputError("\(file) has no sentences: nothing to count") }
             model = MarkovModel.buildWords(sentences, config: config)
         }
         let seconds = Date().timeIntervalSince(start)
@@ -134,9 +134,10 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
-        guard m.config.unit == .char else { throw ValidationError("model '\(record.name)' is a word model; eval scores character models") }
+        guard m.config.unit == .char else { throw InputError("model '\(record.name)' is a word model; eval scores character models") }
         if let s = smoothing { m.setSmoothing(s) }
         let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
+        guard score.chars > 0 else { throw InputError("\(file) has no text the model can score") }
         let r = CrossEntropyReport(model: record.name, natsPerChar: score.natsPerChar, chars: score.chars,
                                    unknownChars: score.unknown, order: m.config.order, smoothing: m.smoother.kind.rawValue)
         if json { return try Output.json(r) }

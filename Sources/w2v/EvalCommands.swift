@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import VersoCLI
 import VersoStore
+import VersoText
 import Word2Vec
 
 struct EvalCommand: ParsableCommand {
@@ -51,7 +52,7 @@ struct EvalSimilarityCommand: ParsableCommand {
 
     struct Result: Encodable { let model: String; let spearman: Double; let pairs: Int; let skipped: Int }
     func run() throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        let text = try CorpusReader.readText(path: file)
         for (m, normalize) in try query.load() {
             var human: [Double] = [], model: [Double] = [], skipped = 0
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -60,6 +61,7 @@ struct EvalSimilarityCommand: ParsableCommand {
                 guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1]))) else { skipped += 1; continue }
                 human.append(score); model.append(Double(s))
             }
+            guard !human.isEmpty || skipped > 0 else { throw InputError("\(file) has no word pairs (lines 'word1 word2 score')") }
             let r = Result(model: m.record.name, spearman: Statistics.spearman(human, model), pairs: human.count, skipped: skipped)
             if query.json { try Output.json(r) } else {
                 print(String(format: "%@: Spearman ρ = %.4f over %d pairs (%d skipped)", r.model, r.spearman, r.pairs, r.skipped))
@@ -98,7 +100,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         let v = try VectorFiles.read(path: file, format: format)
         var config = W2VConfig()
         config.dim = v.dim; config.keepCase = keepCase; config.epochs = 0

@@ -48,10 +48,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         if try store.modelExists(name) && !force {
-            throw ValidationError("a model named '\(name)' already exists; use --name NEW or --force")
+            throw InputError("a model named '\(name)' already exists; use --name NEW or --force")
         }
         var config = W2VConfig()
         config.arch = arch; config.dim = dim; config.window = window; config.negative = negative
@@ -67,10 +67,10 @@ struct TrainCommand: ParsableCommand {
             if tty { Progress.line(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1)))) }
         }
         if corpus.replacements > 0 { Output.note("w2v: replaced \(corpus.replacements) invalid UTF-8 sequences with U+FFFD") }
-        guard corpus.tokenCount > 0 else { throw ValidationError("\(file) has no words to train on") }
+        guard corpus.tokenCount > 0 else { throw InputError("\(file) has no words to train on") }
         let vocabulary = W2VVocabulary.build(counts: corpus.counts, minCount: minCount, maxVocab: maxVocab)
         guard vocabulary.count >= 2 else {
-            throw ValidationError("\(file): only \(vocabulary.count) word(s) occur at least \(minCount) times; lower --min-count")
+            throw InputError("\(file): only \(vocabulary.count) word(s) occur at least \(minCount) times; lower --min-count")
         }
         let readSeconds = Date().timeIntervalSince(started)
         let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
