@@ -143,6 +143,10 @@ public final class CorpusReader {
             if ferror(file) != 0 { throw TextError("cannot read \(path): \(String(cString: strerror(errno)))") }
             atEOF = true
         }
+        if bytesRead == 0, let nul = chunk[..<min(n, 8192)].firstIndex(of: 0) {
+            // As git and grep decide: a NUL near the start means binary, whatever comes before it.
+            throw TextError("\(path) looks binary: NUL byte at byte offset \(nul)")
+        }
         if bytesRead == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF {
             chunkStart = 3   // UTF-8 byte-order mark
         } else {

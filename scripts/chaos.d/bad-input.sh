@@ -1,0 +1,102 @@
+# Bad input: every command that reads a file or a model, given each kind of wrong input, must
+# exit non-zero with one "Error:" line naming the problem and leave the store unchanged.
+S=$WORK/bad.sqlite
+R=$CORPORA/refranes.txt
+"$BIN/charnn" train "$R" --name c --max-steps 3 --hidden 8 --layers 1 --seq-length 10 --batch-size 4 --store "$S" >/dev/null
+"$BIN/w2v" train "$R" --name w --epochs 1 --dim 16 --store "$S" >/dev/null
+"$BIN/markov" train "$R" --name m --order 3 --store "$S" >/dev/null
+"$BIN/markov" train "$R" --name mw --unit word --store "$S" >/dev/null
+
+# MARK: Bad files
+B=$WORK/files; mkdir -p "$B/dir"
+: > "$B/empty.txt"
+printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10' > "$B/image.png"
+cp /bin/ls "$B/ls"
+printf 'hola mundo\nla mar est\xe1 serena\n' > "$B/latin1.txt"
+head -c 2000 "$R" > "$B/short.txt"
+declare -A expect=([missing]="no such file" [dir]="is a directory" [empty]="$B/empty.txt" [png]="$B/image.png"
+                   [ls]="$B/ls" [latin1]="byte offset 21")
+declare -A path=([missing]="$B/nope.txt" [dir]="$B/dir" [empty]="$B/empty.txt" [png]="$B/image.png"
+                 [ls]="$B/ls" [latin1]="$B/latin1.txt")
+file_commands=("charnn train @" "charnn eval @ --model c" "charnn compare @" "charnn sample --model c --preseed-file @"
+               "w2v train @" "w2v eval @ --model w" "w2v eval-similarity @ --model w" "w2v import @ --name imp" "w2v tokens @"
+               "markov train @" "markov eval @ --model m")
+for cmd in "${file_commands[@]}"; do
+  for kind in missing dir empty png ls latin1; do
+    pattern=${expect[$kind]}
+    # Files that are not text at all: the binary check names them (NUL byte), the importer its header.
+    case "$kind:$cmd" in *:w2v\ import*) [ "$kind" = missing ] || [ "$kind" = dir ] || pattern=${path[$kind]};;
+                         png:*|ls:*) pattern="binary";; esac
+    # An empty preseed is no preseed, and `tokens` of an empty file is empty (a filter, like cat).
+    case "$kind:$cmd" in "empty:charnn sample"*|"empty:w2v tokens"*) continue;; esac
+    read -ra argv <<<"${cmd//@/${path[$kind]}}"
+    [[ $cmd != *tokens* ]] && argv+=(--store "$S")
+    expect_error "$cmd ($kind)" "$pattern" "$S" "$BIN/${argv[0]}" "${argv[@]:1}"
+  done
+done
+expect_error "charnn train (shorter than one sequence)" "shorter than one batch" "$S" "$BIN/charnn" train "$B/short.txt" --store "$S"
+
+# MARK: Unknown models and models of the wrong kind
+model_commands=("charnn sample --model @" "charnn eval $R --model @" "charnn report @ --out $WORK/r.html"
+                "charnn train --resume @" "w2v nearest rey --model @" "w2v analogy rey hombre mujer --model @"
+                "w2v similarity rey reina --model @" "w2v doesnt-match rey reina pan --model @" "w2v export $WORK/v.txt --model @"
+                "w2v report @ --out $WORK/r.html" "markov sample --model @" "markov eval $R --model @")
+for cmd in "${model_commands[@]}"; do
+  read -ra argv <<<"${cmd//@/nope}"
+  expect_error "$cmd (unknown model)" "'nope'" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
+  case $cmd in charnn*) other=w;; *) other=c;; esac
+  read -ra argv <<<"${cmd//@/$other}"
+  expect_error "$cmd (model of another kind)" "is a" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
+done
+for tool in charnn w2v markov; do
+  expect_error "$tool models rm (unknown)" "'nope'" "$S" "$BIN/$tool" models rm nope --store "$S"
+done
+
+# MARK: Bad stores
+echo "just some text" > "$B/text.sqlite"
+cp "$S" "$B/newer.sqlite"; sqlite3 "$B/newer.sqlite" "PRAGMA user_version = 99"
+for cmd in "charnn models" "w2v nearest rey" "markov train $R --name x" "charnn sample"; do
+  read -ra argv <<<"$cmd"
+  expect_error "$cmd (not SQLite)" "not an SQLite database" "$B/text.sqlite" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$B/text.sqlite"
+  expect_error "$cmd (newer schema)" "newer Verso" "$B/newer.sqlite" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$B/newer.sqlite"
+  expect_error "$cmd (store is a folder)" "is a directory" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$B/dir"
+done
+
+# A store in a folder nobody may write: queries work (read-only), writes fail before any work.
+if ro=$(small_disk ro 16m); then
+  cp "$S" "$ro/s.sqlite"; mount -o remount,ro "$ro"
+  check "read-only store: models lists" "$BIN/charnn" models --store "$ro/s.sqlite" >/dev/null
+  check "read-only store: nearest answers" "$BIN/w2v" nearest rey --model w --store "$ro/s.sqlite" >/dev/null
+  check "read-only store: sample answers" "$BIN/markov" sample --model m --length 20 --store "$ro/s.sqlite" >/dev/null
+  for cmd in "charnn train $R --name x" "w2v train $R --name x" "markov train $R --name x" "w2v import $WORK/v.txt --name x" \
+             "charnn models rm c" "charnn train --resume c --max-steps 5"; do
+    read -ra argv <<<"$cmd"
+    expect_error "$cmd (read-only store)" "read-only" "$ro/s.sqlite" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$ro/s.sqlite"
+  done
+else
+  note "read-only store: skipped (cannot mount a tmpfs here)"
+fi
+
+# A store on a full disk: no room to open it, or no room for the model being written.
+if full=$(small_disk full 4m); then
+  "$BIN/markov" train "$R" --name small --order 2 --store "$full/s.sqlite" >/dev/null
+  dd if=/dev/zero of="$full/filler" bs=4k count=800 2>/dev/null   # leaves a few hundred KB
+  for cmd in "w2v train $R --name big" "charnn train $R --name big --hidden 256 --max-steps 2 --eval-every 1" "markov train $R --name big --order 8"; do
+    read -ra argv <<<"$cmd"
+    expect_error "$cmd (disk fills while writing)" "disk is full" "$full/s.sqlite" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$full/s.sqlite"
+    check "$cmd (disk full): integrity" integrity "$full/s.sqlite"
+  done
+  cat /dev/zero > "$full/filler2" 2>/dev/null
+  rm -f "$full/s.sqlite-shm" "$full/s.sqlite-wal"
+  expect_error "markov models (no room to open the store)" "disk is full" "$full/s.sqlite" "$BIN/markov" models --store "$full/s.sqlite"
+  umount "$full"
+else
+  note "full disk: skipped (cannot mount a tmpfs here)"
+fi
+
+# MARK: Analogy files with malformed lines: reported by line number, the rest evaluated
+printf ': capital\natenas grecia madrid españa\nonly three words\nrey reina hombre mujer\n\ntoo many words in this line\n' > "$B/analogies.txt"
+out=$("$BIN/w2v" eval "$B/analogies.txt" --model w --json --store "$S" 2>"$WORK/err")
+check "analogy file: malformed lines 3 and 6 named" grep -q "malformed lines 3, 6" "$WORK/err"
+field() { sed -n "s/^  \"$1\" : \([0-9]*\).*/\1/p" <<<"$out"; }
+check "analogy file: the rest evaluated" test "$(( $(field questions) + $(field skipped) ))" = 2

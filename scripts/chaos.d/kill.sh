@@ -1,0 +1,80 @@
+# Kill -9 during training: after every kill the store passes PRAGMA integrity_check, lists, and
+# holds either the model as of its last commit or nothing; char-RNN training resumes from its
+# last checkpoint. Half the kills are random moments, half are triggered by the store's WAL being
+# written (a checkpoint or model write under way).
+KILLS=${KILLS:-20}
+S=$WORK/kill.sqlite
+rand_upto() { echo $(( (RANDOM * 32768 + RANDOM) % $1 )); }
+sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+wal_mtime() { stat -c %y "$S-wal" 2>/dev/null || echo none; }
+listed() { "$BIN/$1" models --json --store "$S" | grep -q "\"name\" : \"$2\""; }
+latest_step() { sqlite3 "$S" "SELECT c.step FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE m.name = '$1' AND c.label = 'latest'" 2>/dev/null; }
+KILLED_IN_WRITE=0
+
+# Runs "$@" in the background and SIGKILLs it: after a random delay below $1 ms when $2 is
+# "random", else as soon as the WAL is written after that delay. Sets $KILL_HOW.
+run_and_kill() {
+  local limit=$1 how=$2; shift 2
+  "$@" >/dev/null 2>&1 &
+  local pid=$! before
+  sleep_ms "$(rand_upto "$limit")"
+  if [ "$how" = wal ]; then
+    before=$(wal_mtime)
+    while kill -0 $pid 2>/dev/null && [ "$(wal_mtime)" = "$before" ]; do :; done
+  fi
+  if kill -9 $pid 2>/dev/null; then KILL_HOW=$how; [ "$how" = wal ] && KILLED_IN_WRITE=$((KILLED_IN_WRITE + 1)); else KILL_HOW=finished; fi
+  wait $pid 2>/dev/null
+}
+
+# MARK: char-RNN: kill, check, resume
+P=$CORPORA/poetry.txt
+NET=(--hidden 384 --layers 1 --seq-length 20 --batch-size 8 --eval-every 2 --val-frac 0.01 --threads 1 --max-steps 100000)
+n_char=$((KILLS * 2 / 5)); resumed=0; lost_max=0
+for k in $(seq 1 $n_char); do
+  seen=$(latest_step c); seen=${seen:-0}
+  how=$([ $((k % 2)) -eq 0 ] && echo wal || echo random)
+  if listed charnn c; then run_and_kill 3000 $how "$BIN/charnn" train --resume c --store "$S"
+  else run_and_kill 3000 $how "$BIN/charnn" train "$P" --name c "${NET[@]}" --store "$S"; fi
+  check "charnn kill $k ($KILL_HOW): integrity_check" integrity "$S"
+  check "charnn kill $k: models lists" "$BIN/charnn" models --store "$S" >/dev/null
+  if listed charnn c; then
+    step=$(latest_step c)
+    check "charnn kill $k: no committed checkpoint lost ($seen -> $step)" test "$step" -ge "$seen"
+    check "charnn kill $k: sample reads a complete model" "$BIN/charnn" sample --model c --length 30 --store "$S" >/dev/null
+    out=$("$BIN/charnn" train --resume c --max-steps $((step + 2)) --store "$S" 2>&1)
+    check "charnn kill $k: --resume continues from step $step" grep -q "^trained c: step $((step + 2)) " <<<"$out"
+    resumed=$((resumed + 1))
+  else
+    check "charnn kill $k: a model with no checkpoint is invisible to sample" \
+      expect_error "sample" "no char-RNN model named 'c'" "$S" "$BIN/charnn" sample --model c --store "$S"
+  fi
+done
+note "char-RNN: $n_char kills, $resumed resumed (checkpoint every 2 steps, so at most 2 steps of work lost)"
+
+# MARK: word2vec and Markov: a model killed mid-training is absent or complete
+# Each run replaces the model of the previous one (--force): the old one must survive a kill.
+BIG=$WORK/biblia2.txt; cat "$CORPORA/biblia-rv1909.txt" "$CORPORA/biblia-rv1909.txt" > "$BIG"
+full_run() { local t0=$SECONDS; "$@" >/dev/null 2>&1 || fail "uninterrupted run failed: $*"; echo $(( (SECONDS - t0 + 1) * 1000 )); }
+w2v_cmd=("$BIN/w2v" train "$CORPORA/biblia-rv1909.txt" --name w --dim 50 --epochs 2 --force --store "$S")
+mk_cmd=("$BIN/markov" train "$BIG" --name m --order 7 --force --store "$S")
+w2v_ms=$(full_run "${w2v_cmd[@]}"); mk_ms=$(full_run "${mk_cmd[@]}")
+w2v_words=$("$BIN/w2v" nearest dios -n 1 --model w --json --store "$S" >/dev/null && sqlite3 "$S" "SELECT COUNT(*) FROM vocab v JOIN models m ON m.id = v.model_id WHERE m.name = 'w'")
+n_other=$(( (KILLS - n_char) / 2 ))
+for k in $(seq 1 $n_other); do
+  how=$([ $((k % 2)) -eq 0 ] && echo wal || echo random)
+  run_and_kill "$w2v_ms" $how "${w2v_cmd[@]}"
+  check "w2v kill $k ($KILL_HOW): integrity_check" integrity "$S"
+  check "w2v kill $k: model still listed" listed w2v w
+  check "w2v kill $k: nearest answers" "$BIN/w2v" nearest dios --model w --store "$S" >/dev/null
+  check "w2v kill $k: vocabulary complete" test "$(sqlite3 "$S" "SELECT COUNT(*) FROM vocab v JOIN models m ON m.id = v.model_id WHERE m.name = 'w'")" = "$w2v_words"
+  how=$([ $((k % 2)) -eq 1 ] && echo wal || echo random)
+  run_and_kill "$mk_ms" $how "${mk_cmd[@]}"
+  check "markov kill $k ($KILL_HOW): integrity_check" integrity "$S"
+  check "markov kill $k: model still listed" listed markov m
+  check "markov kill $k: samples" "$BIN/markov" sample --model m --length 50 --store "$S" >/dev/null
+done
+# A first training killed mid-write leaves nothing behind.
+run_and_kill 200 wal "$BIN/w2v" train "$CORPORA/biblia-rv1909.txt" --name w2 --dim 50 --epochs 1 --store "$S"
+check "w2v first run killed ($KILL_HOW): absent" bash -c "! $BIN/w2v models --json --store $S | grep -q '\"w2\"'"
+note "word2vec and Markov: $((2 * n_other + 1)) kills (uninterrupted runs ${w2v_ms} ms and ${mk_ms} ms)"
+note "$KILLED_IN_WRITE kills landed while the WAL was being written"
