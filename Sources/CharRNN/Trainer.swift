@@ -17,6 +17,7 @@ public final class Trainer {
     public let optimizer: Optimizer
     public var state: TrainingState
     public private(set) var charsPerSecond = 0.0   // training throughput, evaluation time excluded
+    public private(set) var lastCheckpointStep: Int?   // the step of the newest checkpoint in the store
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo
@@ -47,6 +48,7 @@ public final class Trainer {
         state = resumeFrom ?? TrainingState(step: 0, epoch: 0, lr: config.learningRate,
                                             dropoutRNG: SplitMix64(seed: config.rngSeed ^ 0xD0D0))
         if let carried = resumeFrom?.carried { scatterState(carried) }
+        lastCheckpointStep = resumeFrom?.step
     }
 
     public var batchesPerEpoch: Int { train.count }
@@ -73,12 +75,10 @@ public final class Trainer {
             let (loss, count) = trainStep(chunk: k)
             let mean = loss / Double(count)
             guard mean.isFinite, mean < 3 * (firstLoss ?? .infinity) else {
-                throw TrainingError(description: "training stopped at step \(state.step + 1): the loss \(mean.isFinite ? "exploded to \(String(format: "%.3f", mean))" : "is NaN") (try a lower --lr); the last good checkpoint is kept")
+                throw divergence("the loss \(mean.isFinite ? "exploded to \(String(format: "%.3f", mean))" : "is NaN")")
             }
             firstLoss = firstLoss ?? mean
-            guard GradientTools.allFinite(network.params.grads) else {
-                throw TrainingError(description: "training stopped at step \(state.step + 1): a gradient is NaN or infinite (try a lower --lr); the last good checkpoint is kept")
-            }
+            guard GradientTools.allFinite(network.params.grads) else { throw divergence("a gradient is NaN or infinite") }
             let gradStats = stepsSinceEval + 1 == config.evalEvery || state.step + 1 == totalSteps ? layerStats(grads: true) : []
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
@@ -103,6 +103,13 @@ public final class Trainer {
                                  secondsLeft: Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)))
             if outOfTime { break }
         }
+    }
+
+    /// Divergence stops training before anything of the diverged step is written.
+    func divergence(_ what: String) -> TrainingError {
+        let kept = lastCheckpointStep.map { "the last good checkpoint (step \($0)) is kept" }
+            ?? "no checkpoint had been saved, so the store is unchanged"
+        return TrainingError(description: "training stopped at step \(state.step + 1): \(what) (try a lower --lr); \(kept)")
     }
 
     // MARK: Evaluation and checkpoints
@@ -130,6 +137,7 @@ public final class Trainer {
         try CharModelStore.writeCheckpoint(store: store, name: name, corpus: corpus, config: config,
                                            vocabulary: vocabulary, network: network, optimizer: optimizer,
                                            state: state, isBest: isBest, metrics: metrics)
+        lastCheckpointStep = state.step
     }
 
     /// Mean and standard deviation of each layer's weights (or gradients), as the

@@ -38,8 +38,8 @@ struct SigmoidTable: Sendable {
     }
     @inline(__always) func callAsFunction(_ f: Float) -> Float {
         if f >= SigmoidTable.maxExp { return 1 }
-        if f <= -SigmoidTable.maxExp { return 0 }
-        return table[Int((f + SigmoidTable.maxExp) * (Float(table.count) / SigmoidTable.maxExp / 2))]
+        if f > -SigmoidTable.maxExp { return table[Int((f + SigmoidTable.maxExp) * (Float(table.count) / SigmoidTable.maxExp / 2))] }
+        return f.isNaN ? .nan : 0   // a diverged run carries NaN on; the trainer reports it after training
     }
 }
 

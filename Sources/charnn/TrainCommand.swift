@@ -26,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1).") var dropout: Float = 0
     @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation: NetworkConfig.Initialisation = .glorot
     @Option(help: "Optimiser: rmsprop or adam.") var optimizer: OptimizerKind = .rmsprop
-    @Option(help: "Learning rate.") var lr: Float = 2e-3
+    @Option(help: "Learning rate (default 2e-3; with --resume, replaces the model's).") var lr: Float?
     @Option(help: "RMSprop's squared-gradient decay.") var decayRate: Float = 0.95
     @Option(help: "Learning-rate decay per epoch after --lr-decay-after.") var lrDecay: Float = 0.97
     @Option(help: "Epochs at the full learning rate.") var lrDecayAfter = 10
@@ -54,7 +54,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be positive") }
         guard valFrac >= 0 && valFrac < 1 else { throw ValidationError("--val-frac must be in [0, 1)") }
         guard epochs > 0, evalEvery >= 1 else { throw ValidationError("--epochs and --eval-every must be positive") }
         if let t = timeLimit, parseDuration(t) == nil { throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h") }
@@ -132,6 +132,7 @@ struct TrainCommand: ParsableCommand {
         }
         var config = model.config
         if let m = maxSteps { config.maxSteps = m }
+        if let lr { config.learningRate = lr }
         if let t = threads { config.threads = t }
         if epochs != 50 { config.epochs = epochs }
         let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
@@ -148,7 +149,7 @@ struct TrainCommand: ParsableCommand {
 
     func trainConfig(network: NetworkConfig) -> TrainConfig {
         var c = TrainConfig(network: network)
-        c.seqLength = seqLength; c.batchSize = batchSize; c.optimizer = optimizer; c.learningRate = lr
+        c.seqLength = seqLength; c.batchSize = batchSize; c.optimizer = optimizer; c.learningRate = lr ?? 2e-3
         c.rmspropAlpha = decayRate; c.lrDecay = lrDecay; c.lrDecayAfter = lrDecayAfter; c.gradClip = gradClip
         c.clipMode = clip; c.maxNorm = maxNorm; c.valFrac = valFrac; c.epochs = epochs; c.maxSteps = maxSteps
         c.evalEvery = evalEvery; c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount; c.rngSeed = rngSeed

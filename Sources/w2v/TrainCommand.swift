@@ -85,6 +85,9 @@ struct TrainCommand: ParsableCommand {
         trainer.train()
         let trainSeconds = Date().timeIntervalSince(trainStart)
         if tty { Progress.line(""); FileHandle.standardError.write(Data("\r".utf8)) }
+        guard trainer.vectors.allSatisfy({ $0.isFinite }) else {
+            throw InputError("training diverged: the vectors became NaN or infinite (try a lower --alpha); nothing was saved")
+        }
         let wordsPerSecond = Double(corpus.tokenCount * config.epochs) / trainSeconds
         // Progress series as metrics with step = percent done; run totals at step 100.
         var metrics: [(Int, String, Double)] = trainer.progressLog.flatMap { p in

@@ -9,7 +9,7 @@ sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
 wal_mtime() { stat -c %y "$S-wal" 2>/dev/null || echo none; }
 listed() { "$BIN/$1" models --json --store "$S" | grep -q "\"name\" : \"$2\""; }
 latest_step() { sqlite3 "$S" "SELECT c.step FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE m.name = '$1' AND c.label = 'latest'" 2>/dev/null; }
-KILLED_IN_WRITE=0
+KILLED_IN_WRITE=0; KILLS_DONE=""
 
 # Runs "$@" in the background and SIGKILLs it: after a random delay below $1 ms when $2 is
 # "random", else as soon as the WAL is written after that delay. Sets $KILL_HOW.
@@ -24,6 +24,7 @@ run_and_kill() {
   fi
   if kill -9 $pid 2>/dev/null; then KILL_HOW=$how; [ "$how" = wal ] && KILLED_IN_WRITE=$((KILLED_IN_WRITE + 1)); else KILL_HOW=finished; fi
   wait $pid 2>/dev/null
+  KILLS_DONE="$KILLS_DONE $KILL_HOW"
 }
 
 # MARK: char-RNN: kill, check, resume
@@ -77,4 +78,5 @@ done
 run_and_kill 200 wal "$BIN/w2v" train "$CORPORA/biblia-rv1909.txt" --name w2 --dim 50 --epochs 1 --store "$S"
 check "w2v first run killed ($KILL_HOW): absent" bash -c "! $BIN/w2v models --json --store $S | grep -q '\"w2\"'"
 note "word2vec and Markov: $((2 * n_other + 1)) kills (uninterrupted runs ${w2v_ms} ms and ${mk_ms} ms)"
-note "$KILLED_IN_WRITE kills landed while the WAL was being written"
+note "$KILLED_IN_WRITE kills landed while the WAL was being written; by trigger:$(tr ' ' '\n' <<<"$KILLS_DONE" | sort | uniq -c | tr -s ' \n' ' ')"
+check "kill: at least $KILLS processes killed" test "$(grep -o -e random -e wal <<<"$KILLS_DONE" | wc -l)" -ge "$KILLS"
