@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "charnn", targets: ["charnn"]),
         .executable(name: "w2v", targets: ["w2v"]),
         .executable(name: "markov", targets: ["markov"]),
+        .library(name: "VersoFuzzing", targets: ["VersoFuzzing"]),   // for the libFuzzer package in Fuzz/
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoNN",
                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "VersoPlot"),
+        .target(name: "VersoFuzzing", dependencies: ["VersoText", "Word2Vec"]),
         .target(name: "VersoCLI", dependencies: [
             "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN"]),
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
+        .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov"]),
         .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN"]),

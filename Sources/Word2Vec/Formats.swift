@@ -38,15 +38,25 @@ public enum VectorFiles {
     public static func read(path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
         try CorpusReader.checkReadable(path)
         guard let data = FileManager.default.contents(atPath: path) else { throw QueryError(description: "cannot read \(path): permission denied") }
-        let bytes = [UInt8](data)
+        return try parse([UInt8](data), name: path, format: format)
+    }
+
+    /// Parses a vector file's bytes (`name` is used in error messages). Fuzzed: any bytes give
+    /// vectors or a `QueryError`, never a crash.
+    public static func parse(_ bytes: [UInt8], name path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
         guard let nl = bytes.firstIndex(of: 0x0A) else { throw QueryError(description: "\(path): no 'count dim' header line") }
-        let header = String(decoding: bytes[..<nl], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        guard header.count == 2, header[0] >= 0, header[1] > 0 else {
+        let fields = String(decoding: bytes[..<nl], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+        guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20 else {
             throw QueryError(description: "\(path): the first line must be 'word_count dimension'")
         }
-        let (n, dim) = (header[0], header[1])
+        // Each entry takes at least a word, a space and one byte per number (four in binary).
+        let (entries, overflow) = n.multipliedReportingOverflow(by: dim + 2)
+        guard !overflow, entries <= bytes.count - nl else {
+            throw QueryError(description: "\(path): the header promises \(n) vectors of \(dim) numbers, more than the file can hold")
+        }
         let detected = format ?? (looksLikeText(bytes, from: nl + 1, dim: dim) ? .text : .binary)
         var words: [String] = [], vectors: [Float] = []
+        var seen = Set<String>()
         words.reserveCapacity(n); vectors.reserveCapacity(n * dim)
         var pos = nl + 1
         for entry in 0..<n {
@@ -54,7 +64,10 @@ public enum VectorFiles {
             guard let space = bytes[pos...].firstIndex(of: 0x20) else {
                 throw QueryError(description: "\(path): entry \(entry + 1) of \(n) is missing")
             }
-            words.append(String(decoding: bytes[pos..<space], as: UTF8.self))
+            let word = String(decoding: bytes[pos..<space], as: UTF8.self)
+            guard !word.utf8.contains(0x0A) else { throw QueryError(description: "\(path): entry \(entry + 1) has a line break in its word") }
+            guard seen.insert(word).inserted else { throw QueryError(description: "\(path): the word '\(word)' appears twice (entry \(entry + 1))") }
+            words.append(word)
             pos = space + 1
             switch detected {
             case .binary:
@@ -62,11 +75,16 @@ public enum VectorFiles {
                 bytes[pos..<(pos + dim * 4)].withUnsafeBytes { raw in
                     for k in 0..<dim { vectors.append(raw.loadUnaligned(fromByteOffset: k * 4, as: Float.self)) }
                 }
+                guard vectors.suffix(dim).allSatisfy({ $0.isFinite }) else {
+                    throw QueryError(description: "\(path): entry \(entry + 1) holds a NaN or infinite number")
+                }
                 pos += dim * 4
             case .text:
                 let end = bytes[pos...].firstIndex(of: 0x0A) ?? bytes.count
-                let values = String(decoding: bytes[pos..<end], as: UTF8.self).split(separator: " ").compactMap { Float($0) }
-                guard values.count == dim else {
+                let fields = String(decoding: bytes[pos..<end], as: UTF8.self).split(separator: " ")
+                let values = fields.compactMap { Float($0) }
+                guard fields.count == dim, values.count == dim, values.allSatisfy({ $0.isFinite }) else {
+                    if values.count == dim { throw QueryError(description: "\(path): line \(entry + 2) holds a NaN or infinite number") }
                     throw QueryError(description: "\(path): line \(entry + 2) has \(values.count) numbers, expected \(dim)")
                 }
                 vectors.append(contentsOf: values)

@@ -1,0 +1,15 @@
+// swift-tools-version: 6.0
+// libFuzzer targets over Verso's text layer and vector importer. Build and run with scripts/fuzz
+// (swift build -Xswiftc -sanitize=fuzzer,address); kept apart so normal builds never link them.
+import PackageDescription
+
+let package = Package(
+    name: "VersoFuzz",
+    dependencies: [.package(name: "Verso", path: "..")],
+    targets: [
+        .target(name: "CFuzzDriver"),
+        .executableTarget(name: "FuzzText", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(name: "FuzzVectors", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

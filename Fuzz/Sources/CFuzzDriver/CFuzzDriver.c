@@ -1,0 +1,1 @@
+// Declarations only: the symbols come from libclang_rt.fuzzer, linked by -sanitize=fuzzer.

@@ -1,0 +1,93 @@
+// What each fuzz target does with one input: shared by the libFuzzer executables in Fuzz/ and by
+// the regression tests that replay the committed corpus (Fuzz/corpus) in every `swift test`.
+import Foundation
+import VersoText
+import Word2Vec
+
+/// Each body takes arbitrary bytes, runs them through the parsers, and checks the invariants that
+/// must hold for every input; a broken invariant is a crash (`precondition`), which is what
+/// libFuzzer reports and the regression tests catch.
+public enum FuzzBodies {
+    // Built once: opening ICU break iterators per input would make the fuzzer 10× slower.
+    // Fuzzing and replay are single-threaded.
+    nonisolated(unsafe) static let tools = try! (nfc: Normalizer(), folded: Normalizer(.init(form: .nfkc, caseFold: true, stripAccents: true)),
+                                                 words: WordTokenizer(), tokens: WordTokenizer(.init(keepCase: true, punctuation: true)),
+                                                 graphemes: Graphemes(), sentences: SentenceSplitter())
+
+    /// The text layer: UTF-8 validation, normalisation, word tokenising, grapheme and sentence
+    /// segmentation, and the streaming reader (small chunks and line limit, so cuts happen).
+    public static func text(_ bytes: [UInt8]) {
+        let check = bytes.withUnsafeBufferPointer { UTF8Check.scan($0) }
+        let valid = String(validating: bytes, as: UTF8.self) != nil
+        precondition((check.firstInvalid == nil) == valid, "UTF8Check disagrees with Swift's decoder")
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            let t = tools
+            let once = try t.nfc.normalize(text)
+            let twice = try t.nfc.normalize(once)
+            precondition(twice.utf8.elementsEqual(once.utf8), "NFC is not idempotent")
+            _ = try t.folded.normalize(text)
+            for token in try t.words.tokenize(text) {
+                precondition(!token.isEmpty && !token.unicodeScalars.contains { $0.properties.isWhitespace },
+                             "a token is empty or holds whitespace")
+            }
+            _ = try t.tokens.tokenize(text)
+            let pieces = try t.graphemes.split(text)
+            precondition(pieces.joined().utf8.elementsEqual(text.utf8), "graphemes do not join back to the text")
+            let sentences = try t.sentences.split(text)
+            let squeeze = { (s: String) in s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(\.value) }
+            precondition(sentences.flatMap(squeeze) == squeeze(text), "sentences lose or add text")
+        } catch {
+            // ICU may refuse some input (it reports an error code); that is an error, not a crash.
+        }
+        reader(bytes, valid: valid && check.firstNUL == nil)
+    }
+
+    /// CorpusReader with 16-byte chunks and a 64-byte line limit: joining what it returns gives the
+    /// file's text back (BOM dropped, CR before each LF dropped) whenever the file is valid.
+    static func reader(_ bytes: [UInt8], valid: Bool) {
+        let path = NSTemporaryDirectory() + "verso-fuzz-\(getpid()).txt"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+        defer { unlink(path) }
+        var joined = ""
+        do {
+            let reader = try CorpusReader(path: path, chunkSize: 16, maxLineBytes: 64)
+            try reader.forEachPiece { newlineBefore, piece in
+                if newlineBefore { joined += "\n" }
+                joined += piece
+            }
+        } catch {
+            precondition(!valid || bytes.prefix(8192).contains(0), "valid text refused: \(error)")
+            return
+        }
+        guard valid else { return }
+        var expected = bytes
+        if expected.starts(with: [0xEF, 0xBB, 0xBF]) { expected.removeFirst(3) }
+        var lines = expected.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            line.last == 0x0D ? Array(line.dropLast()) : Array(line)
+        }
+        if lines.last?.isEmpty == true { lines.removeLast() }   // a final newline ends the last line
+        let want = lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        precondition(joined.utf8.elementsEqual(want.utf8), "the reader's pieces do not join back to the file")
+    }
+
+    /// The word2vec text/binary importer: any bytes give vectors or an error; vectors it accepts
+    /// are consistent (one finite row per unique word) and survive an export/import round trip.
+    public static func vectors(_ bytes: [UInt8]) {
+        guard let v = try? VectorFiles.parse(bytes, name: "fuzz") else { return }
+        precondition(v.vectors.count == v.words.count * v.dim, "rows and words disagree")
+        precondition(v.vectors.allSatisfy { $0.isFinite }, "a non-finite number was accepted")
+        precondition(Set(v.words).count == v.words.count, "a duplicate word was accepted")
+        let path = NSTemporaryDirectory() + "verso-fuzz-\(getpid()).vec"
+        defer { unlink(path) }
+        for format in VectorFormat.allCases {
+            guard (try? VectorFiles.write(path: path, format: format, words: v.words, dim: v.dim, vectors: v.vectors)) != nil,
+                  let back = try? VectorFiles.read(path: path, format: format) else {
+                if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) }) { continue }  // not writable as-is
+                preconditionFailure("accepted vectors do not round-trip (\(format))")
+            }
+            precondition(back.words == v.words && back.dim == v.dim, "round trip changed the words")
+            precondition(zip(back.vectors, v.vectors).allSatisfy { $0.bitPattern == $1.bitPattern }, "round trip changed a number")
+        }
+    }
+}
