@@ -42,29 +42,52 @@ public final class MarkovModel: @unchecked Sendable {
 
     /// Character level: one sequence of NFC grapheme clusters (lines joined by "\n").
     public static func buildCharacters(_ graphemes: [String], config: MarkovConfig) -> MarkovModel {
-        var index: [String: Int32] = [:], symbols: [String] = []
-        let ids = graphemes.map { g -> Int32 in
-            if let i = index[g] { return i }
-            let i = Int32(symbols.count); index[g] = i; symbols.append(g); return i
-        }
-        let counts = NGramCounts(sequences: [ids], vocabSize: max(symbols.count, 1), order: config.order)
-        return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: [])
+        let builder = Builder(config: config, words: false)
+        builder.addCharacters(graphemes)
+        return builder.finish()
     }
 
     /// Word level: each sentence padded with `order` start states and one end state (as markovify).
     public static func buildWords(_ sentences: [[String]], config: MarkovConfig) -> MarkovModel {
-        var index: [String: Int32] = ["\u{2}BEGIN": 0, "\u{3}END": 1], symbols = ["\u{2}BEGIN", "\u{3}END"]
-        var sequences: [[Int32]] = [], corpus: [Int32] = []
-        for sentence in sentences where !sentence.isEmpty {
-            let ids = sentence.map { w -> Int32 in
-                if let i = index[w] { return i }
-                let i = Int32(symbols.count); index[w] = i; symbols.append(w); return i
-            }
-            sequences.append(Array(repeating: begin, count: config.order) + ids + [end])
+        let builder = Builder(config: config, words: true)
+        for sentence in sentences { builder.addSentence(sentence) }
+        return builder.finish()
+    }
+
+    /// Builds a model from text that arrives in pieces (a file streamed line by line): symbols get
+    /// ids as they are first seen and are counted in bounded-memory chunks.
+    public final class Builder {
+        let config: MarkovConfig
+        var index: [String: Int32] = [:], symbols: [String] = []
+        var corpus: [Int32] = []             // word level: kept for the originality filter
+        let counter: NGramAccumulator
+
+        public init(config: MarkovConfig, words: Bool, chunkSize: Int = 1 << 24) {
+            self.config = config
+            counter = NGramAccumulator(order: config.order, chunkSize: chunkSize)
+            if words { index = ["\u{2}BEGIN": 0, "\u{3}END": 1]; symbols = ["\u{2}BEGIN", "\u{3}END"] }
+        }
+
+        func id(_ s: String) -> Int32 {
+            if let i = index[s] { return i }
+            let i = Int32(symbols.count); index[s] = i; symbols.append(s); return i
+        }
+
+        public func addCharacters(_ graphemes: [String]) {
+            counter.append(contentsOf: graphemes.lazy.map { self.id($0) }, vocabSize: self.symbols.count)
+        }
+
+        public func addSentence(_ words: [String]) {
+            guard !words.isEmpty else { return }
+            let ids = words.map(id)
+            counter.addSequence(Array(repeating: begin, count: config.order) + ids + [end], vocabSize: symbols.count)
             corpus.append(contentsOf: ids); corpus.append(-1)
         }
-        let counts = NGramCounts(sequences: sequences, vocabSize: symbols.count, order: config.order)
-        return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: corpus)
+
+        public func finish() -> MarkovModel {
+            let counts = counter.finish(vocabSize: max(symbols.count, 1))
+            return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: corpus)
+        }
     }
 
     public func id(_ s: String) -> Int32? { index[s] }

@@ -24,6 +24,31 @@ public struct MarkovText {
         return out
     }
 
+    /// Streams a file into `builder`: graphemes (character models) or sentences (word models),
+    /// never holding more than a line and the counts of one chunk beside the model. Returns the
+    /// number of symbols (graphemes, or sentences) read.
+    @discardableResult
+    public func feed(file path: String, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, lenient: Bool = false) throws -> Int {
+        var n = 0
+        let reader = try CorpusReader(path: path, lenient: lenient)
+        switch unit {
+        case .char:
+            try reader.forEachPiece { newlineBefore, line in
+                if newlineBefore { builder.addCharacters(["\n"]); n += 1 }
+                let g = try graphemes.split(try normalizer.normalize(line))
+                builder.addCharacters(g); n += g.count
+            }
+        case .word:
+            try reader.forEachLine { line in
+                for sentence in try sentences.split(line) {
+                    let tokens = try words.tokenize(sentence)
+                    if !tokens.isEmpty { builder.addSentence(tokens); n += 1 }
+                }
+            }
+        }
+        return n
+    }
+
     public func characters(of text: String) throws -> [String] { try graphemes.split(try normalizer.normalize(text)) }
 
     /// Sentences (ICU sentence breaks within each line) as word and punctuation tokens, case kept.

@@ -17,27 +17,42 @@ public struct NGramCounts: Sendable {
 
     /// Counts every (context, next) pair of `ids` for context lengths 0…order. Sequences are
     /// independent (no context crosses from one to the next).
-    ///
-    /// Built one context length at a time by sorting instead of hashing: at length k every
-    /// position's key is (its node at length k−1, the symbol k back, the next symbol); one radix
-    /// sort groups equal contexts (new nodes, numbered in order) and, within them, equal next
-    /// symbols (their counts), so the CSR arrays come out already in node order. The
-    /// continuation counts of length k−1 come from sorting the new (parent, next) pairs the same way.
     public init(sequences: [[Int32]], vocabSize: Int, order: Int) {
-        self.order = order; self.vocabSize = vocabSize
-        var text: [Int32] = [], offset: [Int32] = []          // symbol, and its index within its sequence
-        for seq in sequences { for (j, sym) in seq.enumerated() { text.append(sym); offset.append(Int32(j)) } }
+        let builder = NGramAccumulator(order: order, chunkSize: .max)
+        for seq in sequences { builder.addSequence(seq) }
+        self = builder.finish(vocabSize: vocabSize)
+    }
+
+    /// One chunk of a corpus: `ids[i]` sits at position `firstOffset + i` of its sequence, and only
+    /// positions from `countFrom` on are counted (those before are context carried over).
+    struct Piece {
+        var ids: [Int32], firstOffset: Int, countFrom: Int
+    }
+
+    /// The raw counts (continuation counts left empty) of some pieces, built one context length
+    /// at a time by sorting instead of hashing: at length k every position's key is (its node at
+    /// length k−1, the symbol k back, the next symbol); one radix sort groups equal contexts (new
+    /// nodes, numbered in order) and, within them, equal next symbols (their counts), so the CSR
+    /// arrays come out already in node order. Nodes of one length are thus sorted by (parent,
+    /// symbol), which is what lets `merged(with:)` combine two count tries in one linear pass.
+    init(pieces: [Piece], vocabSize: Int, order: Int) {
+        var text: [Int32] = [], offset: [Int32] = [], counted: [Bool] = []
+        for piece in pieces {
+            for (j, sym) in piece.ids.enumerated() {
+                text.append(sym); offset.append(Int32(piece.firstOffset + j)); counted.append(j >= piece.countFrom)
+            }
+        }
         let n = text.count
         var parent: [Int32] = [-1], symbol: [Int32] = [-1], depth: [UInt8] = [0]
         var rawStart: [Int32] = [0], rawSymbol: [Int32] = [], rawCount: [Int32] = []
-        var contParent: [Int32] = [], contSymbol: [Int32] = [], contCount: [Int32] = []
         var unigram = [Int32](repeating: 0, count: max(vocabSize, 1))
-        for sym in text { unigram[Int(sym)] += 1 }
+        var active: [Int32] = []
+        for i in 0..<n where counted[i] { unigram[Int(text[i])] += 1; active.append(Int32(i)) }
         for w in 0..<vocabSize where unigram[w] > 0 { rawSymbol.append(Int32(w)); rawCount.append(unigram[w]) }
+        counted = []
 
         let symbolBits = RadixSort.bitWidth(vocabSize + 1)
         var nodeAt = [Int32](repeating: 0, count: n)          // each position's node at the previous length
-        var active = (0..<n).map { Int32($0) }
         var k = 1
         while k <= order {
             active = active.filter { offset[Int($0)] >= k }
@@ -51,7 +66,6 @@ public struct NGramCounts: Sendable {
             var positions = active
             RadixSort.sort(keys: &keys, values: &positions, bits: nodeBits + 2 * symbolBits)
             var lastContext = UInt64.max, lastNext = UInt64.max
-            var pairs: [UInt64] = []                           // (parent, next) of each new (node, next) entry
             for (key, p) in zip(keys, positions) {
                 let context = key >> UInt64(symbolBits), next = key & ((1 << UInt64(symbolBits)) - 1)
                 if context != lastContext {
@@ -61,37 +75,26 @@ public struct NGramCounts: Sendable {
                 }
                 if next != lastNext {
                     rawSymbol.append(Int32(next)); rawCount.append(1)
-                    pairs.append(UInt64(nodeAt[Int(p)]) << UInt64(symbolBits) | next)
                     lastNext = next
                 } else {
                     rawCount[rawCount.count - 1] += 1
                 }
                 nodeAt[Int(p)] = Int32(parent.count - 1)
             }
-            // Continuation counts for the previous length: N1+(• h w) = distinct x with C(x·h, w) > 0.
-            var none = [Int32](repeating: 0, count: pairs.count)
-            RadixSort.sort(keys: &pairs, values: &none, bits: nodeBits + symbolBits)
-            var last = UInt64.max
-            for key in pairs {
-                if key != last {
-                    contParent.append(Int32(key >> UInt64(symbolBits)))
-                    contSymbol.append(Int32(key & ((1 << UInt64(symbolBits)) - 1)))
-                    contCount.append(1)
-                    last = key
-                } else {
-                    contCount[contCount.count - 1] += 1
-                }
-            }
             k += 1
         }
         rawStart.append(Int32(rawSymbol.count))
-        // Continuation entries arrive grouped by parent in ascending order: turn them into CSR starts.
-        var contStart = [Int32](repeating: 0, count: parent.count + 1)
-        for p in contParent { contStart[Int(p) + 1] += 1 }
-        for i in 0..<parent.count { contStart[i + 1] += contStart[i] }
-        self.parent = parent; self.symbol = symbol; self.depth = depth; childIndex = ChildIndex()
+        self.init(order: order, vocabSize: vocabSize, parent: parent, symbol: symbol, depth: depth,
+                  rawStart: rawStart, rawSymbol: rawSymbol, rawCount: rawCount)
+    }
+
+    init(order: Int, vocabSize: Int, parent: [Int32], symbol: [Int32], depth: [UInt8],
+         rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]) {
+        self.order = order; self.vocabSize = vocabSize
+        self.parent = parent; self.symbol = symbol; self.depth = depth
         self.rawStart = rawStart; self.rawSymbol = rawSymbol; self.rawCount = rawCount
-        self.contStart = contStart; self.contSymbol = contSymbol; self.contCount = contCount
+        contStart = [Int32](repeating: 0, count: parent.count + 1); contSymbol = []; contCount = []
+        childIndex = ChildIndex()
     }
 
     // MARK: Lookups

@@ -36,17 +36,13 @@ struct TrainCommand: ParsableCommand {
         config.unit = unit; config.order = order ?? (unit == .char ? 6 : 2); config.smoothing = smoothing
         let text = try MarkovText()
         let start = Date()
-        let model: MarkovModel
+        let builder = MarkovModel.Builder(config: config, words: unit == .word)
+        let read = try text.feed(file: file, unit: unit, into: builder, lenient: lenient)
         switch unit {
-        case .char:
-            let symbols = try text.characters(ofFile: file, lenient: lenient)
-            guard symbols.count > 1 else { throw InputError("\(file) is empty: nothing to count") }
-            model = MarkovModel.buildCharacters(symbols, config: config)
-        case .word:
-            let sentences = try text.sentences(ofFile: file, lenient: lenient)
-            guard !sentences.isEmpty else { throw InputError("\(file) has no sentences: nothing to count") }
-            model = MarkovModel.buildWords(sentences, config: config)
+        case .char: guard read > 1 else { throw InputError("\(file) is empty: nothing to count") }
+        case .word: guard read > 0 else { throw InputError("\(file) has no sentences: nothing to count") }
         }
+        let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model, replace: force)
         print(String(format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
