@@ -46,8 +46,8 @@ public enum FuzzBodies {
     /// CorpusReader with 16-byte chunks and a 64-byte line limit: joining what it returns gives the
     /// file's text back (BOM dropped, CR before each LF dropped) whenever the file is valid.
     static func reader(_ bytes: [UInt8], valid: Bool) {
-        let path = NSTemporaryDirectory() + "verso-fuzz-\(getpid()).txt"
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+        let path = scratchPath("txt")
+        guard writeFile(path, bytes) else { return }
         defer { unlink(path) }
         var joined = ""
         do {
@@ -63,12 +63,24 @@ public enum FuzzBodies {
         guard valid else { return }
         var expected = bytes
         if expected.starts(with: [0xEF, 0xBB, 0xBF]) { expected.removeFirst(3) }
-        var lines = expected.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            line.last == 0x0D ? Array(line.dropLast()) : Array(line)
-        }
-        if lines.last?.isEmpty == true { lines.removeLast() }   // a final newline ends the last line
+        var raw = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if raw.last?.isEmpty == true { raw.removeLast() }   // a final newline ends the last line
+        let lines = raw.map { line in line.last == 0x0D ? Array(line.dropLast()) : Array(line) }
         let want = lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
         precondition(joined.utf8.elementsEqual(want.utf8), "the reader's pieces do not join back to the file")
+    }
+
+    /// A per-process scratch file, in memory (/dev/shm) where there is one: thousands per second.
+    static func scratchPath(_ ext: String) -> String {
+        (access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : NSTemporaryDirectory()) + "verso-fuzz-\(getpid()).\(ext)"
+    }
+
+    /// A plain write (FileManager's atomic create syncs the disk on every call).
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
     }
 
     /// The word2vec text/binary importer: any bytes give vectors or an error; vectors it accepts
@@ -78,7 +90,7 @@ public enum FuzzBodies {
         precondition(v.vectors.count == v.words.count * v.dim, "rows and words disagree")
         precondition(v.vectors.allSatisfy { $0.isFinite }, "a non-finite number was accepted")
         precondition(Set(v.words).count == v.words.count, "a duplicate word was accepted")
-        let path = NSTemporaryDirectory() + "verso-fuzz-\(getpid()).vec"
+        let path = scratchPath("vec")
         defer { unlink(path) }
         for format in VectorFormat.allCases {
             guard (try? VectorFiles.write(path: path, format: format, words: v.words, dim: v.dim, vectors: v.vectors)) != nil,
