@@ -62,7 +62,7 @@ public final class MarkovModel: @unchecked Sendable {
         var corpus: [Int32] = []             // word level: kept for the originality filter
         let counter: NGramAccumulator
 
-        public init(config: MarkovConfig, words: Bool, chunkSize: Int = 1 << 24) {
+        public init(config: MarkovConfig, words: Bool, chunkSize: Int = 1 << 22) {
             self.config = config
             counter = NGramAccumulator(order: config.order, chunkSize: chunkSize)
             if words { index = ["\u{2}BEGIN": 0, "\u{3}END": 1]; symbols = ["\u{2}BEGIN", "\u{3}END"] }

@@ -44,11 +44,27 @@ public final class Graphemes {
     /// One shared string per ASCII character: ASCII text needs no break iterator, nor a new string per character.
     static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
+    /// Strings already made for one-unit graphemes (accented letters and the like), so a
+    /// non-ASCII line does not build a new String per character.
+    private var single: [UInt16: String] = [:]
+
     public func split(_ text: String) throws -> [String] {
         if isASCII(text) { return text.utf8.map { Graphemes.ascii[Int($0)] } }
         let units = Array(text.utf16)
         var out: [String] = []
-        try breaker.segments(units) { s, e, _ in out.append(String(decoding: units[s..<e], as: UTF16.self)) }
+        out.reserveCapacity(units.count)
+        try breaker.segments(units) { s, e, _ in
+            if e - s == 1 {
+                let u = units[s]
+                if u < 0x80 { out.append(Graphemes.ascii[Int(u)]); return }
+                if let known = single[u] { out.append(known); return }
+                let made = String(decoding: units[s..<e], as: UTF16.self)
+                if single.count < 4096 { single[u] = made }
+                out.append(made)
+            } else {
+                out.append(String(decoding: units[s..<e], as: UTF16.self))
+            }
+        }
         return out
     }
 }

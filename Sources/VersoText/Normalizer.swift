@@ -35,7 +35,9 @@ public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances 
         if isASCII(text) {   // fast path: ASCII is already NFC/NFKC and has no marks
             return options.caseFold ? asciiLowercased(text) : text
         }
-        return String(decoding: try normalize(utf16: Array(text.utf16)), as: UTF16.self)
+        let units = Array(text.utf16)
+        let out = try normalize(utf16: units)
+        return out == units ? text : String(decoding: out, as: UTF16.self)   // most text is already NFC
     }
 
     // MARK: UTF-16 pipeline: [NFD, drop marks] → [fold case] → NFC|NFKC
