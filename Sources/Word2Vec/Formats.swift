@@ -84,8 +84,10 @@ public enum VectorFiles {
                 let fields = String(decoding: bytes[pos..<end], as: UTF8.self).split(separator: " ")
                 let values = fields.compactMap { Float($0) }
                 guard fields.count == dim, values.count == dim, values.allSatisfy({ $0.isFinite }) else {
-                    if values.count == dim { throw QueryError(description: "\(path): line \(entry + 2) holds a NaN or infinite number") }
-                    throw QueryError(description: "\(path): line \(entry + 2) has \(values.count) numbers, expected \(dim)")
+                    if fields.count == dim && values.count == dim {
+                        throw QueryError(description: "\(path): line \(entry + 2) holds a NaN or infinite number")
+                    }
+                    throw QueryError(description: "\(path): line \(entry + 2) has \(values.count) numbers\(fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""), expected \(dim) numbers")
                 }
                 vectors.append(contentsOf: values)
                 pos = end
@@ -95,8 +97,12 @@ public enum VectorFiles {
     }
 
     static func looksLikeText(_ bytes: [UInt8], from start: Int, dim: Int) -> Bool {
+        // Binary rows hold raw float bytes, which almost always include control bytes; a text row
+        // is printable up to its newline and ends in a number (a row with the wrong count of
+        // numbers is then reported as such, not as a truncated binary entry).
         let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(separator: " ")
-        return fields.count == dim + 1 && fields.dropFirst().allSatisfy { Float($0) != nil }
+        guard !bytes[start..<end].contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return false }
+        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+        return fields.count >= 2 && Float(fields.last!) != nil
     }
 }

@@ -72,3 +72,35 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
         #expect(surrogate.withUnsafeBufferPointer { UTF8Check.scan($0) }.firstInvalid == 0)
     }
 }
+
+@Suite struct LongLineTests {
+    /// A line longer than the limit comes in pieces cut after spaces; joined, they are the line.
+    @Test func overLongLinesComeInPiecesCutAtSpaces() throws {
+        let words = (0..<400).map { "palabra\($0 % 37)" }
+        let text = words.joined(separator: " ") + "\nshort line\n" + String(repeating: "ñ", count: 300)
+        let path = temporaryFile(Array(text.utf8))
+        defer { unlink(path) }
+        let reader = try CorpusReader(path: path, chunkSize: 50, maxLineBytes: 100)
+        var joined = "", pieces: [String] = []
+        try reader.forEachPiece { newlineBefore, piece in
+            if newlineBefore { joined += "\n" }
+            joined += piece
+            pieces.append(piece)
+        }
+        #expect(joined == text)
+        #expect(pieces.count > 30)
+        #expect(pieces.allSatisfy { $0.utf8.count <= 100 + 50 })
+        // Inside the long line every cut falls after a space, so no word is split.
+        let firstLine = pieces.prefix { !$0.hasPrefix("short") }
+        #expect(firstLine.dropLast().allSatisfy { $0.hasSuffix(" ") })
+        #expect(pieces.contains("short line"))
+    }
+
+    @Test func binaryIsSniffedBeforeInvalidUTF8() throws {
+        let path = temporaryFile([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00])
+        defer { unlink(path) }
+        #expect(throws: TextError("\(path) looks binary: NUL byte at byte offset 8")) {
+            _ = try CorpusReader(path: path).nextLine()
+        }
+    }
+}

@@ -133,6 +133,18 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         }
     }
 
+    /// Vector files that would load inconsistent models are refused, each with its reason.
+    @Test(arguments: [("2 2\nw 1 2\nw 3 4\n", "appears twice"), ("1 2\nw nan 1\n", "NaN or infinite"),
+                      ("1 2\nw 1 x 2\n", "has 2 numbers"), ("2.4 5 0 1\n", "first line must be"),
+                      ("999999999999 100\n", "more than the file can hold"), ("1 3\nw 1 2\n", "has 2 numbers")])
+    func malformedVectorFilesAreRefused(file: String, reason: String) {
+        #expect {
+            _ = try VectorFiles.parse(Array(file.utf8), name: "v.txt")
+        } throws: { error in
+            "\(error)".contains(reason)
+        }
+    }
+
     @Test func analogyFileWithMalformedLines() throws {
         let path = NSTemporaryDirectory() + "verso-q-\(UUID().uuidString).txt"
         try ": family\nhombre rey mujer reina\nHombre Rey Mujer Reina\nbroken line\nhombre rey mujer princesa\n"
