@@ -9,8 +9,9 @@ S=$WORK/long-line.sqlite
 mb=$(peak_rss_mb "$BIN/w2v" train "$LINE" --name line --dim 16 --epochs 1 --store "$S"); rc=$?
 check "w2v train on a 200 MB line succeeds" test $rc -eq 0
 check "w2v train on a 200 MB line: peak RSS $mb MB < 1000 MB" test "$mb" -lt 1000
-mb=$(peak_rss_mb "$BIN/markov" train "$LINE" --name line-m --order 5 --store "$S"); rc=$?
+w2v_mb=$mb
+mb=$(peak_rss_mb "$BIN/markov" train "$LINE" --name line-m --order 2 --store "$S"); rc=$?
 check "markov train on a 200 MB line succeeds" test $rc -eq 0
 check "markov train on a 200 MB line: peak RSS $mb MB < 2000 MB" test "$mb" -lt 2000
-check "the long-line models answer" "$BIN/w2v" nearest que --model line --store "$S"
-note "200 MB single line: w2v and markov trained; peak RSS in the check names above"
+check "the long-line models answer" "$BIN/w2v" nearest que --model line --store "$S" >/dev/null
+note "200 MB single line: w2v train peak RSS $w2v_mb MB, markov train $mb MB"

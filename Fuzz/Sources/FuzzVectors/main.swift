@@ -9,8 +9,4 @@ func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links this file's top-level code as `main`; hand over to libFuzzer's driver.
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = UnsafeMutableRawPointer(CommandLine.unsafeArgv)
-    .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
-exit(LLVMFuzzerRunDriver(&argc, &argv) { testOneInput($0, $1) })
+exit(verso_run_fuzzer(CommandLine.argc, CommandLine.unsafeArgv, testOneInput))   // SwiftPM links this as main
