@@ -78,5 +78,5 @@ done
 run_and_kill 200 wal "$BIN/w2v" train "$CORPORA/biblia-rv1909.txt" --name w2 --dim 50 --epochs 1 --store "$S"
 check "w2v first run killed ($KILL_HOW): absent" bash -c "! $BIN/w2v models --json --store $S | grep -q '\"w2\"'"
 note "word2vec and Markov: $((2 * n_other + 1)) kills (uninterrupted runs ${w2v_ms} ms and ${mk_ms} ms)"
-note "$KILLED_IN_WRITE kills landed while the WAL was being written; by trigger:$(tr ' ' '\n' <<<"$KILLS_DONE" | sort | uniq -c | tr -s ' \n' ' ')"
+note "$KILLED_IN_WRITE kills landed while the WAL was being written; by trigger:$(grep -o -e random -e wal -e finished <<<"$KILLS_DONE" | sort | uniq -c | awk '{ printf " %s %s", $1, $2 }')"
 check "kill: at least $KILLS processes killed" test "$(grep -o -e random -e wal <<<"$KILLS_DONE" | wc -l)" -ge "$KILLS"
