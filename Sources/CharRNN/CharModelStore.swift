@@ -32,11 +32,17 @@ public enum CharModelStore {
 
     /// Writes the latest checkpoint (weights, optimiser moments, carried state, RNG) and, when
     /// `isBest`, the best one (weights), plus metrics, in one transaction. The model row itself is
-    /// created by the first checkpoint, so an interrupted first run leaves nothing behind.
+    /// created by the first checkpoint, so an interrupted first run leaves nothing behind; with
+    /// `replacing`, that first checkpoint also deletes the model it replaces (`--force`), so a run
+    /// killed before it keeps the old model.
     public static func writeCheckpoint(store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
                                        vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
-                                       state: TrainingState, isBest: Bool, metrics: [(String, Double)]) throws {
+                                       state: TrainingState, isBest: Bool, metrics: [(String, Double)],
+                                       replacing: Bool = false) throws {
         try store.write { db in
+            if replacing, let old = try ModelRecord.filter(Column("name") == name).fetchOne(db), old.kind == .charnn {
+                _ = try old.delete(db)
+            }
             var model: ModelRecord
             if let existing = try ModelRecord.filter(Column("name") == name).fetchOne(db) {
                 guard existing.kind == .charnn else {

@@ -18,6 +18,8 @@ public final class Trainer {
     public var state: TrainingState
     public private(set) var charsPerSecond = 0.0   // training throughput, evaluation time excluded
     public private(set) var lastCheckpointStep: Int?   // the step of the newest checkpoint in the store
+    /// Set for `--force`: the first checkpoint replaces the model of the same name, in its transaction.
+    public var replacesExisting = false
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo
@@ -136,8 +138,9 @@ public final class Trainer {
         metrics += layerStats(grads: false) + gradStats
         try CharModelStore.writeCheckpoint(store: store, name: name, corpus: corpus, config: config,
                                            vocabulary: vocabulary, network: network, optimizer: optimizer,
-                                           state: state, isBest: isBest, metrics: metrics)
+                                           state: state, isBest: isBest, metrics: metrics, replacing: replacesExisting)
         lastCheckpointStep = state.step
+        replacesExisting = false
     }
 
     /// Mean and standard deviation of each layer's weights (or gradients), as the

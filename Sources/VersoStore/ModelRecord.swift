@@ -88,7 +88,12 @@ extension ModelRecord {
 
 extension Store {
     public func modelExists(_ name: String) throws -> Bool {
-        try read { try ModelRecord.filter(Column("name") == name).fetchCount($0) > 0 }
+        try modelKind(name) != nil
+    }
+
+    /// The kind of model `name`, or nil when the store has none of that name.
+    public func modelKind(_ name: String) throws -> ModelKind? {
+        try read { try ModelRecord.filter(Column("name") == name).fetchOne($0)?.kind }
     }
 
     /// Removes model `name` of `kind` (used by `--force` retraining); a model of another kind is

@@ -53,12 +53,24 @@ public final class WordTokenizer {
                 if !piece.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { try body(piece) }
             case 100..<200:
                 switch options.numbers {
-                case .keep: try body(String(decoding: units[start..<end], as: UTF16.self))
+                case .keep: try emit(units[start..<end], body)
                 case .map(let token): try body(token)
                 case .drop: return
                 }
-            default: try body(String(decoding: units[start..<end], as: UTF16.self))
+            default: try emit(units[start..<end], body)
             }
+        }
+    }
+
+    /// A word segment, split at whitespace inside it: ICU joins letters across U+202F (narrow
+    /// no-break space, Word_Break=ExtendNumLet), which would make "año\u{202F}" a word of its own.
+    private func emit(_ segment: ArraySlice<UInt16>, _ body: (String) throws -> Void) throws {
+        let word = String(decoding: segment, as: UTF16.self)
+        guard segment.contains(where: { $0 >= 0x80 }), word.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else {
+            return try body(word)
+        }
+        for part in word.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) {
+            try body(String(String.UnicodeScalarView(part)))
         }
     }
 }

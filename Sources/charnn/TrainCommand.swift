@@ -96,10 +96,9 @@ struct TrainCommand: ParsableCommand {
         let symbols = try pipeline.symbols(ofFile: path, lenient: lenient)
         guard symbols.count > 1 else { throw InputError("\(path) is empty: nothing to train on") }
         let corpus = try CorpusInfo.of(file: path)
-        let exists = try store.modelExists(name)
-        if exists {
+        if let kind = try store.modelKind(name) {
             guard force else { throw InputError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
-            try store.removeModel(name, kind: .charnn)
+            guard kind == .charnn else { throw InputError("model '\(name)' is a \(kind.displayName) model; --force only replaces a char-RNN model") }
         }
         var rng = SplitMix64(seed: rngSeed)
         let vocabulary: CharVocabulary, network: StackedRNN
@@ -119,8 +118,10 @@ struct TrainCommand: ParsableCommand {
         var config = trainConfig(network: network.config)
         if initFrom != nil { config.network = network.config }
         let (trainIDs, valIDs) = split(encoded.ids, valFrac: valFrac)
-        return try Trainer(config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
-                           validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
+        let trainer = try Trainer(config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
+                                  validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
+        trainer.replacesExisting = force   // the old model goes with the first checkpoint, not before
+        return trainer
     }
 
     func resumeTrainer(store: Store, name: String, pipeline: CharTextPipeline) throws -> Trainer {

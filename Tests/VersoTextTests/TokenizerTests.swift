@@ -58,3 +58,12 @@ import Testing
         #expect(try t.tokenize("¿Dónde está, Rey?") == ["¿", "Dónde", "está", ",", "Rey", "?"])
     }
 }
+
+@Suite struct WhitespaceInsideWordsTests {
+    /// ICU keeps letters joined across U+202F (ExtendNumLet); a token never holds whitespace.
+    @Test func narrowNoBreakSpaceSeparatesWords() throws {
+        let t = try WordTokenizer()
+        #expect(try t.tokenize("el año\u{202F}pasado") == ["el", "año", "pasado"])
+        #expect(try t.tokenize("10\u{202F}000 km") == ["10", "000", "km"])
+    }
+}

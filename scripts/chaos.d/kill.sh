@@ -80,3 +80,12 @@ check "w2v first run killed ($KILL_HOW): absent" bash -c "! $BIN/w2v models --js
 note "word2vec and Markov: $((2 * n_other + 1)) kills (uninterrupted runs ${w2v_ms} ms and ${mk_ms} ms)"
 note "$KILLED_IN_WRITE kills landed while the WAL was being written; by trigger:$(grep -o -e random -e wal -e finished <<<"$KILLS_DONE" | sort | uniq -c | awk '{ printf " %s %s", $1, $2 }')"
 check "kill: at least $KILLS processes killed" test "$(grep -o -e random -e wal <<<"$KILLS_DONE" | wc -l)" -ge "$KILLS"
+
+# A --force retrain killed before its first checkpoint keeps the model it was to replace.
+P=$CORPORA/poetry.txt
+old_step=$(latest_step c)
+run_and_kill 400 random "$BIN/charnn" train "$P" --name c --force "${NET[@]}" --store "$S"
+check "charnn --force killed ($KILL_HOW): integrity_check" integrity "$S"
+check "charnn --force killed: a complete model c is listed" listed charnn c
+check "charnn --force killed: sample reads it" "$BIN/charnn" sample --model c --length 30 --store "$S" >/dev/null
+note "charnn --force killed early: model c at step $(latest_step c) (was $old_step)"
