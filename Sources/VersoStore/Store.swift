@@ -87,13 +87,17 @@ public final class Store: Sendable {
         }
     }
 
+    /// Migrates only when needed: a query opening an up-to-date store never asks for the write
+    /// lock, so it cannot wait behind a trainer's long transaction.
     static func migrate(_ writer: any DatabaseWriter, path: String) throws {
-        try checkSchema(writer, path: path)
+        if try checkSchema(writer, path: path) { return }
         try Schema.migrator.migrate(writer)
     }
 
     /// Refuses a store from a newer Verso; a read-only store must also be fully migrated already.
-    static func checkSchema(_ reader: any DatabaseReader, path: String) throws {
+    /// Returns whether every migration has been applied.
+    @discardableResult
+    static func checkSchema(_ reader: any DatabaseReader, path: String) throws -> Bool {
         let migrator = Schema.migrator
         let (superseded, userVersion, complete) = try reader.read { db in
             (try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
@@ -105,6 +109,7 @@ public final class Store: Sendable {
         if reader is DatabaseQueue && !complete {
             throw StoreError("store \(path) is read-only and from an older Verso; open it once where it can be written to upgrade it")
         }
+        return complete
     }
 
     // MARK: Transactions
