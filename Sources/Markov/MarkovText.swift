@@ -51,17 +51,5 @@ public struct MarkovText {
 
     public func characters(of text: String) throws -> [String] { try graphemes.split(try normalizer.normalize(text)) }
 
-    /// Sentences (ICU sentence breaks within each line) as word and punctuation tokens, case kept.
-    public func sentences(ofFile path: String, lenient: Bool = false) throws -> [[String]] {
-        var out: [[String]] = []
-        try CorpusReader(path: path, lenient: lenient).forEachLine { line in
-            for sentence in try sentences.split(line) {
-                let tokens = try words.tokenize(sentence)
-                if !tokens.isEmpty { out.append(tokens) }
-            }
-        }
-        return out
-    }
-
     public func tokens(of text: String) throws -> [String] { try words.tokenize(text) }
 }

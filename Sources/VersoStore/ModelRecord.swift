@@ -95,10 +95,4 @@ extension Store {
     public func modelKind(_ name: String) throws -> ModelKind? {
         try read { try ModelRecord.filter(Column("name") == name).fetchOne($0)?.kind }
     }
-
-    /// Removes model `name` of `kind` (used by `--force` retraining); a model of another kind is
-    /// never replaced.
-    public func removeModel(_ name: String, kind: ModelKind) throws {
-        try write { try ModelRecord.remove($0, name: name, kind: kind) }
-    }
 }
