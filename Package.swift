@@ -2,6 +2,14 @@
 // Verso: char-RNN, word2vec and Markov text models in one Swift package, one SQLite store.
 import PackageDescription
 
+// OpenBLAS's sequential build, found first at link time and at run time (rpath): it has no thread
+// pool, so no process-wide thread count that one caller could change under another. Verso
+// parallelises itself (data-parallel replicas, Hogwild), one single-threaded BLAS call per thread.
+let sequentialOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
+    let dir = "/usr/lib/\(arch)-linux-gnu/openblas-serial"
+    return ["-L" + dir, "-Xlinker", "-rpath", "-Xlinker", dir]
+}
+
 let package = Package(
     name: "Verso",
     platforms: [.macOS(.v13)],
@@ -20,23 +28,24 @@ let package = Package(
         // MARK: System-library shims
         .systemLibrary(name: "CICU", pkgConfig: "icu-i18n",
                        providers: [.apt(["libicu-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
 
         // MARK: Libraries
         .target(name: "VersoText", dependencies: ["CICU"]),
+        .target(name: "VersoRandom"),
         .target(name: "VersoStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "VersoNN", dependencies: ["CBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Evaluation", dependencies: ["VersoText"]),
-        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoText", "VersoStore", "Evaluation",
+        .target(name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
+                linkerSettings: [.unsafeFlags(sequentialOpenBLAS)]),
+        .target(name: "Evaluation"),
+        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation",
                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoText", "VersoStore",
+        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore",
                                            .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoNN",
+        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom",
                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "VersoPlot"),
         .target(name: "VersoFuzzing", dependencies: ["VersoText", "Word2Vec"]),
@@ -47,7 +56,7 @@ let package = Package(
 
         // MARK: Command-line tools
         .executableTarget(name: "charnn", dependencies: [
-            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoStore", "VersoPlot",
+            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoRandom", "VersoStore", "VersoPlot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "w2v", dependencies: [
@@ -55,20 +64,20 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markov", dependencies: [
-            "Markov", "VersoCLI", "Evaluation", "VersoNN", "VersoStore",
+            "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"]),
-        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN"]),
-        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN"]),
-        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
+        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
+        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom"]),
+        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
-        .testTarget(name: "MarkovTests", dependencies: ["Markov"]),
+        .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),
         .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN", "VersoRandom"]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
     ],
     swiftLanguageModes: [.v6]

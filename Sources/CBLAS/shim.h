@@ -1,2 +1,2 @@
-// CBLAS shim: OpenBLAS's C interface (sgemm, sgemv, saxpy, sdot, ...) plus its thread control.
+// CBLAS shim: OpenBLAS's C interface (sgemm, sgemv, saxpy, sdot, ...); linked to its sequential build.
 #include <cblas.h>

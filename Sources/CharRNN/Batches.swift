@@ -1,5 +1,5 @@
 // char-rnn batching: the text as B contiguous streams, read T symbols at a time, state carried across.
-public struct StreamBatches {
+public struct StreamBatches: Sendable {
     public let steps: Int, batch: Int
     public let streamLength: Int          // symbols per stream
     public let count: Int                 // chunks per pass over the text

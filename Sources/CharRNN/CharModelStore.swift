@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import VersoNN
+import VersoRandom
 import VersoStore
 
 /// A char-RNN loaded from the store: its record, configuration, vocabulary and network.

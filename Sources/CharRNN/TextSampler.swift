@@ -1,5 +1,6 @@
 // Generating text from a trained char-RNN: pre-seed, seed text, then temperature sampling.
 import VersoNN
+import VersoRandom
 import VersoText
 
 public struct SampleOptions: Sendable {

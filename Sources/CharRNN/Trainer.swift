@@ -1,6 +1,7 @@
 // The char-RNN training loop: batches, BPTT, clipping, optimiser, evaluation, checkpoints, metrics.
 import Foundation
 import VersoNN
+import VersoRandom
 import VersoStore
 
 public struct TrainingError: Error, CustomStringConvertible {
@@ -118,12 +119,11 @@ public final class Trainer {
 
     func evaluateAndCheckpoint(trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)]) throws {
         let carried = gatherState()
-        BLAS.setThreads(config.threads)
         let val = validation.count > 1
-            ? Evaluator.crossEntropy(network: network, ids: validation, steps: config.seqLength, batch: config.batchSize)
+            ? Evaluator.crossEntropy(networks: replicas.map(\.network), ids: validation,
+                                     steps: config.seqLength, batch: config.batchSize)
             : nil
-        if replicas.count > 1 { BLAS.setThreads(1) }
-        replicas[0].prepare()
+        for replica in replicas { replica.prepare() }
         scatterState(carried)
         state.carried = carried
 
@@ -166,8 +166,8 @@ public final class Trainer {
 // MARK: - Data-parallel steps
 
 extension Trainer {
-    /// One forward/backward over chunk `k`: every replica runs its streams on its own thread with
-    /// single-threaded BLAS (no per-time-step thread hand-offs), then the gradients are summed
+    /// One forward/backward over chunk `k`: every replica runs its streams on its own thread
+    /// (sequential BLAS: no per-time-step thread hand-offs), then the gradients are summed
     /// into the master's. Returns Σ loss and the number of predictions.
     func trainStep(chunk k: Int) -> (Double, Int) {
         for r in replicas { train.fill(k, inputs: &r.inputs, targets: &r.targets, streams: r.streams) }
@@ -175,7 +175,6 @@ extension Trainer {
         let seeds = replicas.map { _ in state.dropoutRNG.next() }   // per-replica dropout streams
         let scale = 1 / Float(max(count, 1))
         let work = Unchecked(value: replicas)
-        if replicas.count > 1 { BLAS.setThreads(1) }
         DispatchQueue.concurrentPerform(iterations: replicas.count) { r in
             work.value[r].step(dropoutSeed: seeds[r], scale: scale)
         }

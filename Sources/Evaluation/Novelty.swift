@@ -16,7 +16,7 @@ public struct NoveltyIndex: Sendable {
         }
         self.ids = ids
         seen.reserveCapacity(max(coded.count - window + 1, 0))
-        Self.forEachWindowHash(coded, window) { seen.insert($0) }
+        WindowHash.forEach(coded, window: window) { seen.insert($0) }
     }
 
     /// The fraction of `window`-symbol windows of `generated` that occur in the training text
@@ -24,24 +24,10 @@ public struct NoveltyIndex: Sendable {
     public func copiedFraction(_ generated: [String]) -> Double {
         let coded = generated.map { ids[$0] ?? 0 }   // an unseen symbol can never match
         var total = 0, copied = 0
-        Self.forEachWindowHash(coded, window) { h in
+        WindowHash.forEach(coded, window: window) { h in
             total += 1
             if seen.contains(h) { copied += 1 }
         }
         return total == 0 ? 0 : Double(copied) / Double(total)
-    }
-
-    /// Rolling hash h = Σ id_k·B^(w−1−k) over each window (mod 2^64).
-    static func forEachWindowHash(_ ids: [UInt64], _ w: Int, _ body: (UInt64) -> Void) {
-        guard ids.count >= w, w > 0 else { return }
-        let base: UInt64 = 0x100_0000_01B3
-        var top: UInt64 = 1
-        for _ in 1..<w { top = top &* base }
-        var h: UInt64 = 0
-        for i in 0..<ids.count {
-            if i >= w { h = h &- ids[i - w] &* top }
-            h = h &* base &+ ids[i]
-            if i >= w - 1 { body(h) }
-        }
     }
 }

@@ -1,5 +1,7 @@
 // A character or word Markov chain: its symbols, counts, smoothing, held-out scoring and sampling.
-import VersoNN
+import Evaluation
+import Foundation
+import VersoRandom
 import VersoText
 
 public struct MarkovConfig: Codable, Sendable, Equatable {
@@ -94,11 +96,9 @@ public final class MarkovModel: @unchecked Sendable {
 
     // MARK: Held-out cross-entropy
 
-    public struct Score: Codable, Sendable { public var natsPerChar: Double; public var chars: Int; public var unknown: Int }
-
     /// Mean −ln P(symbol | up to `order` previous symbols) over every symbol but the first;
     /// symbols the model never saw are skipped and counted (as `charnn eval` does).
-    public func crossEntropy(_ graphemes: [String]) -> Score {
+    public func crossEntropy(_ graphemes: [String]) -> CrossEntropy {
         var ids: [Int32] = [], unknown = 0
         ids.reserveCapacity(graphemes.count)
         for g in graphemes { if let i = index[g] { ids.append(i) } else { unknown += 1 } }
@@ -111,8 +111,6 @@ public final class MarkovModel: @unchecked Sendable {
             }
         }
         let n = max(ids.count - 1, 0)
-        return Score(natsPerChar: n > 0 ? total / Double(n) : .nan, chars: n, unknown: unknown)
+        return CrossEntropy(natsPerChar: n > 0 ? total / Double(n) : .nan, chars: n, unknownChars: unknown)
     }
 }
-
-import Foundation

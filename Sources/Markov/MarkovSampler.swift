@@ -1,6 +1,7 @@
 // Sampling from a Markov chain: smoothed characters with temperature; markovify-style word sentences.
+import Evaluation
 import Foundation
-import VersoNN
+import VersoRandom
 
 extension MarkovModel {
     /// Characters continuing `seed` (ids of known symbols): p ∝ P(w|h)^(1/T) from the smoothed
@@ -71,19 +72,9 @@ extension MarkovModel {
         return set
     }
 
-    /// Polynomial hashes (mod 2^64) of every `w`-symbol window of `ids`.
+    /// Window hashes of word ids (shifted by one, so the id 0 still counts).
     static func forEachWindowHash(_ ids: ArraySlice<Int32>, _ w: Int, _ body: (UInt64) -> Void) {
-        guard ids.count >= w, w > 0 else { return }
-        let base: UInt64 = 0x100_0000_01B3
-        var top: UInt64 = 1
-        for _ in 1..<w { top = top &* base }
-        var h: UInt64 = 0
-        let lo = ids.startIndex
-        for i in ids.indices {
-            if i - lo >= w { h = h &- UInt64(UInt32(bitPattern: ids[i - w]) &+ 1) &* top }
-            h = h &* base &+ UInt64(UInt32(bitPattern: ids[i]) &+ 1)
-            if i - lo >= w - 1 { body(h) }
-        }
+        WindowHash.forEach(ids.lazy.map { UInt64(UInt32(bitPattern: $0) &+ 1) }, window: w, body)
     }
 
     /// Joins word tokens with spaces, but none before closing punctuation or after opening marks.

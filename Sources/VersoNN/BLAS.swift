@@ -32,6 +32,7 @@ public enum BLAS {
         cblas_sdot(blasint(n), x, 1, y, 1)
     }
 
-    /// OpenBLAS's own thread pool; 1 when the caller parallelises (Hogwild) itself.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    /// True when the linked OpenBLAS is its sequential build (no thread pool, no process-wide
+    /// thread count): what makes results independent of whatever else runs in the process.
+    public static var isSequential: Bool { openblas_get_parallel() == 0 }
 }

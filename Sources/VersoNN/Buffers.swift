@@ -1,4 +1,4 @@
-// Contiguous float32 storage, the flat parameter set every optimiser works on, and a fast RNG.
+// Contiguous float32 storage, the flat parameter set every optimiser works on, and element-wise kernels.
 import Foundation
 
 /// A zero-initialised, fixed-size Float buffer owned by a class, so hot loops use raw pointers.
@@ -57,25 +57,7 @@ public final class ParameterSet: @unchecked Sendable {
     public func grad(_ offset: Int) -> UnsafeMutablePointer<Float> { grads.p + offset }
 }
 
-/// SplitMix64 (Steele et al. 2014): tiny state, fast, and its state saves into a checkpoint.
-public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    @inline(__always) public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) with 24 random bits.
-    @inline(__always) public mutating func nextFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
-    @inline(__always) public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
-
 // MARK: Element-wise kernels
-
-@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
 public enum Kernels {
     /// y += x over n floats.

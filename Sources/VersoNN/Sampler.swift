@@ -1,5 +1,6 @@
 // Batch-1 inference for sampling: one stream's state advanced a symbol at a time with sgemv.
 import Foundation
+import VersoRandom
 
 public final class StreamState {
     let network: StackedRNN

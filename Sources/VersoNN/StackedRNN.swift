@@ -1,5 +1,6 @@
 // A character language model: one-hot input → L recurrent layers (dropout between) → linear → softmax.
 import Foundation
+import VersoRandom
 
 public struct NetworkConfig: Codable, Sendable, Equatable {
     public enum Initialisation: String, Codable, Sendable, CaseIterable { case glorot, uniform }

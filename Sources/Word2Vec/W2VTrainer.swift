@@ -2,6 +2,7 @@
 import Foundation
 import Synchronization
 import VersoNN
+import VersoRandom
 
 /// The weights being trained, shared by all threads without locks (Hogwild, Recht et al. 2011):
 /// updates race, rarely collide on the same row, and the C tool and gensim rely on the same.

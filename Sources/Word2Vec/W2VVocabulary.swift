@@ -72,3 +72,4 @@ public struct AliasTable: Sendable {
 }
 
 import Foundation
+import VersoRandom

@@ -1,6 +1,7 @@
 // One training thread's loop over its share of the corpus: sentences, windows, and the SGD updates.
 import Foundation
 import VersoNN
+import VersoRandom
 
 final class Worker {
     unowned let trainer: W2VTrainer

@@ -6,6 +6,7 @@ import Foundation
 import Markov
 import VersoCLI
 import VersoNN
+import VersoRandom
 import VersoStore
 
 struct CompareCommand: ParsableCommand {
@@ -77,7 +78,6 @@ struct CompareCommand: ParsableCommand {
         let loaded = try CharModelStore.load(store: store, name: name)
         let ids = loaded.vocabulary.encode(held).ids
         let ce = Evaluator.crossEntropy(network: loaded.network, ids: ids, steps: loaded.config.seqLength, batch: loaded.config.batchSize)
-        BLAS.setThreads(1)
         var copied: [Double] = [], rate = 0.0
         for t: Float in [1.0, 0.6] {
             var options = SampleOptions()

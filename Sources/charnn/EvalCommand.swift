@@ -25,10 +25,10 @@ struct EvalCommand: ParsableCommand {
         guard encoded.ids.count > 1 else { throw InputError("\(file) has no text the model can score") }
         let ce = Evaluator.crossEntropy(network: loaded.network, ids: encoded.ids,
                                         steps: loaded.config.seqLength, batch: loaded.config.batchSize)
-        let r = CrossEntropyReport(model: loaded.record.name, natsPerChar: ce.natsPerChar, chars: ce.chars,
-                                   unknownChars: encoded.unknown.count)
-        if json { return try Output.json(r) }
+        var score = ce
+        score.unknownChars = encoded.unknown.count
+        if json { return try Output.json(EvalReport(model: loaded.record.name, crossEntropy: score)) }
         print(String(format: "%@: %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
-                     r.model, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
+                     loaded.record.name, score.natsPerChar, score.bitsPerChar, score.chars, score.unknownChars))
     }
 }

@@ -5,6 +5,7 @@ import Evaluation
 import Foundation
 import VersoCLI
 import VersoNN
+import VersoRandom
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +46,6 @@ struct SampleCommand: ParsableCommand {
     struct Result: Encodable { let model: String; let step: Int; let temperature: Float; let seed: String; let text: String }
 
     func run() throws {
-        BLAS.setThreads(1)   // batch-1 sgemv: threads only add hand-off latency
         let store = try storeOptions.open()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         var options = SampleOptions()

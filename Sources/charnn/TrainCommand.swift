@@ -4,6 +4,7 @@ import CharRNN
 import Foundation
 import VersoCLI
 import VersoNN
+import VersoRandom
 import VersoStore
 
 struct TrainCommand: ParsableCommand {

@@ -4,7 +4,7 @@ import Evaluation
 import Foundation
 import Markov
 import VersoCLI
-import VersoNN
+import VersoRandom
 import VersoStore
 
 struct TrainCommand: ParsableCommand {
@@ -134,11 +134,12 @@ struct EvalCommand: ParsableCommand {
         if let s = smoothing { m.setSmoothing(s) }
         let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
         guard score.chars > 0 else { throw InputError("\(file) has no text the model can score") }
-        let r = CrossEntropyReport(model: record.name, natsPerChar: score.natsPerChar, chars: score.chars,
-                                   unknownChars: score.unknown, order: m.config.order, smoothing: m.smoother.kind.rawValue)
-        if json { return try Output.json(r) }
+        let report = EvalReport(model: record.name, crossEntropy: score, order: m.config.order,
+                                smoothing: m.smoother.kind.rawValue)
+        if json { return try Output.json(report) }
         print(String(format: "%@ (order %d, %@): %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
-                     r.model, m.config.order, m.smoother.kind.rawValue, r.natsPerChar, r.bitsPerChar, r.chars, r.unknownChars))
+                     record.name, m.config.order, m.smoother.kind.rawValue, score.natsPerChar, score.bitsPerChar,
+                     score.chars, score.unknownChars))
     }
 }
 

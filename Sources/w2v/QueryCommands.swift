@@ -16,7 +16,6 @@ struct QueryOptions: ParsableArguments {
 
     /// Loads the models and a normaliser per model that maps query words as its training did.
     func load() throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
-        BLAS.setThreads(1)   // one sgemv per query: threads would only spin
         let store = try storeOptions.open()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in

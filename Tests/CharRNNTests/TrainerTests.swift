@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 import VersoNN
+import VersoRandom
 import VersoStore
 @testable import CharRNN
 
@@ -74,6 +75,32 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         #expect(resumed.network.params.values.array == straight.network.params.values.array)
     }
 
+    /// Same seed, same threads, same bits, whatever else runs in the process: a run alone and two
+    /// runs side by side (with a third thread hammering BLAS meanwhile) end with identical weights
+    /// and losses. BLAS is the sequential build, so no caller can change another's summation order.
+    @Test func concurrentRunsInOneProcessGiveTheSameBits() throws {
+        #expect(BLAS.isSequential)
+        let alone = try makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15)
+        try alone.run(timeLimit: nil)
+        let pair = try [makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15),
+                        makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15)]
+        let work = Unchecked(value: pair)
+        let failures = ResultSlots<String?>(repeating: nil, count: 3)
+        DispatchQueue.concurrentPerform(iterations: 3) { i in
+            if i < 2 {
+                do { try work.value[i].run(timeLimit: nil) } catch { failures[i] = "\(error)" }
+            } else {
+                failures[i] = busyBLAS()
+            }
+        }
+        #expect(failures.values.allSatisfy { $0 == nil }, "\(failures.values)")
+        for trainer in pair {
+            #expect(trainer.state.trainLoss == alone.state.trainLoss)
+            #expect(trainer.state.valLoss == alone.state.valLoss)
+            #expect(trainer.network.params.values.array == alone.network.params.values.array)
+        }
+    }
+
     @Test func samplingIsReproducibleAndUsesTheVocabulary() throws {
         let store = try tempStore()
         try makeTrainer(store: store, steps: 60, evalEvery: 60).run(timeLimit: nil)
@@ -122,4 +149,15 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         #expect(parseDuration("45") == 45)
         #expect(parseDuration("soon") == nil)
     }
+}
+
+/// Other numeric work in the same process: large multi-core-sized sgemms, as a server would run.
+func busyBLAS() -> String? {
+    let n = 256
+    let a = [Float](repeating: 0.5, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    for _ in 0..<20 {
+        BLAS.sgemm(m: n, n: n, k: n, a: a, lda: n, b: a, ldb: n, c: &c, ldc: n)
+    }
+    return c[0] == Float(n) * 0.25 ? nil : "sgemm gave \(c[0])"
 }

@@ -2,6 +2,7 @@
 import Testing
 import VersoNN
 @testable import Evaluation
+import VersoRandom
 
 @Suite struct NoveltyTests {
     let training: [String] = {

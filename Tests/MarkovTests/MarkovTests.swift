@@ -1,8 +1,8 @@
 // Markov chains: smoothing sums to one, a hand-computed Kneser-Ney value, the originality filter.
 import Foundation
 import Testing
-import VersoNN
 @testable import Markov
+import VersoRandom
 
 func chars(_ s: String) -> [String] { s.map(String.init) }
 

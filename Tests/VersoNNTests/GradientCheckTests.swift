@@ -1,6 +1,7 @@
 // Finite-difference checks of every parameter gradient of tiny 2-layer LSTM, GRU and RNN networks.
 import Testing
 @testable import VersoNN
+import VersoRandom
 
 @Suite struct GradientCheckTests {
     /// Centred differences (L(θ+ε) − L(θ−ε)) / 2ε against the analytic gradient of the summed

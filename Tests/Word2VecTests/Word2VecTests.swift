@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 import VersoNN
+import VersoRandom
 import VersoText
 @testable import Word2Vec
 
