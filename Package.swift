@@ -41,12 +41,9 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
                 linkerSettings: [.unsafeFlags(sequentialOpenBLAS)]),
         .target(name: "Evaluation"),
-        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation",
-                                          .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore",
-                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom",
-                                         .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
+        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
+        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom"]),
         .target(name: "VersoPlot"),
         .target(name: "VersoFuzzing", dependencies: ["VersoText", "Word2Vec"]),
         .target(name: "VersoCLI", dependencies: [
@@ -70,7 +67,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
-        .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"]),
+        .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"], exclude: ["Fixtures"]),
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),

@@ -1,17 +1,16 @@
-// Saving and loading char-RNN models and their checkpoints in the shared store.
+// A char-RNN's checkpoints as the repository keeps them: which tensors, and how a resume reads back.
 import Foundation
-import GRDB
 import VersoNN
 import VersoRandom
 import VersoStore
 
 /// A char-RNN loaded from the store: its record, configuration, vocabulary and network.
 public struct CharModel {
-    public let record: ModelRecord
+    public let record: StoredModel
     public let config: TrainConfig
     public let vocabulary: CharVocabulary
     public let network: StackedRNN
-    public let checkpoint: CheckpointRecord
+    public let checkpoint: Checkpoint
 }
 
 /// What a checkpoint holds beyond the weights, so `--resume` continues exactly.
@@ -26,90 +25,86 @@ public struct TrainingState {
     public var carried: [[Float]]? = nil   // per layer: h then c, B×H each (truncated-BPTT state)
 }
 
+/// The checkpoint's `resumeState`: the dropout RNG and the optimiser's step count (Adam's bias
+/// correction needs it), 8 little-endian bytes each.
+struct ResumeState {
+    var rng: UInt64
+    var optimizerStep: UInt64
+
+    var bytes: [UInt8] {
+        withUnsafeBytes(of: rng.littleEndian) { Array($0) } + withUnsafeBytes(of: optimizerStep.littleEndian) { Array($0) }
+    }
+
+    init(rng: UInt64, optimizerStep: UInt64) {
+        self.rng = rng
+        self.optimizerStep = optimizerStep
+    }
+
+    init(bytes: [UInt8]?) {
+        let b = bytes ?? []
+        func word(_ at: Int) -> UInt64 {
+            guard b.count >= at + 8 else { return 0 }
+            return (0..<8).reduce(UInt64(0)) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) }
+        }
+        rng = word(0)
+        optimizerStep = word(8)
+    }
+}
+
 public enum CharModelStore {
     static let paramPrefix = "param:"
 
     // MARK: Writing
 
-    /// Writes the latest checkpoint (weights, optimiser moments, carried state, RNG) and, when
-    /// `isBest`, the best one (weights), plus metrics, in one transaction. The model row itself is
-    /// created by the first checkpoint, so an interrupted first run leaves nothing behind; with
-    /// `replacing`, that first checkpoint also deletes the model it replaces (`--force`), so a run
+    /// Hands the repository one checkpoint: the latest (weights, optimiser moments, carried state,
+    /// resume state) and, when `isBest`, the best (weights). The first checkpoint creates the
+    /// model; with `replacing` it also replaces the old model of that name (`--force`), so a run
     /// killed before it keeps the old model.
     public static func writeCheckpoint(store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
                                        vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
-                                       state: TrainingState, isBest: Bool, metrics: [(String, Double)],
+                                       state: TrainingState, isBest: Bool, metrics: [Metric],
                                        replacing: Bool = false) throws {
-        try store.write { db in
-            if replacing, let old = try ModelRecord.filter(Column("name") == name).fetchOne(db), old.kind == .charnn {
-                _ = try old.delete(db)
-            }
-            var model: ModelRecord
-            if let existing = try ModelRecord.filter(Column("name") == name).fetchOne(db) {
-                guard existing.kind == .charnn else {
-                    throw StoreError("model '\(name)' is a \(existing.kind.displayName) model, not a char-RNN model")
-                }
-                model = existing
-                model.updatedAt = Date()
-                try model.update(db)
-            } else {
-                model = ModelRecord(name: name, kind: .charnn, configJSON: try ModelRecord.encodeConfig(config), corpus: corpus)
-                try model.insert(db)
-                try VocabStore.save(db, modelID: model.id!, tokens: vocabulary.symbols, counts: vocabulary.counts)
-            }
-            let modelID = model.id!
-            var rngBlob = Data()
-            withUnsafeBytes(of: state.dropoutRNG.state.littleEndian) { rngBlob.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt64(optimizer.t).littleEndian) { rngBlob.append(contentsOf: $0) }
-            var latest = CheckpointRecord(modelID: modelID, label: "latest", step: state.step, epoch: state.epoch,
-                                          trainLoss: state.trainLoss, valLoss: state.valLoss, lr: Double(state.lr),
-                                          rngState: rngBlob, isBest: isBest)
-            try latest.replace(db)
-            try saveWeights(db, modelID: modelID, checkpointID: latest.id!, network: network)
-            try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
-                                 Tensor(name: "optimizer.first", shape: [optimizer.first.count], values: optimizer.first.array))
-            try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
-                                 Tensor(name: "optimizer.second", shape: [optimizer.second.count], values: optimizer.second.array))
-            for (k, values) in (state.carried ?? []).enumerated() {
-                try TensorStore.save(db, modelID: modelID, checkpointID: latest.id!,
-                                     Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
-            }
-            let hasBest = try CheckpointRecord.fetch(db, modelID: modelID, label: "best") != nil
-            if isBest || !hasBest {
-                var best = CheckpointRecord(modelID: modelID, label: "best", step: state.step, epoch: state.epoch,
-                                            trainLoss: state.trainLoss, valLoss: state.valLoss, lr: Double(state.lr),
-                                            rngState: nil, isBest: true)
-                try best.replace(db)
-                try saveWeights(db, modelID: modelID, checkpointID: best.id!, network: network)
-            }
-            try MetricsStore.add(db, modelID: modelID, step: state.step, metrics)
+        let model = try NewModel(name: name, kind: .charnn, config: config, corpus: corpus,
+                                 tokens: vocabulary.symbols, counts: vocabulary.counts)
+        let resume = ResumeState(rng: state.dropoutRNG.state, optimizerStep: UInt64(optimizer.t))
+        let checkpoint = Checkpoint(step: state.step, epoch: state.epoch, trainLoss: state.trainLoss,
+                                    valLoss: state.valLoss, lr: Double(state.lr), resumeState: resume.bytes)
+        let weights = weightTensors(network)
+        var latest = weights
+        latest.append(Tensor(name: "optimizer.first", shape: [optimizer.first.count], values: optimizer.first.array))
+        latest.append(Tensor(name: "optimizer.second", shape: [optimizer.second.count], values: optimizer.second.array))
+        for (k, values) in (state.carried ?? []).enumerated() {
+            latest.append(Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
         }
+        try store.saveCheckpoint(checkpoint, of: model, latestTensors: latest, bestTensors: isBest ? weights : nil,
+                                 metrics: metrics, replacing: replacing)
     }
 
-    static func saveWeights(_ db: Database, modelID: Int64, checkpointID: Int64, network: StackedRNN) throws {
-        for s in network.params.slices {
-            let values = Array(UnsafeBufferPointer(start: network.params.value(s.offset), count: s.count))
-            try TensorStore.save(db, modelID: modelID, checkpointID: checkpointID,
-                                 Tensor(name: paramPrefix + s.name, shape: s.shape, values: values))
+    static func weightTensors(_ network: StackedRNN) -> [Tensor] {
+        network.params.slices.map { s in
+            Tensor(name: paramPrefix + s.name, shape: s.shape,
+                   values: Array(UnsafeBufferPointer(start: network.params.value(s.offset), count: s.count)))
         }
     }
 
     // MARK: Reading
 
-    /// Loads model `name` (default: the most recent char-RNN) at its "best" or "latest" checkpoint.
-    public static func load(store: Store, name: String?, label: String = "best") throws -> CharModel {
-        try store.read { db in
-            let record = try name.map { try ModelRecord.find(db, name: $0, kind: .charnn) } ?? ModelRecord.latest(db, kind: .charnn)
+    /// Loads model `name` (default: the most recent char-RNN) at its best or latest checkpoint.
+    public static func load(store: Store, name: String?, label: CheckpointLabel = .best) throws -> CharModel {
+        try store.read { reader in
+            let record = try reader.model(named: name, kind: .charnn)
             let config = try record.decodeConfig(TrainConfig.self)
-            let (symbols, counts) = try VocabStore.load(db, modelID: record.id!)
-            guard let checkpoint = try CheckpointRecord.fetch(db, modelID: record.id!, label: label) else {
-                throw StoreError("model '\(record.name)' has no \(label) checkpoint")
-            }
+            let (symbols, counts) = try reader.vocabulary(of: record)
+            let checkpoint = try reader.checkpoint(label, of: record)
             let network = StackedRNN(config.network)
             for s in network.params.slices {
-                let t = try TensorStore.load(db, modelID: record.id!, checkpointID: checkpoint.id, name: paramPrefix + s.name)
-                guard t.shape == s.shape else { throw StoreError("model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)") }
-                t.values.withUnsafeBufferPointer { network.params.value(s.offset).update(from: $0.baseAddress!, count: s.count) }
+                let t = try reader.tensor(paramPrefix + s.name, of: record, at: label)
+                guard t.shape == s.shape else {
+                    throw StoreError("model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)")
+                }
+                t.values.withUnsafeBufferPointer {
+                    network.params.value(s.offset).update(from: $0.baseAddress!, count: s.count)
+                }
             }
             return CharModel(record: record, config: config, vocabulary: CharVocabulary(symbols: symbols, counts: counts),
                              network: network, checkpoint: checkpoint)
@@ -117,23 +112,22 @@ public enum CharModelStore {
     }
 
     /// Restores what `--resume` needs from the latest checkpoint into `optimizer` and `network`.
-    public static func restoreTraining(store: Store, model: CharModel, optimizer: Optimizer, batch: Int) throws -> TrainingState {
-        try store.read { db in
-            let id = model.record.id!, cp = model.checkpoint
-            optimizer.first.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "optimizer.first").values)
-            optimizer.second.load(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "optimizer.second").values)
+    public static func restoreTraining(store: Store, model: CharModel, optimizer: Optimizer) throws -> TrainingState {
+        try store.read { reader in
+            let record = model.record
+            optimizer.first.load(try reader.tensor("optimizer.first", of: record, at: .latest).values)
+            optimizer.second.load(try reader.tensor("optimizer.second", of: record, at: .latest).values)
             var carried: [[Float]] = []
             for l in 0..<model.network.layers.count {
-                carried.append(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.h\(l)").values)
-                carried.append(try TensorStore.load(db, modelID: id, checkpointID: cp.id, name: "state.c\(l)").values)
+                carried.append(try reader.tensor("state.h\(l)", of: record, at: .latest).values)
+                carried.append(try reader.tensor("state.c\(l)", of: record, at: .latest).values)
             }
-            let blob = [UInt8](cp.rngState ?? Data(count: 16))
-            let rng = blob[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-            let t = blob[8..<16].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-            optimizer.t = Int(t)
-            let best = try Double.fetchOne(db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?", arguments: [id])
-            return TrainingState(step: cp.step, epoch: cp.epoch, trainLoss: cp.trainLoss, valLoss: cp.valLoss,
-                                 bestValLoss: best, lr: Float(cp.lr ?? 0), dropoutRNG: SplitMix64(seed: rng),
+            let checkpoint = try reader.checkpoint(.latest, of: record)
+            let resume = ResumeState(bytes: checkpoint.resumeState)
+            optimizer.t = Int(resume.optimizerStep)
+            return TrainingState(step: checkpoint.step, epoch: checkpoint.epoch, trainLoss: checkpoint.trainLoss,
+                                 valLoss: checkpoint.valLoss, bestValLoss: try reader.bestValidationLoss(of: record),
+                                 lr: Float(checkpoint.lr ?? 0), dropoutRNG: SplitMix64(seed: resume.rng),
                                  carried: carried)
         }
     }

@@ -49,7 +49,7 @@ extension TextSampler {
     /// with a newline, to pre-seed a sample that should start at a line start (`--seed` alone).
     /// Nil when the corpus file is gone or too short.
     public static func trainingExcerpt(_ model: CharModel, length: Int, rng: inout SplitMix64) -> String? {
-        guard let reader = try? CorpusReader(path: model.record.corpusPath, lenient: true) else { return nil }
+        guard let reader = try? CorpusReader(path: model.record.corpus.path, lenient: true) else { return nil }
         var lines: [String] = []
         while let line = try? reader.nextLine() { lines.append(line) }
         guard lines.count > 1 else { return nil }

@@ -132,13 +132,15 @@ public final class Trainer {
         let score = val?.natsPerChar ?? trainLoss
         let isBest = state.bestValLoss.map { score < $0 } ?? true
         if isBest { state.bestValLoss = score }
-        var metrics: [(String, Double)] = [("train_loss", trainLoss), ("lr", Double(state.lr)),
-                                           ("chars_per_s", charsPerSecond), ("epoch", state.epoch)]
-        if let v = val { metrics += [("val_loss", v.natsPerChar), ("val_bits_per_char", v.bitsPerChar)] }
-        metrics += layerStats(grads: false) + gradStats
+        var values: [(String, Double)] = [("train_loss", trainLoss), ("lr", Double(state.lr)),
+                                          ("chars_per_s", charsPerSecond), ("epoch", state.epoch)]
+        if let v = val { values += [("val_loss", v.natsPerChar), ("val_bits_per_char", v.bitsPerChar)] }
+        values += layerStats(grads: false) + gradStats
+        let metrics = values.map { Metric(step: state.step, key: $0.0, value: $0.1) }
         try CharModelStore.writeCheckpoint(store: store, name: name, corpus: corpus, config: config,
                                            vocabulary: vocabulary, network: network, optimizer: optimizer,
-                                           state: state, isBest: isBest, metrics: metrics, replacing: replacesExisting)
+                                           state: state, isBest: isBest, metrics: metrics,
+                                           replacing: replacesExisting)
         lastCheckpointStep = state.step
         replacesExisting = false
     }

@@ -26,12 +26,12 @@ public final class MarkovModel: @unchecked Sendable {
         cachedSmoother = s
         return s
     }
-    let sentences: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
+    let corpusWordIDs: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
     var windowCache: [Int: Set<UInt64>] = [:] // run length → hashes of the corpus's windows of that length
     public static let begin: Int32 = 0, end: Int32 = 1
 
-    init(config: MarkovConfig, symbols: [String], counts: NGramCounts, sentences: [Int32]) {
-        self.config = config; self.symbols = symbols; self.counts = counts; self.sentences = sentences
+    init(config: MarkovConfig, symbols: [String], counts: NGramCounts, corpusWordIDs: [Int32]) {
+        self.config = config; self.symbols = symbols; self.counts = counts; self.corpusWordIDs = corpusWordIDs
         var index: [String: Int32] = [:]
         for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
         self.index = index
@@ -88,7 +88,7 @@ public final class MarkovModel: @unchecked Sendable {
 
         public func finish() -> MarkovModel {
             let counts = counter.finish(vocabSize: max(symbols.count, 1))
-            return MarkovModel(config: config, symbols: symbols, counts: counts, sentences: corpus)
+            return MarkovModel(config: config, symbols: symbols, counts: counts, corpusWordIDs: corpus)
         }
     }
 

@@ -64,8 +64,8 @@ extension MarkovModel {
         if let cached = windowCache[run] { return cached }
         var set = Set<UInt64>()
         var start = 0
-        for (i, id) in sentences.enumerated() where id == -1 {
-            MarkovModel.forEachWindowHash(sentences[start..<i], run) { set.insert($0) }
+        for (i, id) in corpusWordIDs.enumerated() where id == -1 {
+            MarkovModel.forEachWindowHash(corpusWordIDs[start..<i], run) { set.insert($0) }
             start = i + 1
         }
         windowCache[run] = set

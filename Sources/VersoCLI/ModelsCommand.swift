@@ -29,10 +29,10 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
 
     public func run() throws {
         let store = try storeOptions.open()
-        let models = try store.read { try ModelSummary.all($0, kind: K.kind) }
+        let models = try store.summaries(of: K.kind)
         if json { return try Output.json(models) }
         let rows = models.map { m in
-            [m.name + (m.state == "ready" ? "" : " (training)"), Output.bytes(m.bytes), m.created, m.corpus,
+            [m.name, Output.bytes(m.bytes), m.created, m.corpus,
              m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-"]
         }
         print(Output.table(headers: ["NAME", "SIZE", "CREATED", "CORPUS", "BEST VAL LOSS"], rows: rows,
@@ -51,15 +51,7 @@ public struct ModelsRemove<K: ModelKindTag>: ParsableCommand {
 
     public func run() throws {
         let store = try storeOptions.open()
-        try store.write { try ModelRecord.remove($0, name: name, kind: K.kind) }
+        try store.removeModel(named: name, kind: K.kind)
         print("removed \(K.kind.displayName) model '\(name)'")
-    }
-}
-
-/// A subcommand that a later issue will fill in; it says so and fails rather than pretend.
-public struct NotImplemented {
-    public static func fail(_ what: String) throws -> Never {
-        Output.note("\(what): not implemented yet")
-        throw ExitCode(2)
     }
 }

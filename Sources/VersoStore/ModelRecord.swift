@@ -1,98 +1,119 @@
-// A row of `models`: one trained (or training) model of any kind, and its lookups.
+// Rows of `models` and `checkpoints` as GRDB records: the repository's own, never seen outside it.
 import Foundation
 import GRDB
 
-public struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "models"
+struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "models"
 
-    public var id: Int64?
-    public var name: String
-    public var kind: ModelKind
-    public var state: String              // "training" while a first checkpoint is pending, then "ready"
-    public var configJSON: String
-    public var corpusPath: String
-    public var corpusSHA256: String
-    public var corpusBytes: Int64
-    public var createdAt: Date
-    public var updatedAt: Date
+    var id: Int64?
+    var name: String
+    var kind: ModelKind
+    var configJSON: String
+    var corpusPath: String
+    var corpusSHA256: String
+    var corpusBytes: Int64
+    var createdAt: Date
+    var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, name, kind, state
+        case id, name, kind
         case configJSON = "config_json", corpusPath = "corpus_path", corpusSHA256 = "corpus_sha256"
         case corpusBytes = "corpus_bytes", createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    public init(name: String, kind: ModelKind, state: String = "ready", configJSON: String,
-                corpus: CorpusInfo, now: Date = Date()) {
-        self.name = name; self.kind = kind; self.state = state; self.configJSON = configJSON
-        corpusPath = corpus.path; corpusSHA256 = corpus.sha256; corpusBytes = corpus.bytes
-        createdAt = now; updatedAt = now
+    init(_ model: NewModel, now: Date = Date()) {
+        name = model.name
+        kind = model.kind
+        configJSON = model.configJSON
+        corpusPath = model.corpus.path
+        corpusSHA256 = model.corpus.sha256
+        corpusBytes = model.corpus.bytes
+        createdAt = now
+        updatedAt = now
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    // MARK: Config as JSON
-
-    public static func encodeConfig<C: Encodable>(_ config: C) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(config), as: UTF8.self)
+    var stored: StoredModel {
+        StoredModel(id: id!, name: name, kind: kind, configJSON: configJSON,
+                    corpus: CorpusInfo(path: corpusPath, sha256: corpusSHA256, bytes: corpusBytes),
+                    createdAt: createdAt, updatedAt: updatedAt)
     }
 
-    public func decodeConfig<C: Decodable>(_ type: C.Type) throws -> C {
-        do { return try JSONDecoder().decode(type, from: Data(configJSON.utf8)) }
-        catch { throw StoreError("model \(name): its stored configuration cannot be read (\(error))") }
+    static func named(_ db: Database, _ name: String) throws -> ModelRecord? {
+        try ModelRecord.filter(Column("name") == name).fetchOne(db)
     }
-}
 
-// MARK: Lookups
-
-extension ModelRecord {
     /// The model named `name`, which must be of `kind`.
-    public static func find(_ db: Database, name: String, kind: ModelKind) throws -> ModelRecord {
-        guard let model = try ModelRecord.filter(Column("name") == name).fetchOne(db) else {
+    static func find(_ db: Database, name: String, kind: ModelKind) throws -> ModelRecord {
+        guard let model = try named(db, name) else {
             throw StoreError("no \(kind.displayName) model named '\(name)' in the store")
         }
         guard model.kind == kind else {
             throw StoreError("model '\(name)' is a \(model.kind.displayName) model, not a \(kind.displayName) model")
         }
-        guard model.state == "ready" else {
-            throw StoreError("model '\(name)' has no checkpoint yet (training has not saved one)")
-        }
         return model
     }
 
-    /// The most recently updated ready model of `kind`, for commands whose `--model` is omitted.
-    public static func latest(_ db: Database, kind: ModelKind) throws -> ModelRecord {
-        guard let model = try ModelRecord
-            .filter(Column("kind") == kind.rawValue && Column("state") == "ready")
+    /// The most recently updated model of `kind`, for commands whose `--model` is omitted.
+    static func latest(_ db: Database, kind: ModelKind) throws -> ModelRecord {
+        guard let model = try ModelRecord.filter(Column("kind") == kind.rawValue)
             .order(Column("updated_at").desc, Column("id").desc).fetchOne(db) else {
             throw StoreError("the store has no \(kind.displayName) model yet; train one first")
         }
         return model
     }
-
-    /// Deletes a model and, through foreign keys, everything that belongs to it.
-    public static func remove(_ db: Database, name: String, kind: ModelKind) throws {
-        guard let model = try ModelRecord.filter(Column("name") == name).fetchOne(db) else {
-            throw StoreError("no \(kind.displayName) model named '\(name)' in the store")
-        }
-        guard model.kind == kind else {
-            throw StoreError("model '\(name)' is a \(model.kind.displayName) model, not a \(kind.displayName) model")
-        }
-        _ = try model.delete(db)
-    }
 }
 
-// MARK: Store-level conveniences (for tools that do not import GRDB)
+struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "checkpoints"
 
-extension Store {
-    public func modelExists(_ name: String) throws -> Bool {
-        try modelKind(name) != nil
+    var id: Int64?
+    var modelID: Int64
+    var label: String
+    var step: Int
+    var epoch: Double
+    var trainLoss: Double?
+    var valLoss: Double?
+    var lr: Double?
+    var resumeState: Data?
+    var isBest: Bool
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, label, step, epoch, lr
+        case modelID = "model_id", trainLoss = "train_loss", valLoss = "val_loss"
+        case resumeState = "resume_state", isBest = "is_best", createdAt = "created_at"
     }
 
-    /// The kind of model `name`, or nil when the store has none of that name.
-    public func modelKind(_ name: String) throws -> ModelKind? {
-        try read { try ModelRecord.filter(Column("name") == name).fetchOne($0)?.kind }
+    init(modelID: Int64, _ checkpoint: Checkpoint, label: CheckpointLabel, isBest: Bool) {
+        self.modelID = modelID
+        self.label = label.rawValue
+        step = checkpoint.step
+        epoch = checkpoint.epoch
+        trainLoss = checkpoint.trainLoss
+        valLoss = checkpoint.valLoss
+        lr = checkpoint.lr
+        resumeState = label == .latest ? checkpoint.resumeState.map { Data($0) } : nil
+        self.isBest = isBest
+        createdAt = Date()
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var checkpoint: Checkpoint {
+        Checkpoint(step: step, epoch: epoch, trainLoss: trainLoss, valLoss: valLoss, lr: lr,
+                   resumeState: resumeState.map { [UInt8]($0) })
+    }
+
+    /// Replaces the model's checkpoint with this label (and its tensors, by cascade).
+    mutating func replace(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM checkpoints WHERE model_id = ? AND label = ?", arguments: [modelID, label])
+        id = nil
+        try insert(db)
+    }
+
+    static func fetch(_ db: Database, modelID: Int64, label: CheckpointLabel) throws -> CheckpointRecord? {
+        try CheckpointRecord.filter(Column("model_id") == modelID && Column("label") == label.rawValue).fetchOne(db)
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -65,6 +65,33 @@ enum Schema {
             }
             try db.create(index: "metrics_lookup", on: "metrics", columns: ["model_id", "key", "step"])
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        // v2: what is not a tensor gets its own table (compare tables were float-less "tensors");
+        // `rng_state` says what it holds (the RNG and the optimiser's step: all a resume needs);
+        // `state` goes, since no model was ever written in any state but "ready".
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "artifacts") { t in
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("media_type", .text).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["model_id", "name"])
+            }
+            try db.execute(sql: """
+                INSERT INTO artifacts (model_id, name, media_type, data)
+                SELECT t.model_id, t.name, 'application/json', first_chunk.data
+                FROM tensors t
+                JOIN (SELECT tensor_id, data FROM tensor_chunks WHERE seq = 0) AS first_chunk
+                  ON first_chunk.tensor_id = t.id
+                WHERE t.dtype = 'json' AND t.checkpoint_id IS NULL
+                """)
+            // Migrations run with foreign keys off (GRDB checks them at the end): no cascade here.
+            let moved = "SELECT id FROM tensors WHERE dtype = 'json' AND checkpoint_id IS NULL"
+            try db.execute(sql: "DELETE FROM tensor_chunks WHERE tensor_id IN (\(moved))")
+            try db.execute(sql: "DELETE FROM tensors WHERE id IN (\(moved))")
+            try db.alter(table: "checkpoints") { t in t.rename(column: "rng_state", to: "resume_state") }
+            try db.alter(table: "models") { t in t.drop(column: "state") }
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

@@ -1,4 +1,4 @@
-// The one SQLite store (GRDB, WAL) that holds every model, its tensors, vocabulary and metrics.
+// The one SQLite store (GRDB, WAL): where it lives, opening and migrating it, its transactions.
 import Foundation
 import GRDB
 
@@ -52,14 +52,38 @@ public final class Store: Sendable {
                 database = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: config)
                 try Store.checkSchema(database, path: path)
             } else {
-                database = try DatabasePool(path: path, configuration: config)
-                try Store.migrate(database, path: path)
+                database = try Store.openAndMigrate(path: path, configuration: config)
             }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
             throw StoreError("cannot open store \(path): \(Store.explain(error, path: path))")
         }
+    }
+
+    /// Opens the WAL pool and migrates it. Two processes creating the same new store at once race
+    /// for the switch to WAL and the first migration, and SQLite answers the loser "database is
+    /// locked" at once, without its busy handler; the loser waits and tries again (up to 10 s).
+    static func openAndMigrate(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(10)
+        var pause = 0.01
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Store.migrate(pool, path: path)
+                return pool
+            } catch let error as DatabaseError where isCreationRace(error) && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.25)
+            }
+        }
+    }
+
+    /// Locked by the other opener, or beaten by it to the first migration (GRDB reads which
+    /// migrations ran before it takes the write lock, so the loser's CREATE TABLE finds the table).
+    static func isCreationRace(_ error: DatabaseError) -> Bool {
+        [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
     }
 
     /// SQLite's message, with the cause named when it is a full disk (SQLite only says "I/O error"
@@ -114,12 +138,14 @@ public final class Store: Sendable {
 
     // MARK: Transactions
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` on one snapshot of the store: what it reads belongs together, whatever a
+    /// trainer commits meanwhile.
+    func readDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         try wrap { try database.read(body) }
     }
 
     /// Runs `body` in one write transaction: all of it lands, or none of it.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
         return try wrap { try database.write(body) }
     }

@@ -3,16 +3,3 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// The kinds of model that share the store.
-public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case charnn, w2v, markov
-
-    public var displayName: String {
-        switch self {
-        case .charnn: "char-RNN"
-        case .w2v: "word2vec"
-        case .markov: "Markov"
-        }
-    }
-}

@@ -12,15 +12,15 @@ public struct Tensor: Sendable, Equatable {
     }
 }
 
-public enum TensorStore {
+enum TensorStore {
     /// Bytes per BLOB chunk: large enough for few reads, small enough for SQLite's page cache.
-    public static let chunkBytes = 4 << 20
+    static let chunkBytes = 4 << 20
 
     // MARK: Writing
 
     /// Saves `tensor` for a model (and optionally one of its checkpoints), replacing any tensor
     /// of the same name there. NaN or infinity never reaches the store.
-    public static func save(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, _ tensor: Tensor) throws {
+    static func save(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, _ tensor: Tensor) throws {
         if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
             throw StoreError("refusing to store tensor \(tensor.name): value \(tensor.values[bad]) at index \(bad) is not finite")
         }
@@ -31,7 +31,7 @@ public enum TensorStore {
     }
 
     /// Saves opaque bytes (e.g. a model's word list as UTF-8) with the same chunking as tensors.
-    public static func saveBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+    static func saveBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
                                  dtype: String, _ data: [UInt8]) throws {
         try data.withUnsafeBytes { bytes in
             try saveRaw(db, modelID: modelID, checkpointID: checkpointID, name: name, shape: [data.count],
@@ -59,14 +59,14 @@ public enum TensorStore {
         } while start < bytes.count
     }
 
-    public static func delete(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String) throws {
+    static func delete(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String) throws {
         try db.execute(sql: "DELETE FROM tensors WHERE model_id = ? AND checkpoint_id IS ? AND name = ?",
                        arguments: [modelID, checkpointID, name])
     }
 
     // MARK: Reading
 
-    public static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> Tensor {
+    static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> Tensor {
         var values: [Float] = []
         let shape = try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
             values = [Float](repeating: 0, count: byteCount / MemoryLayout<Float>.size)
@@ -78,14 +78,14 @@ public enum TensorStore {
 
     /// Loads tensor `name` straight into memory that `allocate(byteCount)` returns (one copy, no
     /// intermediate array: what makes a large matrix load fast). Returns the shape.
-    public static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+    static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
                             into allocate: (Int) -> UnsafeMutableRawBufferPointer) throws -> [Int] {
         try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
             try fill(allocate(byteCount))
         }
     }
 
-    public static func loadBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> [UInt8] {
+    static func loadBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
         _ = try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
             bytes = [UInt8](repeating: 0, count: byteCount)
@@ -126,7 +126,7 @@ public enum TensorStore {
     }
 
     /// Bytes of all tensors of a model, for listings.
-    public static func totalBytes(_ db: Database, modelID: Int64) throws -> Int64 {
+    static func totalBytes(_ db: Database, modelID: Int64) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(byte_count), 0) FROM tensors WHERE model_id = ?",
                            arguments: [modelID]) ?? 0
     }

@@ -41,7 +41,7 @@ public enum AnalogyEvaluator {
             report.questions += 1
         }
         if report.questions == 0 && report.skipped == 0 {
-            throw QueryError(description: "\(path) has no analogy questions (lines of four words 'A B C D')"
+            throw VectorFileError("\(path) has no analogy questions (lines of four words 'A B C D')"
                              + (report.malformed.isEmpty ? "" : "; malformed lines: " + report.malformed.prefix(10).map(String.init).joined(separator: ", ")))
         }
         for key in report.sections.keys {

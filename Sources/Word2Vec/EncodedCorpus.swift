@@ -21,15 +21,18 @@ public final class EncodedCorpus: @unchecked Sendable {
     public init(corpusPath: String, tokenizer: WordTokenizer, lenient: Bool,
                 progress: ((Int, Int) -> Void)? = nil) throws {
         let reader = try CorpusReader(path: corpusPath, lenient: lenient)
-        path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
-        guard let out = fopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
+        let path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
+        self.path = path
+        guard let out = fopen(path, "wb") else { throw EncodedCorpus.scratchError(path) }
         var ids: [String: Int32] = [:]
         var words: [String] = [], counts: [Int] = []
         var buffer: [Int32] = []
         buffer.reserveCapacity(1 << 16)
         var tokens = 0, lines = 0, written = 0
-        func flush() {
-            buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, out) }
+        // An unchecked short write would leave the mapping longer than the file: a SIGBUS later.
+        func flush() throws {
+            let ok = buffer.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, out) == $0.count }
+            guard ok else { throw EncodedCorpus.scratchError(path) }
             written += buffer.count
             buffer.removeAll(keepingCapacity: true)
         }
@@ -43,11 +46,17 @@ public final class EncodedCorpus: @unchecked Sendable {
                     buffer.append(id); tokens += 1; any = true
                 }
                 if any { buffer.append(EncodedCorpus.lineEnd); lines += 1 }
-                if buffer.count >= 1 << 16 { flush(); progress?(reader.bytesRead, reader.fileSize) }
+                if buffer.count >= 1 << 16 {
+                    try flush()
+                    progress?(reader.bytesRead, reader.fileSize)
+                }
             }
-            flush()
+            try flush()
+            guard fflush(out) == 0 else { throw EncodedCorpus.scratchError(path) }
         } catch {
-            fclose(out); unlink(path); throw error
+            fclose(out)
+            unlink(path)
+            throw error
         }
         fclose(out)
         rawWords = words; rawCounts = counts; tokenCount = tokens; self.lines = lines
@@ -56,7 +65,11 @@ public final class EncodedCorpus: @unchecked Sendable {
             let fd = open(path, O_RDONLY)
             let p = mmap(nil, written * 4, PROT_READ, MAP_PRIVATE, fd, 0)
             close(fd)
-            guard let p, p != MAP_FAILED else { unlink(path); throw CocoaError(.fileReadUnknown) }
+            guard let p, p != MAP_FAILED else {
+                let error = EncodedCorpus.scratchError(path)
+                unlink(path)
+                throw error
+            }
             base = p
         } else {
             base = nil
@@ -65,6 +78,16 @@ public final class EncodedCorpus: @unchecked Sendable {
     }
 
     deinit { if let base { munmap(base, length * 4) } }
+
+    /// The scratch file's failure in one line: where it was, why, and how much room is left there.
+    static func scratchError(_ path: String) -> VectorFileError {
+        let reason = String(cString: strerror(errno))
+        let folder = (path as NSString).deletingLastPathComponent
+        var fs = statvfs()
+        let free = statvfs(folder, &fs) == 0 ? " (\(UInt64(fs.f_bavail) * UInt64(fs.f_frsize) >> 20) MB free)" : ""
+        return VectorFileError("cannot write the corpus's token file in \(folder)\(free): \(reason); "
+                               + "point TMPDIR at a folder with room (it needs 4 bytes per word)")
+    }
 
     public var ids: UnsafePointer<Int32> { UnsafePointer(base!.assumingMemoryBound(to: Int32.self)) }
     public var isEmpty: Bool { length == 0 }

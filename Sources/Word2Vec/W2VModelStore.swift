@@ -1,64 +1,57 @@
-// Saving and loading word2vec models in the shared store: vocabulary, vectors, unit-normalised matrix.
+// A word2vec model as the repository keeps it: vocabulary, vectors and their unit-normalised copy.
 import Foundation
-import GRDB
 import VersoNN
 import VersoStore
 
 public struct W2VModel {
-    public let record: ModelRecord
+    public let record: StoredModel
     public let config: W2VConfig
     public let embeddings: Embeddings
 }
 
 public enum W2VModelStore {
-    /// Writes the whole model in one transaction: a model killed mid-training is absent, never partial.
-    /// Besides the `vocab` rows, the word list is kept as one UTF-8 blob so queries load it in one read.
-    public static func save(store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, vocabulary: W2VVocabulary,
-                            vectors: [Float], metrics: [(Int, String, Double)], replace: Bool) throws {
+    /// Hands the repository the whole model, written in one transaction: a model killed
+    /// mid-training is absent, never partial. Besides the vocabulary rows, the word list is kept as
+    /// one UTF-8 blob and the counts as one int64 blob, so queries load each in one read.
+    public static func save(store: Store, name: String, corpus: CorpusInfo, config: W2VConfig,
+                            vocabulary: W2VVocabulary, vectors: [Float], metrics: [Metric], replacing: Bool) throws {
         let normalized = Embeddings.normalize(vectors, dim: config.dim).array
-        try store.write { db in
-            if let existing = try ModelRecord.filter(Column("name") == name).fetchOne(db) {
-                guard replace, existing.kind == .w2v else {
-                    throw StoreError("a \(existing.kind.displayName) model named '\(name)' already exists; use --name NEW" + (existing.kind == .w2v ? " or --force" : ""))
-                }
-                _ = try existing.delete(db)
-            }
-            var model = ModelRecord(name: name, kind: .w2v, configJSON: try ModelRecord.encodeConfig(config), corpus: corpus)
-            try model.insert(db)
-            let id = model.id!
-            try VocabStore.save(db, modelID: id, tokens: vocabulary.words, counts: vocabulary.counts)
-            try TensorStore.saveBytes(db, modelID: id, name: "words", dtype: "utf8-lines",
-                                      Array(vocabulary.words.joined(separator: "\n").utf8))
-            try TensorStore.saveBytes(db, modelID: id, name: "counts", dtype: "int64",
-                                      vocabulary.counts.map { Int64($0) }.withUnsafeBytes { Array($0) })
-            try TensorStore.save(db, modelID: id, Tensor(name: "vectors", shape: [vocabulary.count, config.dim], values: vectors))
-            try TensorStore.save(db, modelID: id, Tensor(name: "normalized", shape: [vocabulary.count, config.dim], values: normalized))
-            for (step, key, value) in metrics { try MetricsStore.add(db, modelID: id, step: step, [(key, value)]) }
-        }
+        let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus,
+                                 tokens: vocabulary.words, counts: vocabulary.counts)
+        let shape = [vocabulary.count, config.dim]
+        let contents = ModelContents(
+            tensors: [Tensor(name: "vectors", shape: shape, values: vectors),
+                      Tensor(name: "normalized", shape: shape, values: normalized)],
+            blobs: [Blob(name: "words", dtype: "utf8-lines", bytes: Array(vocabulary.words.joined(separator: "\n").utf8)),
+                    Blob(name: "counts", dtype: "int64",
+                         bytes: vocabulary.counts.map { Int64($0).littleEndian }.withUnsafeBytes { Array($0) })],
+            metrics: metrics)
+        try store.createModel(model, contents: contents, replacing: replacing)
     }
 
-    /// Loads a model for queries (`vectorsToo` also loads the raw vectors, for export).
+    /// Loads a model for queries: words, counts and the unit-normalised matrix.
     public static func load(store: Store, name: String?) throws -> W2VModel {
-        try store.read { db in
-            let record = try name.map { try ModelRecord.find(db, name: $0, kind: .w2v) } ?? ModelRecord.latest(db, kind: .w2v)
+        try store.read { reader in
+            let record = try reader.model(named: name, kind: .w2v)
             let config = try record.decodeConfig(W2VConfig.self)
-            let id = record.id!
-            let blob = try TensorStore.loadBytes(db, modelID: id, name: "words")
+            let blob = try reader.blob("words", of: record) ?? []
             let words = blob.isEmpty ? [] : blob.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .map { String(decoding: $0, as: UTF8.self) }
             let counts: [Int]
-            if let blob = try? TensorStore.loadBytes(db, modelID: id, name: "counts") {
-                counts = blob.withUnsafeBytes { raw in raw.bindMemory(to: Int64.self).map { Int($0) } }
+            if let blob = try reader.blob("counts", of: record) {
+                counts = blob.withUnsafeBytes { raw in raw.bindMemory(to: Int64.self).map { Int(Int64(littleEndian: $0)) } }
             } else {   // stores written before the counts blob existed
-                counts = try Int.fetchAll(db, sql: "SELECT count FROM vocab WHERE model_id = ? ORDER BY idx", arguments: [id])
+                counts = try reader.vocabulary(of: record).counts
             }
             var buffer = FloatBuffer(0)
-            let shape = try TensorStore.load(db, modelID: id, name: "normalized") { bytes in
+            let shape = try reader.tensor("normalized", of: record) { bytes in
                 buffer = FloatBuffer(bytes / MemoryLayout<Float>.size)
                 return UnsafeMutableRawBufferPointer(start: buffer.p, count: bytes)
             }
-            guard words.count == counts.count, shape == [words.count, config.dim], buffer.count == words.count * config.dim else {
-                throw StoreError("model '\(record.name)' is corrupt: \(words.count) words, \(counts.count) counts, vectors \(shape)")
+            guard words.count == counts.count, shape == [words.count, config.dim],
+                  buffer.count == words.count * config.dim else {
+                throw StoreError("model '\(record.name)' is corrupt: \(words.count) words, \(counts.count) counts, "
+                                 + "vectors \(shape)")
             }
             return W2VModel(record: record, config: config,
                             embeddings: Embeddings(words: words, counts: counts, dim: config.dim, normalized: buffer))
@@ -66,6 +59,6 @@ public enum W2VModelStore {
     }
 
     public static func rawVectors(store: Store, model: W2VModel) throws -> [Float] {
-        try store.read { try TensorStore.load($0, modelID: model.record.id!, name: "vectors").values }
+        try store.read { try $0.tensor("vectors", of: model.record).values }
     }
 }

@@ -31,6 +31,12 @@ public final class W2VTrainer: @unchecked Sendable {
     /// Called now and then from thread 0 with (fraction done, words/s, α).
     public var onProgress: (@Sendable (Double, Double, Float) -> Void)?
 
+    /// Bytes of the V × d matrices a run holds at its peak: input and both output matrices while
+    /// training, then the vectors copied out and their unit-normalised copy for the store.
+    public static func bytesNeeded(config: W2VConfig, vocabularySize: Int) -> Double {
+        5 * 4 * Double(vocabularySize) * Double(config.dim)
+    }
+
     public init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary) {
         self.config = config; self.corpus = corpus; self.vocabulary = vocabulary
         remap = corpus.remap(to: vocabulary)

@@ -94,7 +94,7 @@ struct CompareCommand: ParsableCommand {
         // Kept with the char-RNN so `charnn report` can show the table.
         let encoder = JSONEncoder()
         let table = Array(try encoder.encode(rows))
-        try store.write { try TensorStore.saveBytes($0, modelID: loaded.record.id!, name: "compare.json", dtype: "json", table) }
+        try store.saveArtifact(Blob(name: "compare.json", dtype: "application/json", bytes: table), for: loaded.record)
         if json { return try Output.json(rows) }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", 100 * $0) } ?? "-" }
         print(Output.table(

@@ -4,6 +4,7 @@ import CharRNN
 import Evaluation
 import Foundation
 import VersoCLI
+import VersoStore
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct EvalCommand: ParsableCommand {
 
     @Argument(help: "UTF-8 text to score.") var file: String
     @Option(help: "Model name (default: the most recently trained char-RNN).") var model: String?
-    @Option(help: "Checkpoint: best or latest.") var checkpoint = "best"
+    @Option(help: "Checkpoint: best or latest.") var checkpoint: CheckpointLabel = .best
     @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions

@@ -5,6 +5,7 @@ import Foundation
 import VersoCLI
 import VersoPlot
 import VersoStore
+import VersoText
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,14 +18,11 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
-        let model = try CharModelStore.load(store: store, name: name, label: "best")
-        let id = model.record.id!
-        let series = try store.read { db in
-            try Dictionary(uniqueKeysWithValues: MetricsStore.keys(db, modelID: id).map { key in
-                (key, try MetricsStore.series(db, modelID: id, key: key).map { (x: Double($0.step), y: $0.value) })
-            })
+        let model = try CharModelStore.load(store: store, name: name, label: .best)
+        let (metrics, compare) = try store.read { reader in
+            (try reader.metrics(of: model.record), try reader.artifact("compare.json", of: model.record))
         }
-        let compare = try? store.read { db in try TensorStore.loadBytes(db, modelID: id, name: "compare.json") }
+        let series = metrics.mapValues { points in points.map { (x: Double($0.step), y: $0.value) } }
         func s(_ key: String, _ label: String? = nil) -> Series { Series(name: label ?? key, points: series[key] ?? []) }
         let layers = Set(series.keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { $0.hasPrefix("layer") || $0 == "decoder" }).sorted()
 
@@ -53,7 +51,7 @@ struct ReportCommand: ParsableCommand {
             samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
         }
         var html = HTMLPage.header(title: "char-RNN \(model.record.name)")
-        html += "<p>Corpus <code>\(escapeXML(model.record.corpusPath))</code>; best checkpoint at step \(model.checkpoint.step)"
+        html += "<p>Corpus <code>\(escapeXML(model.record.corpus.path))</code>; best checkpoint at step \(model.checkpoint.step)"
         html += model.checkpoint.valLoss.map { String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2)) } ?? ""
         html += ".</p>" + plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Configuration</h2><pre>\(escapeXML(Report.prettyJSON(model.record.configJSON)))</pre>"
@@ -61,7 +59,7 @@ struct ReportCommand: ParsableCommand {
         if let compare, !compare.isEmpty {
             html += "<h2>charnn compare</h2>" + Report.table(json: compare)
         }
-        try (html + "</body></html>\n").write(toFile: out, atomically: true, encoding: .utf8)
+        try OutputFile.write(html + "</body></html>\n", to: out)
         print("wrote \(out)")
     }
 }

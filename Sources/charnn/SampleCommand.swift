@@ -6,6 +6,7 @@ import Foundation
 import VersoCLI
 import VersoNN
 import VersoRandom
+import VersoStore
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +32,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "A file whose text is fed in first (not printed).") var preseedFile: String?
     @Option(help: "Symbols to generate after the seed.") var length = 500
     @Option(help: "Random seed for sampling (same seed, same text).") var rngSeed: UInt64 = 1
-    @Option(help: "Checkpoint: best (lowest validation loss) or latest.") var checkpoint = "best"
+    @Option(help: "Checkpoint: best (lowest validation loss) or latest.") var checkpoint: CheckpointLabel = .best
     @Flag(help: "Print JSON (model, step, temperature, seed, text) instead of streaming text.") var json = false
     @Flag(help: "Also print the copied fraction of 20-character windows (novelty) on standard error.") var novelty = false
     @OptionGroup var storeOptions: StoreOptions
@@ -39,7 +40,6 @@ struct SampleCommand: ParsableCommand {
     func validate() throws {
         guard temp >= 0, temp.isFinite else { throw ValidationError("--temp must be ≥ 0") }
         guard length >= 0, topK >= 0 else { throw ValidationError("--length and --top-k must be ≥ 0") }
-        guard ["best", "latest"].contains(checkpoint) else { throw ValidationError("--checkpoint is best or latest") }
         if let t = temps, parseTemps(t) == nil { throw ValidationError("--temps '\(t)' is not a comma-separated list of temperatures ≥ 0") }
     }
 
@@ -58,7 +58,7 @@ struct SampleCommand: ParsableCommand {
             if let excerpt = TextSampler.trainingExcerpt(loaded, length: loaded.config.seqLength, rng: &rng) {
                 options.preseed = excerpt
             } else {
-                Output.note("charnn: the training text \(loaded.record.corpusPath) is not readable; starting from a newline")
+                Output.note("charnn: the training text \(loaded.record.corpus.path) is not readable; starting from a newline")
             }
         }
         let temperatures = argmax ? [0] : temps.flatMap(parseTemps) ?? [temp]
@@ -86,7 +86,7 @@ struct SampleCommand: ParsableCommand {
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         if novelty {
             fflush(nil)
-            let training = try pipeline.symbols(ofFile: loaded.record.corpusPath, lenient: true)
+            let training = try pipeline.symbols(ofFile: loaded.record.corpus.path, lenient: true)
             let index = NoveltyIndex(training: Array(training[..<Int(Double(training.count) * (1 - loaded.config.valFrac))]))
             for r in results {
                 let copied = index.copiedFraction(try pipeline.symbols(of: r.text))

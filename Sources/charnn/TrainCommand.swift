@@ -94,22 +94,24 @@ struct TrainCommand: ParsableCommand {
     func newTrainer(store: Store, pipeline: CharTextPipeline) throws -> Trainer {
         let path = file!
         let name = self.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        try store.checkNameAvailable(name, for: .charnn, replacing: force)
         let symbols = try pipeline.symbols(ofFile: path, lenient: lenient)
         guard symbols.count > 1 else { throw InputError("\(path) is empty: nothing to train on") }
         let corpus = try CorpusInfo.of(file: path)
-        if let kind = try store.modelKind(name) {
-            guard force else { throw InputError("a model named '\(name)' already exists; use --resume \(name), --name NEW or --force") }
-            guard kind == .charnn else { throw InputError("model '\(name)' is a \(kind.displayName) model; --force only replaces a char-RNN model") }
-        }
         var rng = SplitMix64(seed: rngSeed)
         let vocabulary: CharVocabulary, network: StackedRNN
         if let base = initFrom {
-            let model = try CharModelStore.load(store: store, name: base, label: "best")
+            let model = try CharModelStore.load(store: store, name: base, label: .best)
             vocabulary = model.vocabulary; network = model.network
         } else {
             vocabulary = CharVocabulary.build(symbols)
-            network = StackedRNN(NetworkConfig(cell: model, vocabSize: vocabulary.count, hidden: hidden, layers: layers,
-                                               dropout: dropout, initialisation: initialisation))
+            let shape = NetworkConfig(cell: model, vocabSize: vocabulary.count, hidden: hidden, layers: layers,
+                                      dropout: dropout, initialisation: initialisation)
+            let replicas = min(threads ?? ProcessInfo.processInfo.activeProcessorCount, batchSize)
+            try SystemMemory.require(shape.trainingBytes(steps: seqLength, batch: batchSize, replicas: replicas),
+                                     for: "a \(layers)×\(hidden) \(model.rawValue) with --seq-length \(seqLength) "
+                                         + "and --batch-size \(batchSize)")
+            network = StackedRNN(shape)
             network.initialise(rng: &rng)
         }
         let encoded = vocabulary.encode(symbols)
@@ -126,10 +128,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func resumeTrainer(store: Store, name: String, pipeline: CharTextPipeline) throws -> Trainer {
-        let model = try CharModelStore.load(store: store, name: name, label: "latest")
-        let path = file ?? model.record.corpusPath
+        let model = try CharModelStore.load(store: store, name: name, label: .latest)
+        let path = file ?? model.record.corpus.path
         let corpus = try CorpusInfo.of(file: path)
-        guard corpus.sha256 == model.record.corpusSHA256 else {
+        guard corpus.sha256 == model.record.corpus.sha256 else {
             throw InputError("\(path) is not the text model '\(name)' was trained on (SHA-256 differs); use --init-from to fine-tune on new text")
         }
         var config = model.config
@@ -140,7 +142,7 @@ struct TrainCommand: ParsableCommand {
         let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
         let (trainIDs, valIDs) = split(encoded.ids, valFrac: config.valFrac)
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
-        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
         let trainer = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
                                   validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: state)
         trainer.optimizer.first.load(optimizer.first.array)
@@ -175,3 +177,4 @@ extension CellKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension ClipMode: ExpressibleByArgument {}
 extension NetworkConfig.Initialisation: ExpressibleByArgument {}
+extension CheckpointLabel: ExpressibleByArgument {}

@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        if try store.modelExists(name) && !force { throw InputError("a model named '\(name)' already exists; use --name NEW or --force") }
+        try store.checkNameAvailable(name, for: .markov, replacing: force)
         var config = MarkovConfig()
         config.unit = unit; config.order = order ?? (unit == .char ? 6 : 2); config.smoothing = smoothing
         let text = try MarkovText()
@@ -44,7 +44,8 @@ struct TrainCommand: ParsableCommand {
         }
         let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)
-        try MarkovModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model, replace: force)
+        try MarkovModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model,
+                                  replacing: force)
         print(String(format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
                      name, unit.rawValue, config.order, model.symbols.count, model.counts.nodeCount, seconds))
     }
@@ -109,8 +110,8 @@ struct SampleCommand: ParsableCommand {
         }
         if novelty {
             fflush(nil)   // the sample first, then the note
-            let training = try (m.config.unit == .char ? text.characters(ofFile: record.corpusPath)
-                                                       : (try String(contentsOfFile: record.corpusPath, encoding: .utf8)).map(String.init))
+            let training = try (m.config.unit == .char ? text.characters(ofFile: record.corpus.path)
+                                                       : (try String(contentsOfFile: record.corpus.path, encoding: .utf8)).map(String.init))
             let copied = NoveltyIndex(training: training).copiedFraction(generated)
             Output.note(String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))
         }

@@ -101,15 +101,18 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openForWriting()
+        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        try store.checkNameAvailable(name, for: .w2v, replacing: force)
         let v = try VectorFiles.read(path: file, format: format)
         var config = W2VConfig()
-        config.dim = v.dim; config.keepCase = keepCase; config.epochs = 0
-        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        config.dim = v.dim
+        config.keepCase = keepCase
+        config.epochs = 0
         // Imported files carry no counts: rank order stands in (first word most frequent).
         let counts = (0..<v.words.count).map { v.words.count - $0 }
         try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
                                vocabulary: W2VVocabulary(words: v.words, counts: counts), vectors: v.vectors,
-                               metrics: [], replace: force)
+                               metrics: [], replacing: force)
         print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
     }
 }

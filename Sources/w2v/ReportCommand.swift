@@ -20,12 +20,11 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let m = try W2VModelStore.load(store: store, name: name)
-        let e = m.embeddings, id = m.record.id!
+        let e = m.embeddings
         let normalizer = try Normalizer(.init(caseFold: !m.config.keepCase))
         let probes = try (probe.isEmpty ? Array(e.words.prefix(3)) : probe).map { try normalizer.normalize($0) }
-        let progress = try store.read { db in
-            (try MetricsStore.series(db, modelID: id, key: "alpha"), try MetricsStore.series(db, modelID: id, key: "words_per_s"))
-        }
+        let metrics = try store.read { try $0.metrics(of: m.record) }
+        let progress = (metrics["alpha"] ?? [], metrics["words_per_s"] ?? [])
         // Count histogram: how many words have each count (log-log).
         var histogram: [Int: Int] = [:]
         for c in e.counts { histogram[c, default: 0] += 1 }
@@ -60,11 +59,11 @@ struct ReportCommand: ParsableCommand {
         var map = Plot(title: "PCA of word vectors", x: Axis("PC 1"), y: Axis("PC 2"), series: series)
         map.width = 1300; map.height = 900
         var html = HTMLPage.header(title: "word2vec \(m.record.name)")
-        html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpusPath))</code>.</p>"
+        html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"
         html += plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
         html += "<h2>Configuration</h2><pre>\(escapeXML(m.record.configJSON))</pre></body></html>\n"
-        try html.write(toFile: out, atomically: true, encoding: .utf8)
+        try OutputFile.write(html, to: out)
         print("wrote \(out)")
     }
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import VersoCLI
+import VersoNN
 import VersoStore
 import VersoText
 import Word2Vec
@@ -50,9 +51,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        if try store.modelExists(name) && !force {
-            throw InputError("a model named '\(name)' already exists; use --name NEW or --force")
-        }
+        try store.checkNameAvailable(name, for: .w2v, replacing: force)
         var config = W2VConfig()
         config.arch = arch; config.dim = dim; config.window = window; config.negative = negative
         config.hierarchicalSoftmax = hs; config.kernel = kernel; config.minCount = minCount; config.maxVocab = maxVocab
@@ -72,6 +71,8 @@ struct TrainCommand: ParsableCommand {
         guard vocabulary.count >= 2 else {
             throw InputError("\(file): only \(vocabulary.count) word(s) occur at least \(minCount) times; lower --min-count")
         }
+        try SystemMemory.require(W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),
+                                 for: "a vocabulary of \(vocabulary.count) words × --dim \(dim)")
         let readSeconds = Date().timeIntervalSince(started)
         let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
         if tty {
@@ -90,14 +91,17 @@ struct TrainCommand: ParsableCommand {
         }
         let wordsPerSecond = Double(corpus.tokenCount * config.epochs) / trainSeconds
         // Progress series as metrics with step = percent done; run totals at step 100.
-        var metrics: [(Int, String, Double)] = trainer.progressLog.flatMap { p in
-            [(Int((p.fraction * 100).rounded()), "alpha", Double(p.alpha)), (Int((p.fraction * 100).rounded()), "words_per_s", p.wordsPerSecond)]
+        var metrics: [Metric] = trainer.progressLog.flatMap { p in
+            let percent = Int((p.fraction * 100).rounded())
+            return [Metric(step: percent, key: "alpha", value: Double(p.alpha)),
+                    Metric(step: percent, key: "words_per_s", value: p.wordsPerSecond)]
         }
-        metrics += [(100, "words_per_s_total", wordsPerSecond), (100, "train_seconds", trainSeconds),
-                    (100, "read_seconds", readSeconds), (100, "corpus_words", Double(corpus.tokenCount)),
-                    (100, "vocab_size", Double(vocabulary.count))]
+        let totals = [("words_per_s_total", wordsPerSecond), ("train_seconds", trainSeconds),
+                      ("read_seconds", readSeconds), ("corpus_words", Double(corpus.tokenCount)),
+                      ("vocab_size", Double(vocabulary.count))]
+        metrics += totals.map { Metric(step: 100, key: $0.0, value: $0.1) }
         try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
-                               vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics, replace: force)
+                               vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics, replacing: force)
         print(String(format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs in %.1fs (%.0f words/s; reading %.1fs)",
                      name, corpus.tokenCount, vocabulary.count, config.dim, config.epochs, trainSeconds, wordsPerSecond, readSeconds))
     }

@@ -74,3 +74,26 @@ func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidS
         #expect(r.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 }
+
+/// The v1 fixture store, migrated by the tools themselves: every kind of model answers.
+@Suite struct MigratedStoreCommandTests {
+    @Test func modelsOfAVersion1StoreAnswerAfterMigration() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../VersoStoreTests/Fixtures/store-v1.sqlite").standardizedFileURL.path
+        let store = freshStore()
+        try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture, toPath: store)
+        let sample = try runTool("charnn", ["sample", "--model", "c", "--length", "30", "--store", store])
+        #expect(sample.status == 0, "\(sample.err)")
+        let near = try runTool("w2v", ["nearest", "que", "--model", "w", "-n", "3", "--store", store])
+        #expect(near.status == 0, "\(near.err)")
+        let markov = try runTool("markov", ["sample", "--model", "mw", "--sentences", "2", "--store", store])
+        #expect(markov.status == 0, "\(markov.err)")
+        let report = NSTemporaryDirectory() + "verso-\(UUID().uuidString)/report.html"
+        let page = try runTool("charnn", ["report", "c", "--out", report, "--store", store])
+        #expect(page.status == 0, "\(page.err)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("charnn compare"))             // the table, read from its new home
+    }
+}

@@ -55,11 +55,11 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         let first = try makeTrainer(store: store, steps: 20, evalEvery: 20)
         try first.run(timeLimit: nil)
         // Resume from what the store holds, as `charnn train --resume` does.
-        let model = try CharModelStore.load(store: store, name: "rhyme", label: "latest")
+        let model = try CharModelStore.load(store: store, name: "rhyme", label: .latest)
         var config = model.config
         config.maxSteps = 40
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count)
-        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer, batch: config.batchSize)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
         #expect(state.step == 20)
         let symbols = try CharTextPipeline().symbols(of: rhymeText(lines: 300))
         let ids = model.vocabulary.encode(symbols).ids

@@ -52,7 +52,7 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         var config = MarkovConfig(); config.order = 4
         let m = MarkovModel.buildCharacters(chars("la mar está serena, serena está la mar"), config: config)
         let copy = NGramCounts(order: 4, vocabSize: m.counts.vocabSize, arrays: Dictionary(uniqueKeysWithValues: m.counts.arrays))!
-        let rebuilt = MarkovModel(config: config, symbols: m.symbols, counts: copy, sentences: [])
+        let rebuilt = MarkovModel(config: config, symbols: m.symbols, counts: copy, corpusWordIDs: [])
         let probe = chars("serena la mar")
         #expect(rebuilt.crossEntropy(probe).natsPerChar == m.crossEntropy(probe).natsPerChar)
     }

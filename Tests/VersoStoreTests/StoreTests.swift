@@ -11,13 +11,13 @@ func temporaryStorePath() -> String {
 @Suite struct StoreTests {
     @Test func migratesAnEmptyStore() throws {
         let store = try Store(path: temporaryStorePath())
-        let (tables, version) = try store.read { db in
+        let (tables, version) = try store.readDatabase { db in
             (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
              try Int.fetchOne(db, sql: "PRAGMA user_version"))
         }
         for t in ["checkpoints", "metrics", "models", "tensor_chunks", "tensors", "vocab"] { #expect(tables.contains(t)) }
         #expect(version == Schema.version)
-        let mode = try store.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let mode = try store.readDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 
@@ -28,13 +28,8 @@ func temporaryStorePath() -> String {
         var values = (0..<(TensorStore.chunkBytes / 4 + 1234)).map { _ in Float(bitPattern: UInt32.random(in: 0..<0x7F00_0000, using: &rng)) }
         values[0] = -0.0; values[1] = .leastNonzeroMagnitude; values[2] = .greatestFiniteMagnitude
         let tensor = Tensor(name: "W", shape: [values.count / 2, 2], values: Array(values.prefix(values.count / 2 * 2)))
-        let modelID = try store.write { db -> Int64 in
-            var m = ModelRecord(name: "m", kind: .charnn, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
-            try m.insert(db)
-            try TensorStore.save(db, modelID: m.id!, tensor)
-            return m.id!
-        }
-        let back = try store.read { try TensorStore.load($0, modelID: modelID, name: "W") }
+        try store.createModel(try newModel("m", .w2v), contents: ModelContents(tensors: [tensor]), replacing: false)
+        let back = try store.read { try $0.tensor("W", of: try $0.model(named: "m", kind: .w2v)) }
         #expect(back.shape == tensor.shape)
         #expect(back.values.map(\.bitPattern) == tensor.values.map(\.bitPattern))
     }
@@ -42,13 +37,10 @@ func temporaryStorePath() -> String {
     @Test func nonFiniteTensorsNeverReachTheStore() throws {
         let store = try Store(path: temporaryStorePath())
         #expect(throws: StoreError.self) {
-            try store.write { db in
-                var m = ModelRecord(name: "m", kind: .w2v, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
-                try m.insert(db)
-                try TensorStore.save(db, modelID: m.id!, Tensor(name: "v", shape: [2], values: [1, .nan]))
-            }
+            let bad = ModelContents(tensors: [Tensor(name: "v", shape: [2], values: [1, .nan])])
+            try store.createModel(try newModel("m", .w2v), contents: bad, replacing: false)
         }
-        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)   // rolled back
+        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)   // rolled back
     }
 
     @Test func refusesAStoreFromANewerSchema() throws {
@@ -83,16 +75,33 @@ func temporaryStorePath() -> String {
 
     @Test func wrongKindAndUnknownNamesAreOneLineErrors() throws {
         let store = try Store(path: temporaryStorePath())
-        try store.write { db in
-            var m = ModelRecord(name: "poetry", kind: .charnn, configJSON: "{}", corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0))
-            try m.insert(db)
-        }
+        try store.createModel(try newModel("poetry", .charnn), contents: ModelContents(), replacing: false)
         #expect(throws: StoreError("model 'poetry' is a char-RNN model, not a word2vec model")) {
-            try store.read { _ = try ModelRecord.find($0, name: "poetry", kind: .w2v) }
+            try store.read { _ = try $0.model(named: "poetry", kind: .w2v) }
         }
         #expect(throws: StoreError("no word2vec model named 'nope' in the store")) {
-            try store.read { _ = try ModelRecord.find($0, name: "nope", kind: .w2v) }
+            try store.read { _ = try $0.model(named: "nope", kind: .w2v) }
         }
+    }
+
+    /// Names are checked before any training: another kind's name is refused even with --force,
+    /// the same kind's only without it; replacing keeps one model of the name.
+    @Test func namesAreCheckedAcrossKindsBeforeTraining() throws {
+        let store = try Store(path: temporaryStorePath())
+        try store.createModel(try newModel("poetry", .charnn), contents: ModelContents(), replacing: false)
+        #expect(throws: StoreError("model 'poetry' is a char-RNN model; a word2vec model needs another --name")) {
+            try store.checkNameAvailable("poetry", for: .w2v, replacing: true)
+        }
+        #expect(throws: StoreError("a char-RNN model named 'poetry' already exists; use --name NEW or --force")) {
+            try store.checkNameAvailable("poetry", for: .charnn, replacing: false)
+        }
+        try store.checkNameAvailable("poetry", for: .charnn, replacing: true)
+        try store.checkNameAvailable("other", for: .markov, replacing: false)
+        #expect(throws: StoreError.self) {
+            try store.createModel(try newModel("poetry", .w2v), contents: ModelContents(), replacing: true)
+        }
+        try store.createModel(try newModel("poetry", .charnn), contents: ModelContents(), replacing: true)
+        #expect(try store.summaries(of: .charnn).map(\.name) == ["poetry"])
     }
 
     @Test func defaultLocationFollowsTheEnvironment() {
@@ -100,4 +109,9 @@ func temporaryStorePath() -> String {
         #expect(Store.defaultPath(environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/x/verso/verso.sqlite")
         #expect(Store.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/verso/verso.sqlite")
     }
+}
+
+func newModel(_ name: String, _ kind: ModelKind) throws -> NewModel {
+    try NewModel(name: name, kind: kind, config: ["dim": 2], corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0),
+                 tokens: ["a"], counts: [1])
 }

@@ -100,3 +100,58 @@ out=$("$BIN/w2v" eval "$B/analogies.txt" --model w --json --store "$S" 2>"$WORK/
 check "analogy file: malformed lines 3 and 6 named" grep -q "malformed lines 3, 6" "$WORK/err"
 field() { sed -n "s/^  \"$1\" : \([0-9]*\).*/\1/p" <<<"$out"; }
 check "analogy file: the rest evaluated" test "$(( $(field questions) + $(field skipped) ))" = 2
+
+# MARK: Names across kinds: checked before any training, with or without --force
+# (each command would otherwise train for a while first: the refusal must come at once).
+for cmd in "w2v train $CORPORA/biblia-rv1909.txt --name c --force" "w2v train $R --name m"
+           "markov train $CORPORA/biblia-rv1909.txt --name w --force" "markov train $R --name c"
+           "charnn train $R --name w --force" "charnn train $R --name m" "w2v import $WORK/v.txt --name c --force"; do
+  read -ra argv <<<"$cmd"
+  start=$SECONDS
+  expect_error "$cmd (name of another kind)" "is a" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
+  check "$cmd (name of another kind): refused within 2 s" test $((SECONDS - start)) -le 2
+done
+for cmd in "w2v train $R --name w" "markov train $R --name m" "charnn train $R --name c"; do
+  read -ra argv <<<"$cmd"
+  expect_error "$cmd (name taken, no --force)" "already exists" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
+done
+
+# MARK: Models too large for this machine: refused before any work, naming both sizes
+expect_error "charnn train --hidden 200000" "this machine has" "$S" \
+  "$BIN/charnn" train "$R" --name huge --hidden 200000 --store "$S"
+expect_error "w2v train --dim 10000000" "this machine has" "$S" \
+  "$BIN/w2v" train "$R" --name huge --dim 10000000 --store "$S"
+
+# MARK: Output files: missing folders are created; what cannot be written is one line naming it
+out_dir=$WORK/out/new/folder
+check "charnn report creates missing folders" logged "$BIN/charnn" report c --out "$out_dir/c.html" --store "$S"
+check "w2v report creates missing folders" logged "$BIN/w2v" report w --out "$out_dir/w.html" --store "$S"
+check "w2v export creates missing folders" logged "$BIN/w2v" export "$out_dir/w.txt" --model w --store "$S"
+check "the three files are there" test -s "$out_dir/c.html" -a -s "$out_dir/w.html" -a -s "$out_dir/w.txt"
+for target in "$R/inside.html:not a folder" "$B/dir:it is a folder" "/proc/verso.html:cannot"; do
+  file=${target%%:*}; why=${target#*:}
+  expect_error "charnn report --out $file" "$why" "$S" "$BIN/charnn" report c --out "$file" --store "$S"
+  expect_error "w2v report --out $file" "$why" "$S" "$BIN/w2v" report w --out "$file" --store "$S"
+  expect_error "w2v export $file" "$why" "$S" "$BIN/w2v" export "$file" --model w --store "$S"
+done
+if full=$(small_disk out-full 1m); then
+  dd if=/dev/zero of="$full/filler" bs=4k count=250 2>/dev/null
+  expect_error "w2v export to a full disk" "no space left" "$S" "$BIN/w2v" export "$full/v.txt" --model w --store "$S"
+  check "w2v export to a full disk leaves no partial file" test ! -e "$full/v.txt"
+  umount "$full"
+fi
+
+# MARK: A new store created by several processes at once: each waits for the other, none fails
+C=$WORK/created-at-once.sqlite
+pids=()
+for i in 1 2 3 4; do
+  "$BIN/markov" train "$R" --name "m$i" --order 2 --store "$C" >"$WORK/at-once.$i" 2>&1 &
+  pids+=($!)
+done
+for i in 1 2 3 4; do
+  wait "${pids[$((i - 1))]}"; rc=$?
+  cp "$WORK/at-once.$i" "$LAST_STDERR"; echo "$rc" > "$LAST_STDERR.status"
+  check "trainer $i of 4 started at once on a new store" test $rc -eq 0
+done
+check "the store created at once holds the 4 models" \
+  test "$(sqlite3 "$C" 'SELECT COUNT(*) FROM models')" -eq 4

@@ -1,11 +1,13 @@
 # Shared helpers for scripts/chaos: binaries, a scratch folder, checks that count and report.
+# Section scripts share this shell: the harness's own variables are CHECKS, FAILURES, SECTION*
+# and LAST_STDERR; a section keeps its own counters under other names.
 BIN=${BIN:-$ROOT/.build/release}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/verso-chaos.XXXXXX")
 CHECKS=0; FAILURES=0
 CORPORA=$ROOT/corpora
 
 ok()   { CHECKS=$((CHECKS + 1)); }
-fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "FAIL [$SECTION] $*" >&2; }
+fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "FAIL [$SECTION] $*" >&2; show_stderr; }
 note() { echo "  [$SECTION] $*"; }
 check() { local label=$1; shift; if "$@"; then ok; else fail "$label"; fi; }
 
@@ -31,8 +33,25 @@ expect_error() {
   return 0
 }
 
-# Peak resident memory (MB) of a command, read from the kernel when it exits (GNU time).
-peak_rss_mb() { local out=$WORK/time.$$; /usr/bin/time -f %M -o "$out" "$@" >/dev/null 2>&1; local rc=$?; echo $(( $(tail -1 "$out") / 1024 )); return $rc; }
+# A command whose stderr a later failing check should show: run it with `logged CMD...`.
+LAST_STDERR=$WORK/last.stderr
+: > "$LAST_STDERR"
+logged() { "$@" 2>"$LAST_STDERR"; local rc=$?; echo $rc > "$LAST_STDERR.status"; cat "$LAST_STDERR" >&2; return $rc; }
+# Shows what the last logged command said on stderr, and how it ended, under a failed check.
+show_stderr() {
+  [ -s "$LAST_STDERR" ] && sed 's/^/    stderr: /' "$LAST_STDERR" | tail -20 >&2
+  [ -s "$LAST_STDERR.status" ] && echo "    exit status: $(cat "$LAST_STDERR.status")" >&2
+  : > "$LAST_STDERR"; : > "$LAST_STDERR.status"
+}
+
+# Peak resident memory (MB) of a command, read from the kernel when it exits (GNU time). Its
+# stderr is kept for show_stderr, and a signal that killed it (the OOM killer's SIGKILL) is named.
+peak_rss_mb() {
+  local out=$WORK/time.$$ rc
+  /usr/bin/time -f %M -o "$out" "$@" >/dev/null 2>"$LAST_STDERR"; rc=$?
+  echo "$rc $(grep -o 'terminated by signal [0-9]*' "$out")" > "$LAST_STDERR.status"
+  echo $(( $(tail -1 "$out") / 1024 )); return $rc
+}
 
 # A small tmpfs at $WORK/mnt-NAME (echoes its path), or nothing where mounting is not allowed.
 small_disk() { local dir=$WORK/mnt-$1; mkdir -p "$dir"; mount -t tmpfs -o "size=$2" tmpfs "$dir" 2>/dev/null && echo "$dir"; }

@@ -1,0 +1,174 @@
+// The model repository: every way a model enters, changes in, is read from or leaves the store.
+import Foundation
+import GRDB
+
+extension Store {
+    // MARK: Names
+
+    /// Refuses, before any training starts, a name the new model could not take: one held by a
+    /// model of another kind (even with `replacing`), or of the same kind without `replacing`.
+    public func checkNameAvailable(_ name: String, for kind: ModelKind, replacing: Bool) throws {
+        if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
+        guard let existing = try readDatabase({ try ModelRecord.named($0, name) }) else { return }
+        try Store.checkReplaceable(existing, name: name, kind: kind, replacing: replacing)
+    }
+
+    static func checkReplaceable(_ existing: ModelRecord, name: String, kind: ModelKind, replacing: Bool) throws {
+        guard existing.kind == kind else {
+            throw StoreError("model '\(name)' is a \(existing.kind.displayName) model; "
+                             + "a \(kind.displayName) model needs another --name")
+        }
+        guard replacing else {
+            throw StoreError("a \(kind.displayName) model named '\(name)' already exists; use --name NEW or --force")
+        }
+    }
+
+    // MARK: Writing
+
+    /// Creates a whole model in one transaction, replacing (with `replacing`) the model of the
+    /// same name and kind in that same transaction: readers see the old model or the new one.
+    public func createModel(_ model: NewModel, contents: ModelContents, replacing: Bool) throws {
+        try writeDatabase { db in
+            let id = try Store.insert(db, model, replacing: replacing)
+            for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
+            for blob in contents.blobs {
+                try TensorStore.saveBytes(db, modelID: id, name: blob.name, dtype: blob.dtype, blob.bytes)
+            }
+            try MetricsTable.add(db, modelID: id, contents.metrics)
+        }
+    }
+
+    /// Writes a training checkpoint in one transaction: the latest checkpoint with `latestTensors`
+    /// (weights, optimiser moments, carried state), the best one with `bestTensors` when this step
+    /// is the best so far, and metrics. The first checkpoint creates the model (replacing the
+    /// old one with `replacing`), so a run killed before it leaves the store as it was.
+    public func saveCheckpoint(_ checkpoint: Checkpoint, of model: NewModel, latestTensors: [Tensor],
+                               bestTensors: [Tensor]?, metrics: [Metric], replacing: Bool) throws {
+        try writeDatabase { db in
+            let id: Int64
+            if let existing = try ModelRecord.named(db, model.name), !replacing {
+                guard existing.kind == model.kind else {
+                    try Store.checkReplaceable(existing, name: model.name, kind: model.kind, replacing: false)
+                    return
+                }
+                var touched = existing
+                touched.updatedAt = Date()
+                try touched.update(db)
+                id = existing.id!
+            } else {
+                id = try Store.insert(db, model, replacing: replacing)
+            }
+            var latest = CheckpointRecord(modelID: id, checkpoint, label: .latest, isBest: bestTensors != nil)
+            try latest.replace(db)
+            for tensor in latestTensors { try TensorStore.save(db, modelID: id, checkpointID: latest.id!, tensor) }
+            if let best = bestTensors {
+                var record = CheckpointRecord(modelID: id, checkpoint, label: .best, isBest: true)
+                try record.replace(db)
+                for tensor in best { try TensorStore.save(db, modelID: id, checkpointID: record.id!, tensor) }
+            }
+            try MetricsTable.add(db, modelID: id, metrics)
+        }
+    }
+
+    /// Keeps something computed about a model (a compare table) beside it; replaces one of that name.
+    public func saveArtifact(_ artifact: Blob, for model: StoredModel) throws {
+        try writeDatabase { try ArtifactsTable.save($0, modelID: model.id, artifact) }
+    }
+
+    /// Deletes a model and, through foreign keys, everything that belongs to it.
+    public func removeModel(named name: String, kind: ModelKind) throws {
+        try writeDatabase { db in _ = try ModelRecord.find(db, name: name, kind: kind).delete(db) }
+    }
+
+    /// Inserts the model row and its vocabulary, first deleting the model it replaces.
+    static func insert(_ db: Database, _ model: NewModel, replacing: Bool) throws -> Int64 {
+        if let existing = try ModelRecord.named(db, model.name) {
+            try checkReplaceable(existing, name: model.name, kind: model.kind, replacing: replacing)
+            _ = try existing.delete(db)
+        }
+        var record = ModelRecord(model)
+        try record.insert(db)
+        try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
+        return record.id!
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` on one snapshot of the store, so a model's parts are read as they were
+    /// committed together, whatever a trainer writes meanwhile.
+    public func read<T>(_ body: (ModelReader) throws -> T) throws -> T {
+        try readDatabase { try body(ModelReader(db: $0)) }
+    }
+
+    /// One line per model of `kind`, by name.
+    public func summaries(of kind: ModelKind) throws -> [ModelSummary] {
+        try readDatabase { try ModelSummary.all($0, kind: kind) }
+    }
+
+    /// The kind of model `name`, or nil when the store has none of that name.
+    public func kindOfModel(named name: String) throws -> ModelKind? {
+        try readDatabase { try ModelRecord.named($0, name)?.kind }
+    }
+}
+
+/// Reads a model's parts inside one snapshot (`Store.read`).
+public struct ModelReader {
+    let db: Database
+
+    /// The model `name` of `kind`, or the most recently updated model of `kind` when `name` is nil.
+    public func model(named name: String?, kind: ModelKind) throws -> StoredModel {
+        try (name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)).stored
+    }
+
+    public func vocabulary(of model: StoredModel) throws -> (tokens: [String], counts: [Int]) {
+        try VocabTable.load(db, modelID: model.id)
+    }
+
+    public func checkpoint(_ label: CheckpointLabel, of model: StoredModel) throws -> Checkpoint {
+        guard let record = try CheckpointRecord.fetch(db, modelID: model.id, label: label) else {
+            throw StoreError("model '\(model.name)' has no \(label.rawValue) checkpoint")
+        }
+        return record.checkpoint
+    }
+
+    /// The lowest validation loss any of the model's checkpoints reached.
+    public func bestValidationLoss(of model: StoredModel) throws -> Double? {
+        try Double.fetchOne(db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?", arguments: [model.id])
+    }
+
+    /// Tensor `name` of the model (`at` a checkpoint, or of the model itself).
+    public func tensor(_ name: String, of model: StoredModel, at label: CheckpointLabel? = nil) throws -> Tensor {
+        try TensorStore.load(db, modelID: model.id, checkpointID: checkpointID(model, label), name: name)
+    }
+
+    /// Tensor `name` loaded straight into memory `allocate(byteCount)` returns; returns its shape.
+    public func tensor(_ name: String, of model: StoredModel,
+                       into allocate: (Int) -> UnsafeMutableRawBufferPointer) throws -> [Int] {
+        try TensorStore.load(db, modelID: model.id, name: name, into: allocate)
+    }
+
+    /// The bytes of blob `name`, or nil when the model has none of that name.
+    public func blob(_ name: String, of model: StoredModel) throws -> [UInt8]? {
+        let exists = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM tensors WHERE model_id = ? AND checkpoint_id IS NULL AND name = ?)
+            """, arguments: [model.id, name]) ?? false
+        return exists ? try TensorStore.loadBytes(db, modelID: model.id, name: name) : nil
+    }
+
+    public func artifact(_ name: String, of model: StoredModel) throws -> [UInt8]? {
+        try ArtifactsTable.load(db, modelID: model.id, name: name)
+    }
+
+    /// Every metric's (step, value) series, in step order.
+    public func metrics(of model: StoredModel) throws -> [String: [(step: Int, value: Double)]] {
+        try MetricsTable.series(db, modelID: model.id)
+    }
+
+    func checkpointID(_ model: StoredModel, _ label: CheckpointLabel?) throws -> Int64? {
+        guard let label else { return nil }
+        guard let record = try CheckpointRecord.fetch(db, modelID: model.id, label: label) else {
+            throw StoreError("model '\(model.name)' has no \(label.rawValue) checkpoint")
+        }
+        return record.id
+    }
+}

@@ -1,0 +1,101 @@
+// The plain values models hand the repository and get back: no SQL, no GRDB beyond this module.
+import Foundation
+
+/// A model as the store keeps it: who it is, what it was trained on, and its configuration.
+public struct StoredModel: Sendable, Equatable {
+    let id: Int64
+    public let name: String
+    public let kind: ModelKind
+    public let configJSON: String
+    public let corpus: CorpusInfo
+    public let createdAt: Date
+    public let updatedAt: Date
+
+    public func decodeConfig<C: Decodable>(_ type: C.Type) throws -> C {
+        do { return try JSONDecoder().decode(type, from: Data(configJSON.utf8)) }
+        catch { throw StoreError("model \(name): its stored configuration cannot be read (\(error))") }
+    }
+}
+
+/// A model about to be created: its name and kind, its configuration, its corpus and vocabulary.
+public struct NewModel: Sendable {
+    public var name: String
+    public var kind: ModelKind
+    public var configJSON: String
+    public var corpus: CorpusInfo
+    public var tokens: [String]
+    public var counts: [Int]
+
+    public init<Config: Encodable>(name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,
+                                   tokens: [String], counts: [Int]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.name = name
+        self.kind = kind
+        self.configJSON = String(decoding: try encoder.encode(config), as: UTF8.self)
+        self.corpus = corpus
+        self.tokens = tokens
+        self.counts = counts
+    }
+}
+
+/// Opaque bytes kept with a model: word lists, count arrays, a compare table. `dtype` says how
+/// to read them ("utf8-lines", "int32", "int64", or a media type for artifacts).
+public struct Blob: Sendable, Equatable {
+    public var name: String
+    public var dtype: String
+    public var bytes: [UInt8]
+    public init(name: String, dtype: String, bytes: [UInt8]) {
+        self.name = name
+        self.dtype = dtype
+        self.bytes = bytes
+    }
+}
+
+/// One point of a training curve.
+public struct Metric: Sendable, Equatable {
+    public var step: Int
+    public var key: String
+    public var value: Double
+    public init(step: Int, key: String, value: Double) {
+        self.step = step
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Everything a model of one piece (word2vec, Markov) is written with, in one transaction.
+public struct ModelContents: Sendable {
+    public var tensors: [Tensor] = []
+    public var blobs: [Blob] = []
+    public var metrics: [Metric] = []
+    public init(tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = []) {
+        self.tensors = tensors
+        self.blobs = blobs
+        self.metrics = metrics
+    }
+}
+
+public enum CheckpointLabel: String, Sendable, CaseIterable {
+    case latest   // where training goes on from (weights, optimiser moments, carried state)
+    case best     // the lowest validation loss so far (weights only)
+}
+
+/// What a checkpoint row says of a training run at one step. `resumeState` is the trainer's own
+/// opaque record of what a resume needs besides tensors (its RNG, its optimiser's step count).
+public struct Checkpoint: Sendable, Equatable {
+    public var step: Int
+    public var epoch: Double
+    public var trainLoss: Double?
+    public var valLoss: Double?
+    public var lr: Double?
+    public var resumeState: [UInt8]?
+    public init(step: Int, epoch: Double, trainLoss: Double?, valLoss: Double?, lr: Double?, resumeState: [UInt8]?) {
+        self.step = step
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.valLoss = valLoss
+        self.lr = lr
+        self.resumeState = resumeState
+    }
+}

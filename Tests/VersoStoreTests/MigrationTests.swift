@@ -1,0 +1,64 @@
+// A store written by Verso 0.1 (schema v1, made by the previous main's binaries) opens and migrates.
+import Foundation
+import GRDB
+import Testing
+@testable import VersoStore
+
+/// A copy of the v1 fixture (a char-RNN with a compare table, a word2vec model and two Markov
+/// models, written by the commit before schema v2), so the test never changes the original.
+func copyOfVersion1Store() throws -> String {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/store-v1.sqlite").path
+    let path = temporaryStorePath()
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                            withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixture, toPath: path)
+    return path
+}
+
+@Suite struct MigrationTests {
+    @Test func aVersion1StoreMigratesWithEveryModelIntact() throws {
+        let path = try copyOfVersion1Store()
+        let before = try DatabaseQueue(path: path)
+        let version = try before.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
+        let tensorsBefore = try before.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tensors") ?? 0 }
+        try before.close()
+        #expect(version == 1)
+
+        let store = try Store(path: path)
+        let columns = try store.readDatabase { db in
+            (try db.columns(in: "models").map(\.name), try db.columns(in: "checkpoints").map(\.name))
+        }
+        #expect(!columns.0.contains("state"))
+        #expect(columns.1.contains("resume_state") && !columns.1.contains("rng_state"))
+        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "PRAGMA user_version") } == Schema.version)
+
+        #expect(try store.summaries(of: .charnn).map(\.name) == ["c"])
+        #expect(try store.summaries(of: .w2v).map(\.name) == ["w"])
+        #expect(try store.summaries(of: .markov).map(\.name) == ["m", "mw"])
+        try store.read { reader in
+            let charnn = try reader.model(named: "c", kind: .charnn)
+            let latest = try reader.checkpoint(.latest, of: charnn)
+            #expect(latest.step == 4)
+            #expect(latest.resumeState?.count == 16)          // RNG and optimiser step survive
+            #expect(try reader.checkpoint(.best, of: charnn).resumeState == nil)
+            #expect(try reader.tensor("optimizer.first", of: charnn, at: .latest).values.count > 0)
+            // The compare table moved from `tensors` to `artifacts`, byte for byte a JSON array.
+            let table = try #require(try reader.artifact("compare.json", of: charnn))
+            #expect(table.first == UInt8(ascii: "["))
+            #expect(try reader.blob("compare.json", of: charnn) == nil)
+            let w2v = try reader.model(named: "w", kind: .w2v)
+            #expect(try reader.tensor("normalized", of: w2v).shape[1] == 8)
+        }
+        let tensorsAfter = try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tensors") ?? 0 }
+        #expect(tensorsAfter == tensorsBefore - 1)
+        #expect(try store.readDatabase { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    @Test func aMigratedStoreReopensWithoutMigratingAgain() throws {
+        let path = try copyOfVersion1Store()
+        _ = try Store(path: path)
+        let again = try Store(path: path)
+        #expect(try again.summaries(of: .markov).count == 2)
+    }
+}
