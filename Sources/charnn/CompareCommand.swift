@@ -13,7 +13,7 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare", abstract: "Held-out bits/char, generation speed and novelty: char-RNN vs Markov chains.",
         discussion: """
-            Splits FILE 90/10 as `charnn train` does, builds character Markov models of orders 1…10 on
+            Holds out the last 10% of FILE as `charnn train` does (the --model's own fraction if it differs), builds character Markov models of orders 1…10 on
             the first 90%, takes a char-RNN (--model, or trains one for --time-limit), and reports for
             each: held-out bits/char, sampling speed, and novelty, the share of 20-character windows of
             20,000 generated characters (at temperatures 1.0 and 0.6) found verbatim in the training text.
@@ -48,8 +48,9 @@ struct CompareCommand: ParsableCommand {
         let pipeline = try CharTextPipeline()
         let symbols = try pipeline.symbols(ofFile: file)
         guard symbols.count > 100 else { throw InputError("\(file) is too short to compare models on") }
-        let cut = Int(Double(symbols.count) * 0.9)
-        let train = Array(symbols[..<cut]), held = Array(symbols[cut...])
+        // The char-RNN's own held-out fraction (0.1 unless it was trained otherwise), for both kinds.
+        let fraction = try model.map { try CharModelStore.load(store: store, name: $0).config.valFrac } ?? 0.1
+        let (train, held) = HeldOut.split(symbols, fraction: fraction)
         let novelty = NoveltyIndex(training: train)
         var rows = [Row(model: "held-out text (reference)", bitsPerChar: nil, charsPerSecond: nil,
                         copiedAt1: novelty.copiedFraction(held), copiedAt06: nil)]

@@ -87,7 +87,7 @@ struct SampleCommand: ParsableCommand {
         if novelty {
             fflush(nil)
             let training = try pipeline.symbols(ofFile: loaded.record.corpus.path, lenient: true)
-            let index = NoveltyIndex(training: Array(training[..<Int(Double(training.count) * (1 - loaded.config.valFrac))]))
+            let index = NoveltyIndex(training: HeldOut.split(training, fraction: loaded.config.valFrac).train)
             for r in results {
                 let copied = index.copiedFraction(try pipeline.symbols(of: r.text))
                 Output.note(String(format: "novelty at temperature %g: %.1f%% of 20-character windows copied from the training text",

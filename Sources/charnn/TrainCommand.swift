@@ -1,6 +1,7 @@
 // `charnn train FILE`: trains (or resumes, or fine-tunes) a char-RNN into the store.
 import ArgumentParser
 import CharRNN
+import Evaluation
 import Foundation
 import VersoCLI
 import VersoNN
@@ -120,7 +121,7 @@ struct TrainCommand: ParsableCommand {
         }
         var config = trainConfig(network: network.config)
         if initFrom != nil { config.network = network.config }
-        let (trainIDs, valIDs) = split(encoded.ids, valFrac: valFrac)
+        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: valFrac)
         let trainer = try Trainer(config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
                                   validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
         trainer.replacesExisting = force   // the old model goes with the first checkpoint, not before
@@ -140,7 +141,7 @@ struct TrainCommand: ParsableCommand {
         if let t = threads { config.threads = t }
         if epochs != 50 { config.epochs = epochs }
         let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
-        let (trainIDs, valIDs) = split(encoded.ids, valFrac: config.valFrac)
+        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
         let trainer = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
@@ -159,12 +160,6 @@ struct TrainCommand: ParsableCommand {
         c.evalEvery = evalEvery; c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount; c.rngSeed = rngSeed
         return c
     }
-}
-
-/// The last `valFrac` of the symbols (contiguous) is the validation split, as every Verso tool uses.
-func split(_ ids: [Int32], valFrac: Double) -> ([Int32], [Int32]) {
-    let cut = Int(Double(ids.count) * (1 - valFrac))
-    return (Array(ids[..<cut]), Array(ids[cut...]))
 }
 
 func formatSeconds(_ s: Double) -> String {
