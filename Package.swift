@@ -17,7 +17,7 @@ let package = Package(
         .executable(name: "charnn", targets: ["charnn"]),
         .executable(name: "w2v", targets: ["w2v"]),
         .executable(name: "markov", targets: ["markov"]),
-        .library(name: "VersoFuzzing", targets: ["VersoFuzzing"]),   // for the libFuzzer package in Fuzz/
+        .library(name: "VersoFuzzing", targets: ["VersoFuzzing"]),  // for the libFuzzer package in Fuzz/
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,50 +26,63 @@ let package = Package(
     ],
     targets: [
         // MARK: System-library shims
-        .systemLibrary(name: "CICU", pkgConfig: "icu-i18n",
-                       providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(
+            name: "CICU", pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
 
         // MARK: Libraries
         .target(name: "VersoText", dependencies: ["CICU"]),
         .target(name: "VersoRandom"),
-        .target(name: "VersoStore", dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
-                linkerSettings: [.unsafeFlags(sequentialOpenBLAS)]),
+        .target(
+            name: "VersoStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
+            linkerSettings: [.unsafeFlags(sequentialOpenBLAS)]),
         .target(name: "Evaluation"),
         .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom"]),
         .target(name: "VersoPlot"),
         .target(name: "VersoFuzzing", dependencies: ["VersoText", "Word2Vec"]),
-        .target(name: "VersoCLI", dependencies: [
-            "VersoStore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "VersoCLI",
+            dependencies: [
+                "VersoStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: Command-line tools
-        .executableTarget(name: "charnn", dependencies: [
-            "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoRandom", "VersoStore", "VersoPlot",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "w2v", dependencies: [
-            "Word2Vec", "VersoCLI", "VersoPlot", "VersoText", "VersoStore", "VersoNN",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "markov", dependencies: [
-            "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "charnn",
+            dependencies: [
+                "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoRandom", "VersoStore", "VersoPlot",
+                "VersoText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "w2v",
+            dependencies: [
+                "Word2Vec", "Evaluation", "VersoCLI", "VersoPlot", "VersoText", "VersoStore", "VersoNN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "markov",
+            dependencies: [
+                "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"], exclude: ["Fixtures"]),
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
-        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom"]),
+        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),

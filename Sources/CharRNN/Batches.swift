@@ -1,8 +1,8 @@
 // char-rnn batching: the text as B contiguous streams, read T symbols at a time, state carried across.
 public struct StreamBatches: Sendable {
     public let steps: Int, batch: Int
-    public let streamLength: Int          // symbols per stream
-    public let count: Int                 // chunks per pass over the text
+    public let streamLength: Int  // symbols per stream
+    public let count: Int  // chunks per pass over the text
     private let ids: [Int32]
 
     /// Splits `ids` into `batch` streams; every symbol but the last is an input whose target is the

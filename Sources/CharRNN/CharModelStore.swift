@@ -22,7 +22,7 @@ public struct TrainingState {
     public var bestValLoss: Double?
     public var lr: Float
     public var dropoutRNG: SplitMix64
-    public var carried: [[Float]]? = nil   // per layer: h then c, B×H each (truncated-BPTT state)
+    public var carried: [[Float]]? = nil  // per layer: h then c, B×H each (truncated-BPTT state)
 }
 
 /// The checkpoint's `resumeState`: the dropout RNG and the optimiser's step count (Adam's bias
@@ -32,7 +32,8 @@ struct ResumeState {
     var optimizerStep: UInt64
 
     var bytes: [UInt8] {
-        withUnsafeBytes(of: rng.littleEndian) { Array($0) } + withUnsafeBytes(of: optimizerStep.littleEndian) { Array($0) }
+        withUnsafeBytes(of: rng.littleEndian) { Array($0) }
+            + withUnsafeBytes(of: optimizerStep.littleEndian) { Array($0) }
     }
 
     init(rng: UInt64, optimizerStep: UInt64) {
@@ -60,30 +61,37 @@ public enum CharModelStore {
     /// resume state) and, when `isBest`, the best (weights). The first checkpoint creates the
     /// model; with `replacing` it also replaces the old model of that name (`--force`), so a run
     /// killed before it keeps the old model.
-    public static func writeCheckpoint(store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
-                                       vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
-                                       state: TrainingState, isBest: Bool, metrics: [Metric],
-                                       replacing: Bool = false) throws {
-        let model = try NewModel(name: name, kind: .charnn, config: config, corpus: corpus,
-                                 tokens: vocabulary.symbols, counts: vocabulary.counts)
+    public static func writeCheckpoint(
+        store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
+        vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
+        state: TrainingState, isBest: Bool, metrics: [Metric],
+        replacing: Bool = false
+    ) throws {
+        let model = try NewModel(
+            name: name, kind: .charnn, config: config, corpus: corpus,
+            tokens: vocabulary.symbols, counts: vocabulary.counts)
         let resume = ResumeState(rng: state.dropoutRNG.state, optimizerStep: UInt64(optimizer.t))
-        let checkpoint = Checkpoint(step: state.step, epoch: state.epoch, trainLoss: state.trainLoss,
-                                    valLoss: state.valLoss, lr: Double(state.lr), resumeState: resume.bytes)
+        let checkpoint = Checkpoint(
+            step: state.step, epoch: state.epoch, trainLoss: state.trainLoss,
+            valLoss: state.valLoss, lr: Double(state.lr), resumeState: resume.bytes)
         let weights = weightTensors(network)
         var latest = weights
         latest.append(Tensor(name: "optimizer.first", shape: [optimizer.first.count], values: optimizer.first.array))
         latest.append(Tensor(name: "optimizer.second", shape: [optimizer.second.count], values: optimizer.second.array))
         for (k, values) in (state.carried ?? []).enumerated() {
-            latest.append(Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
+            latest.append(
+                Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
         }
-        try store.saveCheckpoint(checkpoint, of: model, latestTensors: latest, bestTensors: isBest ? weights : nil,
-                                 metrics: metrics, replacing: replacing)
+        try store.saveCheckpoint(
+            checkpoint, of: model, latestTensors: latest, bestTensors: isBest ? weights : nil,
+            metrics: metrics, replacing: replacing)
     }
 
     static func weightTensors(_ network: StackedRNN) -> [Tensor] {
         network.params.slices.map { s in
-            Tensor(name: paramPrefix + s.name, shape: s.shape,
-                   values: Array(UnsafeBufferPointer(start: network.params.value(s.offset), count: s.count)))
+            Tensor(
+                name: paramPrefix + s.name, shape: s.shape,
+                values: Array(UnsafeBufferPointer(start: network.params.value(s.offset), count: s.count)))
         }
     }
 
@@ -100,14 +108,16 @@ public enum CharModelStore {
             for s in network.params.slices {
                 let t = try reader.tensor(paramPrefix + s.name, of: record, at: label)
                 guard t.shape == s.shape else {
-                    throw StoreError("model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)")
+                    throw StoreError(
+                        "model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)")
                 }
                 t.values.withUnsafeBufferPointer {
                     network.params.value(s.offset).update(from: $0.baseAddress!, count: s.count)
                 }
             }
-            return CharModel(record: record, config: config, vocabulary: CharVocabulary(symbols: symbols, counts: counts),
-                             network: network, checkpoint: checkpoint)
+            return CharModel(
+                record: record, config: config, vocabulary: CharVocabulary(symbols: symbols, counts: counts),
+                network: network, checkpoint: checkpoint)
         }
     }
 
@@ -125,10 +135,11 @@ public enum CharModelStore {
             let checkpoint = try reader.checkpoint(.latest, of: record)
             let resume = ResumeState(bytes: checkpoint.resumeState)
             optimizer.t = Int(resume.optimizerStep)
-            return TrainingState(step: checkpoint.step, epoch: checkpoint.epoch, trainLoss: checkpoint.trainLoss,
-                                 valLoss: checkpoint.valLoss, bestValLoss: try reader.bestValidationLoss(of: record),
-                                 lr: Float(checkpoint.lr ?? 0), dropoutRNG: SplitMix64(seed: resume.rng),
-                                 carried: carried)
+            return TrainingState(
+                step: checkpoint.step, epoch: checkpoint.epoch, trainLoss: checkpoint.trainLoss,
+                valLoss: checkpoint.valLoss, bestValLoss: try reader.bestValidationLoss(of: record),
+                lr: Float(checkpoint.lr ?? 0), dropoutRNG: SplitMix64(seed: resume.rng),
+                carried: carried)
         }
     }
 }

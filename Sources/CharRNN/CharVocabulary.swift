@@ -17,7 +17,9 @@ public struct CharVocabulary: Sendable, Equatable {
     public static func build(_ graphemes: [String]) -> CharVocabulary {
         var counts: [String: Int] = [:]
         for g in graphemes { counts[g, default: 0] += 1 }
-        let symbols = counts.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        let symbols = counts.keys.sorted {
+            Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value))
+        }
         return CharVocabulary(symbols: symbols, counts: symbols.map { counts[$0]! })
     }
 
@@ -36,27 +38,6 @@ public struct CharVocabulary: Sendable, Equatable {
 }
 
 /// Text → NFC → grapheme clusters, the same way for training, evaluation and seeds.
-public struct CharTextPipeline {
-    let normalizer: Normalizer
-    let graphemes: Graphemes
-    public init() throws { normalizer = try Normalizer(); graphemes = try Graphemes() }
-
-    public func symbols(of text: String) throws -> [String] {
-        try graphemes.split(try normalizer.normalize(text))
-    }
-
-    /// Reads a corpus file (streamed, UTF-8 checked) into its grapheme clusters.
-    public func symbols(ofFile path: String, lenient: Bool = false) throws -> [String] {
-        let reader = try CorpusReader(path: path, lenient: lenient)
-        var out: [String] = []
-        try reader.forEachPiece { newlineBefore, line in
-            if newlineBefore { out.append("\n") }
-            out.append(contentsOf: try symbols(of: line))
-        }
-        return out
-    }
-}
-
 /// A whole text file (UTF-8 checked), lines joined with "\n".
 public func readText(_ path: String, lenient: Bool = false) throws -> String {
     try CorpusReader.readText(path: path, lenient: lenient)

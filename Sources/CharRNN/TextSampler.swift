@@ -6,22 +6,24 @@ import VersoText
 public struct SampleOptions: Sendable {
     public var length = 500
     public var temperature: Float = 0.6
-    public var topK = 0           // 0: sample from every symbol
-    public var seed = ""          // printed, then continued
-    public var preseed = ""       // run through the network first, not printed
+    public var topK = 0  // 0: sample from every symbol
+    public var seed = ""  // printed, then continued
+    public var preseed = ""  // run through the network first, not printed
     public var rngSeed: UInt64 = 1
     public init() {}
 }
 
 public struct SampleResult {
     public var text: String
-    public var skippedSeedSymbols: [String]   // seed/pre-seed symbols the vocabulary lacks
+    public var skippedSeedSymbols: [String]  // seed/pre-seed symbols the vocabulary lacks
 }
 
 public enum TextSampler {
     /// Streams sampled symbols to `emit` (the seed first), so long samples print as they go.
-    public static func sample(_ model: CharModel, options: SampleOptions, pipeline: CharTextPipeline,
-                              emit: (String) -> Void) throws -> SampleResult {
+    public static func sample(
+        _ model: CharModel, options: SampleOptions, pipeline: CharacterPipeline,
+        emit: (String) -> Void
+    ) throws -> SampleResult {
         let state = StreamState(model.network)
         var rng = SplitMix64(seed: options.rngSeed)
         let pre = model.vocabulary.encode(try pipeline.symbols(of: options.preseed))
@@ -53,7 +55,7 @@ extension TextSampler {
         var lines: [String] = []
         while let line = try? reader.nextLine() { lines.append(line) }
         guard lines.count > 1 else { return nil }
-        let train = max(1, Int(Double(lines.count) * (1 - model.config.valFrac)))   // stay in the training split
+        let train = max(1, Int(Double(lines.count) * (1 - model.config.valFrac)))  // stay in the training split
         var end = Int(rng.next() % UInt64(train))
         var excerpt: [String] = []
         var size = 0

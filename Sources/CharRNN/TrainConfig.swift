@@ -10,7 +10,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var learningRate: Float = 2e-3
     public var rmspropAlpha: Float = 0.95
     public var lrDecay: Float = 0.97
-    public var lrDecayAfter = 10             // epochs at full learning rate
+    public var lrDecayAfter = 10  // epochs at full learning rate
     public var gradClip: Float = 5
     public var clipMode: ClipMode = .value
     public var maxNorm: Float? = nil
@@ -47,4 +47,3 @@ public func parseDuration(_ text: String) -> Double? {
     if !number.isEmpty { guard let v = Double(number) else { return nil }; total += v }
     return total > 0 ? total : nil
 }
-

@@ -13,12 +13,12 @@ public struct TrainingError: Error, CustomStringConvertible {
 public final class Trainer {
     public let config: TrainConfig
     public let vocabulary: CharVocabulary
-    public let network: StackedRNN              // the master: owns the weights, evaluates, checkpoints
-    let replicas: [Replica]                     // one per thread, each a contiguous share of the streams
+    public let network: StackedRNN  // the master: owns the weights, evaluates, checkpoints
+    let replicas: [Replica]  // one per thread, each a contiguous share of the streams
     public let optimizer: Optimizer
     public var state: TrainingState
-    public private(set) var charsPerSecond = 0.0   // training throughput, evaluation time excluded
-    public private(set) var lastCheckpointStep: Int?   // the step of the newest checkpoint in the store
+    public private(set) var charsPerSecond = 0.0  // training throughput, evaluation time excluded
+    public private(set) var lastCheckpointStep: Int?  // the step of the newest checkpoint in the store
     /// Set for `--force`: the first checkpoint replaces the model of the same name, in its transaction.
     public var replacesExisting = false
     let train: StreamBatches
@@ -33,23 +33,32 @@ public final class Trainer {
         public var charsPerSecond: Double, secondsLeft: Double
     }
 
-    public init(config: TrainConfig, vocabulary: CharVocabulary, network: StackedRNN, trainIDs: [Int32],
-                validationIDs: [Int32], store: Store, name: String, corpus: CorpusInfo, resumeFrom: TrainingState?) throws {
+    public init(
+        config: TrainConfig, vocabulary: CharVocabulary, network: StackedRNN, trainIDs: [Int32],
+        validationIDs: [Int32], store: Store, name: String, corpus: CorpusInfo, resumeFrom: TrainingState?
+    ) throws {
         self.config = config; self.vocabulary = vocabulary; self.network = network
         self.validation = validationIDs; self.store = store; self.name = name; self.corpus = corpus
         train = StreamBatches(ids: trainIDs, steps: config.seqLength, batch: config.batchSize, pad: false)
         guard train.count > 0 else {
-            throw TrainingError(description: "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length")
+            throw TrainingError(
+                description:
+                    "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
+            )
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)
         let R = max(1, min(config.threads, config.batchSize))
         replicas = (0..<R).map { r in
             let streams = (r * config.batchSize / R)..<((r + 1) * config.batchSize / R)
-            return Replica(r == 0 ? network : StackedRNN(network.config, sharingWeightsWith: network),
-                           streams: streams, steps: config.seqLength)
+            return Replica(
+                r == 0 ? network : StackedRNN(network.config, sharingWeightsWith: network),
+                streams: streams, steps: config.seqLength)
         }
-        state = resumeFrom ?? TrainingState(step: 0, epoch: 0, lr: config.learningRate,
-                                            dropoutRNG: SplitMix64(seed: config.rngSeed ^ 0xD0D0))
+        state =
+            resumeFrom
+            ?? TrainingState(
+                step: 0, epoch: 0, lr: config.learningRate,
+                dropoutRNG: SplitMix64(seed: config.rngSeed ^ 0xD0D0))
         if let carried = resumeFrom?.carried { scatterState(carried) }
         lastCheckpointStep = resumeFrom?.step
     }
@@ -81,8 +90,11 @@ public final class Trainer {
                 throw divergence("the loss \(mean.isFinite ? "exploded to \(String(format: "%.3f", mean))" : "is NaN")")
             }
             firstLoss = firstLoss ?? mean
-            guard GradientTools.allFinite(network.params.grads) else { throw divergence("a gradient is NaN or infinite") }
-            let gradStats = stepsSinceEval + 1 == config.evalEvery || state.step + 1 == totalSteps ? layerStats(grads: true) : []
+            guard GradientTools.allFinite(network.params.grads) else {
+                throw divergence("a gradient is NaN or infinite")
+            }
+            let gradStats =
+                stepsSinceEval + 1 == config.evalEvery || state.step + 1 == totalSteps ? layerStats(grads: true) : []
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
             if let c = config.maxNorm { GradientTools.applyMaxNorm(network.params, c) }
@@ -91,7 +103,7 @@ public final class Trainer {
             lastLoss = mean
 
             let elapsed = Date().timeIntervalSince(start)
-            let rate = Double((state.step - startStep) * T * B) / max(elapsed - evalSeconds, 1e-9)   // training only
+            let rate = Double((state.step - startStep) * T * B) / max(elapsed - evalSeconds, 1e-9)  // training only
             let outOfTime = timeLimit.map { elapsed >= $0 } ?? false
             let last = state.step == totalSteps || outOfTime
             if stepsSinceEval >= config.evalEvery || last {
@@ -101,27 +113,33 @@ public final class Trainer {
                 stepsSinceEval = 0
             }
             charsPerSecond = rate
-            onProgress?(Progress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, trainLoss: lastLoss,
-                                 valLoss: state.valLoss, charsPerSecond: rate,
-                                 secondsLeft: Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)))
+            onProgress?(
+                Progress(
+                    step: state.step, totalSteps: totalSteps, epoch: state.epoch, trainLoss: lastLoss,
+                    valLoss: state.valLoss, charsPerSecond: rate,
+                    secondsLeft: Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)))
             if outOfTime { break }
         }
     }
 
     /// Divergence stops training before anything of the diverged step is written.
     func divergence(_ what: String) -> TrainingError {
-        let kept = lastCheckpointStep.map { "the last good checkpoint (step \($0)) is kept" }
+        let kept =
+            lastCheckpointStep.map { "the last good checkpoint (step \($0)) is kept" }
             ?? "no checkpoint had been saved, so the store is unchanged"
-        return TrainingError(description: "training stopped at step \(state.step + 1): \(what) (try a lower --lr); \(kept)")
+        return TrainingError(
+            description: "training stopped at step \(state.step + 1): \(what) (try a lower --lr); \(kept)")
     }
 
     // MARK: Evaluation and checkpoints
 
     func evaluateAndCheckpoint(trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)]) throws {
         let carried = gatherState()
-        let val = validation.count > 1
-            ? Evaluator.crossEntropy(networks: replicas.map(\.network), ids: validation,
-                                     steps: config.seqLength, batch: config.batchSize)
+        let val =
+            validation.count > 1
+            ? Evaluator.crossEntropy(
+                networks: replicas.map(\.network), ids: validation,
+                steps: config.seqLength, batch: config.batchSize)
             : nil
         for replica in replicas { replica.prepare() }
         scatterState(carried)
@@ -132,15 +150,18 @@ public final class Trainer {
         let score = val?.natsPerChar ?? trainLoss
         let isBest = state.bestValLoss.map { score < $0 } ?? true
         if isBest { state.bestValLoss = score }
-        var values: [(String, Double)] = [("train_loss", trainLoss), ("lr", Double(state.lr)),
-                                          ("chars_per_s", charsPerSecond), ("epoch", state.epoch)]
+        var values: [(String, Double)] = [
+            ("train_loss", trainLoss), ("lr", Double(state.lr)),
+            ("chars_per_s", charsPerSecond), ("epoch", state.epoch),
+        ]
         if let v = val { values += [("val_loss", v.natsPerChar), ("val_bits_per_char", v.bitsPerChar)] }
         values += layerStats(grads: false) + gradStats
         let metrics = values.map { Metric(step: state.step, key: $0.0, value: $0.1) }
-        try CharModelStore.writeCheckpoint(store: store, name: name, corpus: corpus, config: config,
-                                           vocabulary: vocabulary, network: network, optimizer: optimizer,
-                                           state: state, isBest: isBest, metrics: metrics,
-                                           replacing: replacesExisting)
+        try CharModelStore.writeCheckpoint(
+            store: store, name: name, corpus: corpus, config: config,
+            vocabulary: vocabulary, network: network, optimizer: optimizer,
+            state: state, isBest: isBest, metrics: metrics,
+            replacing: replacesExisting)
         lastCheckpointStep = state.step
         replacesExisting = false
     }
@@ -160,7 +181,10 @@ public final class Trainer {
         let kind = grads ? "grad" : "weight"
         return order.flatMap { g -> [(String, Double)] in
             let s = groups[g]!, mean = s.sum / Double(s.n)
-            return [("\(g).\(kind)_mean", mean), ("\(g).\(kind)_std", max(0, s.sq / Double(s.n) - mean * mean).squareRoot())]
+            return [
+                ("\(g).\(kind)_mean", mean),
+                ("\(g).\(kind)_std", max(0, s.sq / Double(s.n) - mean * mean).squareRoot()),
+            ]
         }
     }
 }
@@ -174,13 +198,15 @@ extension Trainer {
     func trainStep(chunk k: Int) -> (Double, Int) {
         for r in replicas { train.fill(k, inputs: &r.inputs, targets: &r.targets, streams: r.streams) }
         let count = replicas.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
-        let seeds = replicas.map { _ in state.dropoutRNG.next() }   // per-replica dropout streams
+        let seeds = replicas.map { _ in state.dropoutRNG.next() }  // per-replica dropout streams
         let scale = 1 / Float(max(count, 1))
         let work = Unchecked(value: replicas)
         DispatchQueue.concurrentPerform(iterations: replicas.count) { r in
             work.value[r].step(dropoutSeed: seeds[r], scale: scale)
         }
-        for r in replicas.dropFirst() { Kernels.add(r.network.params.grads.p, into: network.params.grads.p, network.params.count) }
+        for r in replicas.dropFirst() {
+            Kernels.add(r.network.params.grads.p, into: network.params.grads.p, network.params.count)
+        }
         return (replicas.reduce(0) { $0 + $1.loss }, count)
     }
 
@@ -222,7 +248,9 @@ final class Replica: @unchecked Sendable {
     func step(dropoutSeed: UInt64, scale: Float) {
         network.params.grads.zero()
         var rng = SplitMix64(seed: dropoutSeed)
-        loss = withUnsafeMutablePointer(to: &rng) { network.forward(inputs: inputs, targets: targets, dropoutRNG: $0).loss }
+        loss = withUnsafeMutablePointer(to: &rng) {
+            network.forward(inputs: inputs, targets: targets, dropoutRNG: $0).loss
+        }
         network.backward(inputs: inputs, targets: targets, scale: scale)
         network.carryState()
     }

@@ -19,8 +19,8 @@ public struct CrossEntropy: Codable, Sendable, Equatable {
 public struct EvalReport: Encodable, Sendable {
     public let model: String
     public let crossEntropy: CrossEntropy
-    public let order: Int?            // Markov models only
-    public let smoothing: String?     // Markov models only
+    public let order: Int?  // Markov models only
+    public let smoothing: String?  // Markov models only
 
     public init(model: String, crossEntropy: CrossEntropy, order: Int? = nil, smoothing: String? = nil) {
         self.model = model

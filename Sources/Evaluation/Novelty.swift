@@ -22,7 +22,7 @@ public struct NoveltyIndex: Sendable {
     /// The fraction of `window`-symbol windows of `generated` that occur in the training text
     /// (0 when the sample is shorter than one window).
     public func copiedFraction(_ generated: [String]) -> Double {
-        let coded = generated.map { ids[$0] ?? 0 }   // an unseen symbol can never match
+        let coded = generated.map { ids[$0] ?? 0 }  // an unseen symbol can never match
         var total = 0, copied = 0
         WindowHash.forEach(coded, window: window) { h in
             total += 1

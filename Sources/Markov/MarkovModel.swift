@@ -14,7 +14,7 @@ public struct MarkovConfig: Codable, Sendable, Equatable {
 
 public final class MarkovModel: @unchecked Sendable {
     public let config: MarkovConfig
-    public let symbols: [String]            // word level: 0 = sentence start, 1 = sentence end
+    public let symbols: [String]  // word level: 0 = sentence start, 1 = sentence end
     let index: [String: Int32]
     public let counts: NGramCounts
     private var smoothing: SmoothingKind
@@ -26,8 +26,8 @@ public final class MarkovModel: @unchecked Sendable {
         cachedSmoother = s
         return s
     }
-    let corpusWordIDs: [Int32]                   // word level: the corpus, −1 between sentences (overlap filter)
-    var windowCache: [Int: Set<UInt64>] = [:] // run length → hashes of the corpus's windows of that length
+    let corpusWordIDs: [Int32]  // word level: the corpus, −1 between sentences (overlap filter)
+    var windowCache: [Int: Set<UInt64>] = [:]  // run length → hashes of the corpus's windows of that length
     public static let begin: Int32 = 0, end: Int32 = 1
 
     init(config: MarkovConfig, symbols: [String], counts: NGramCounts, corpusWordIDs: [Int32]) {
@@ -61,7 +61,7 @@ public final class MarkovModel: @unchecked Sendable {
     public final class Builder {
         let config: MarkovConfig
         var index: [String: Int32] = [:], symbols: [String] = []
-        var corpus: [Int32] = []             // word level: kept for the originality filter
+        var corpus: [Int32] = []  // word level: kept for the originality filter
         let counter: NGramAccumulator
 
         public init(config: MarkovConfig, words: Bool, chunkSize: Int = 1 << 22) {

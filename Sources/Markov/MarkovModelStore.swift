@@ -4,24 +4,31 @@ import VersoStore
 
 public enum MarkovModelStore {
     /// The count arrays of `NGramCounts`, and the word corpus the originality filter reads.
-    static let arrayNames = ["parent", "symbol", "depth", "raw_start", "raw_symbol", "raw_count",
-                             "cont_start", "cont_symbol", "cont_count"]
-    static let corpusName = "sentences"   // the stored name predates `corpusWordIDs`
+    static let arrayNames = [
+        "parent", "symbol", "depth", "raw_start", "raw_symbol", "raw_count",
+        "cont_start", "cont_symbol", "cont_count",
+    ]
+    static let corpusName = "sentences"  // the stored name predates `corpusWordIDs`
 
     /// Hands the repository the whole model, written in one transaction (absent or complete).
-    public static func save(store: Store, name: String, corpus: CorpusInfo, model: MarkovModel,
-                            replacing: Bool) throws {
+    public static func save(
+        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel,
+        replacing: Bool
+    ) throws {
         let symbolCounts = (0..<model.symbols.count).map {
             Int(model.counts.count(0, Int32($0), continuation: false))
         }
-        let record = try NewModel(name: name, kind: .markov, config: model.config, corpus: corpus,
-                                  tokens: model.symbols, counts: symbolCounts)
+        let record = try NewModel(
+            name: name, kind: .markov, config: model.config, corpus: corpus,
+            tokens: model.symbols, counts: symbolCounts)
         let arrays = model.counts.arrays + [(corpusName, model.corpusWordIDs)]
         let blobs = arrays.map { key, values in
             Blob(name: "markov." + key, dtype: "int32", bytes: values.withUnsafeBytes { Array($0) })
         }
-        let metrics = [Metric(step: 0, key: "nodes", value: Double(model.counts.nodeCount)),
-                       Metric(step: 0, key: "entries", value: Double(model.counts.rawCount.count))]
+        let metrics = [
+            Metric(step: 0, key: "nodes", value: Double(model.counts.nodeCount)),
+            Metric(step: 0, key: "entries", value: Double(model.counts.rawCount.count)),
+        ]
         try store.createModel(record, contents: ModelContents(blobs: blobs, metrics: metrics), replacing: replacing)
     }
 
@@ -40,8 +47,9 @@ public enum MarkovModelStore {
             guard let counts = NGramCounts(order: config.order, vocabSize: max(symbols.count, 1), arrays: arrays) else {
                 throw StoreError("model '\(record.name)' is corrupt: its count arrays do not fit together")
             }
-            let model = MarkovModel(config: config, symbols: symbols, counts: counts,
-                                    corpusWordIDs: arrays[corpusName] ?? [])
+            let model = MarkovModel(
+                config: config, symbols: symbols, counts: counts,
+                corpusWordIDs: arrays[corpusName] ?? [])
             return (record, model)
         }
     }

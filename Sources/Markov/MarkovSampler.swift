@@ -6,8 +6,10 @@ import VersoRandom
 extension MarkovModel {
     /// Characters continuing `seed` (ids of known symbols): p ∝ P(w|h)^(1/T) from the smoothed
     /// distribution, which backs off by itself when a context was never seen. T ≤ 0 is argmax.
-    public func sampleCharacters(seed: [Int32], length: Int, temperature: Double, rng: inout SplitMix64,
-                                 emit: (String) -> Void) {
+    public func sampleCharacters(
+        seed: [Int32], length: Int, temperature: Double, rng: inout SplitMix64,
+        emit: (String) -> Void
+    ) {
         var history = seed
         var nodes: [Int32] = []
         for _ in 0..<length {
@@ -31,20 +33,37 @@ extension MarkovModel {
 
     /// One sentence from the raw counts of the exact `order`-word state (markovify's chain),
     /// starting after `seed` words when given (backing off to shorter states it never saw).
-    public func sampleSentence(seed: [Int32], temperature: Double, maxWords: Int = 200, rng: inout SplitMix64) -> [Int32] {
+    public func sampleSentence(
+        seed: [Int32], temperature: Double, maxWords: Int = 200, rng: inout SplitMix64
+    ) -> [Int32] {
         var history = Array(repeating: MarkovModel.begin, count: config.order) + seed
         var out = seed
         var nodes: [Int32] = []
         while out.count < maxWords {
             history.withUnsafeBufferPointer { counts.contextNodes($0, end: $0.count, into: &nodes) }
-            guard let node = nodes.last(where: { counts.rawStart[Int($0) + 1] > counts.rawStart[Int($0)] }) else { break }
+            guard let node = nodes.last(where: { counts.rawStart[Int($0) + 1] > counts.rawStart[Int($0)] }) else {
+                break
+            }
             let range = Int(counts.rawStart[Int(node)])..<Int(counts.rawStart[Int(node) + 1])
-            let choice = MarkovModel.draw(range.map { Double(counts.rawCount[$0]) }, temperature: temperature, rng: &rng)
+            let choice = MarkovModel.draw(
+                range.map { Double(counts.rawCount[$0]) }, temperature: temperature, rng: &rng)
             let next = counts.rawSymbol[range.lowerBound + choice]
             if next == MarkovModel.end { break }
             out.append(next); history.append(next)
         }
         return out
+    }
+
+    /// markovify's `make_sentence`: up to `tries` sentences until one passes the originality test.
+    /// Returns the last sentence drawn and whether it passed.
+    public func sampleOriginalSentence(seed: [Int32], temperature: Double, tries: Int,
+                                       rng: inout SplitMix64) -> (sentence: [Int32], original: Bool) {
+        var sentence: [Int32] = []
+        for _ in 0..<max(tries, 1) {
+            sentence = sampleSentence(seed: seed, temperature: temperature, rng: &rng)
+            if !overlapsCorpus(sentence) { return (sentence, true) }
+        }
+        return (sentence, false)
     }
 
     /// markovify's originality test: a sentence of n words is rejected when a run of

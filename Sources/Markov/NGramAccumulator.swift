@@ -73,15 +73,21 @@ extension NGramCounts {
         var mapA = [Int32](repeating: -1, count: a.nodeCount), mapB = [Int32](repeating: -1, count: b.nodeCount)
         mapA[0] = 0; mapB[0] = 0
 
-        func successors(_ t: NGramCounts, _ node: Int) -> Range<Int> { Int(t.rawStart[node])..<Int(t.rawStart[node + 1]) }
+        func successors(_ t: NGramCounts, _ node: Int) -> Range<Int> {
+            Int(t.rawStart[node])..<Int(t.rawStart[node + 1])
+        }
         func mergeSuccessors(_ i: Int?, _ j: Int?) {
             let ra = i.map { successors(a, $0) } ?? 0..<0, rb = j.map { successors(b, $0) } ?? 0..<0
             var x = ra.lowerBound, y = rb.lowerBound
             while x < ra.upperBound || y < rb.upperBound {
                 let sa = x < ra.upperBound ? a.rawSymbol[x] : .max, sb = y < rb.upperBound ? b.rawSymbol[y] : .max
-                if sa == sb { rawSymbol.append(sa); rawCount.append(a.rawCount[x] + b.rawCount[y]); x += 1; y += 1 }
-                else if sa < sb { rawSymbol.append(sa); rawCount.append(a.rawCount[x]); x += 1 }
-                else { rawSymbol.append(sb); rawCount.append(b.rawCount[y]); y += 1 }
+                if sa == sb {
+                    rawSymbol.append(sa); rawCount.append(a.rawCount[x] + b.rawCount[y]); x += 1; y += 1
+                } else if sa < sb {
+                    rawSymbol.append(sa); rawCount.append(a.rawCount[x]); x += 1
+                } else {
+                    rawSymbol.append(sb); rawCount.append(b.rawCount[y]); y += 1
+                }
             }
         }
         mergeSuccessors(0, 0)
@@ -103,8 +109,9 @@ extension NGramCounts {
             }
         }
         rawStart.append(Int32(rawSymbol.count))
-        return NGramCounts(order: order, vocabSize: max(a.vocabSize, b.vocabSize), parent: parent, symbol: symbol,
-                           depth: depth, rawStart: rawStart, rawSymbol: rawSymbol, rawCount: rawCount)
+        return NGramCounts(
+            order: order, vocabSize: max(a.vocabSize, b.vocabSize), parent: parent, symbol: symbol,
+            depth: depth, rawStart: rawStart, rawSymbol: rawSymbol, rawCount: rawCount)
     }
 
     /// The first node index at or after `from` whose context length is not `depth`.

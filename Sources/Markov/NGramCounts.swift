@@ -52,7 +52,7 @@ public struct NGramCounts: Sendable {
         counted = []
 
         let symbolBits = RadixSort.bitWidth(vocabSize + 1)
-        var nodeAt = [Int32](repeating: 0, count: n)          // each position's node at the previous length
+        var nodeAt = [Int32](repeating: 0, count: n)  // each position's node at the previous length
         var k = 1
         while k <= order {
             active = active.filter { offset[Int($0)] >= k }
@@ -61,7 +61,8 @@ public struct NGramCounts: Sendable {
             precondition(nodeBits + 2 * symbolBits <= 64, "model too large for 64-bit sort keys")
             var keys = active.map { p -> UInt64 in
                 let i = Int(p)
-                return UInt64(nodeAt[i]) << UInt64(2 * symbolBits) | UInt64(text[i - k]) << UInt64(symbolBits) | UInt64(text[i])
+                return UInt64(nodeAt[i]) << UInt64(2 * symbolBits) | UInt64(text[i - k]) << UInt64(symbolBits)
+                    | UInt64(text[i])
             }
             var positions = active
             RadixSort.sort(keys: &keys, values: &positions, bits: nodeBits + 2 * symbolBits)
@@ -84,12 +85,15 @@ public struct NGramCounts: Sendable {
             k += 1
         }
         rawStart.append(Int32(rawSymbol.count))
-        self.init(order: order, vocabSize: vocabSize, parent: parent, symbol: symbol, depth: depth,
-                  rawStart: rawStart, rawSymbol: rawSymbol, rawCount: rawCount)
+        self.init(
+            order: order, vocabSize: vocabSize, parent: parent, symbol: symbol, depth: depth,
+            rawStart: rawStart, rawSymbol: rawSymbol, rawCount: rawCount)
     }
 
-    init(order: Int, vocabSize: Int, parent: [Int32], symbol: [Int32], depth: [UInt8],
-         rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]) {
+    init(
+        order: Int, vocabSize: Int, parent: [Int32], symbol: [Int32], depth: [UInt8],
+        rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]
+    ) {
         self.order = order; self.vocabSize = vocabSize
         self.parent = parent; self.symbol = symbol; self.depth = depth
         self.rawStart = rawStart; self.rawSymbol = rawSymbol; self.rawCount = rawCount
@@ -108,7 +112,8 @@ public struct NGramCounts: Sendable {
         let children = self.children
         var k = 1
         while k <= order && end - k >= 0 {
-            guard let child = children.get(UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: history[end - k]))) else { break }
+            guard let child = children.get(UInt64(UInt32(node)) << 32 | UInt64(UInt32(bitPattern: history[end - k])))
+            else { break }
             node = child
             nodes.append(node)
             k += 1
@@ -135,17 +140,20 @@ public struct NGramCounts: Sendable {
 extension NGramCounts {
     /// The model as named Int32 arrays (the trie's child map is rebuilt from parent and symbol).
     public var arrays: [(String, [Int32])] {
-        [("parent", parent), ("symbol", symbol), ("depth", depth.map { Int32($0) }),
-         ("raw_start", rawStart), ("raw_symbol", rawSymbol), ("raw_count", rawCount),
-         ("cont_start", contStart), ("cont_symbol", contSymbol), ("cont_count", contCount)]
+        [
+            ("parent", parent), ("symbol", symbol), ("depth", depth.map { Int32($0) }),
+            ("raw_start", rawStart), ("raw_symbol", rawSymbol), ("raw_count", rawCount),
+            ("cont_start", contStart), ("cont_symbol", contSymbol), ("cont_count", contCount),
+        ]
     }
 
     public init?(order: Int, vocabSize: Int, arrays: [String: [Int32]]) {
         guard let parent = arrays["parent"], let symbol = arrays["symbol"], let depth = arrays["depth"],
-              let rs = arrays["raw_start"], let rsym = arrays["raw_symbol"], let rc = arrays["raw_count"],
-              let cs = arrays["cont_start"], let csym = arrays["cont_symbol"], let cc = arrays["cont_count"],
-              parent.count == symbol.count, parent.count == depth.count, rs.count == parent.count + 1,
-              cs.count == parent.count + 1, rsym.count == rc.count, csym.count == cc.count else { return nil }
+            let rs = arrays["raw_start"], let rsym = arrays["raw_symbol"], let rc = arrays["raw_count"],
+            let cs = arrays["cont_start"], let csym = arrays["cont_symbol"], let cc = arrays["cont_count"],
+            parent.count == symbol.count, parent.count == depth.count, rs.count == parent.count + 1,
+            cs.count == parent.count + 1, rsym.count == rc.count, csym.count == cc.count
+        else { return nil }
         self.order = order; self.vocabSize = vocabSize
         self.parent = parent; self.symbol = symbol; self.depth = depth.map { UInt8(clamping: $0) }
         rawStart = rs; rawSymbol = rsym; rawCount = rc; contStart = cs; contSymbol = csym; contCount = cc

@@ -5,9 +5,11 @@ public enum SmoothingKind: String, Codable, Sendable, CaseIterable { case kneser
 public struct Smoother: Sendable {
     public let kind: SmoothingKind
     let counts: NGramCounts
-    struct NodeStats: Sendable { var total: Int32 = 0, n1: Int32 = 0, n2: Int32 = 0, n3: Int32 = 0, distinct: Int32 = 0 }
+    struct NodeStats: Sendable {
+        var total: Int32 = 0, n1: Int32 = 0, n2: Int32 = 0, n3: Int32 = 0, distinct: Int32 = 0
+    }
     var raw: [NodeStats], cont: [NodeStats]
-    public private(set) var discounts: [[Double]]   // per depth: [D1, D2, D3+] (raw at the top order, continuation below)
+    public private(set) var discounts: [[Double]]  // per depth: [D1, D2, D3+] (raw at the top order, continuation below)
 
     public init(_ counts: NGramCounts, kind: SmoothingKind) {
         self.kind = kind; self.counts = counts
@@ -33,7 +35,7 @@ public struct Smoother: Sendable {
         }
         discounts = coc.map { c in
             let (n1, n2, n3, n4) = (c[0], c[1], c[2], c[3])
-            guard n1 > 0, n2 > 0 else { return [0.5, 1, 1.5] }   // too little data: fixed, reasonable discounts
+            guard n1 > 0, n2 > 0 else { return [0.5, 1, 1.5] }  // too little data: fixed, reasonable discounts
             let y = n1 / (n1 + 2 * n2)
             let d1 = 1 - 2 * y * n2 / n1
             let d2 = n3 > 0 ? 2 - 3 * y * n3 / n2 : 1

@@ -11,10 +11,11 @@ public enum MarkovKind: ModelKindTag { public static var kind: ModelKind { .mark
 
 public struct ModelsCommand<K: ModelKindTag>: ParsableCommand {
     public static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "models",
-                             abstract: "List or remove the store's \(K.kind.displayName) models.",
-                             subcommands: [ModelsList<K>.self, ModelsRemove<K>.self],
-                             defaultSubcommand: ModelsList<K>.self)
+        CommandConfiguration(
+            commandName: "models",
+            abstract: "List or remove the store's \(K.kind.displayName) models.",
+            subcommands: [ModelsList<K>.self, ModelsRemove<K>.self],
+            defaultSubcommand: ModelsList<K>.self)
     }
     public init() {}
 }
@@ -32,18 +33,23 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
         let models = try store.summaries(of: K.kind)
         if json { return try Output.json(models) }
         let rows = models.map { m in
-            [m.name, Output.bytes(m.bytes), m.created, m.corpus,
-             m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-"]
+            [
+                m.name, Output.bytes(m.bytes), m.created, m.corpus,
+                m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-",
+            ]
         }
-        print(Output.table(headers: ["NAME", "SIZE", "CREATED", "CORPUS", "BEST VAL LOSS"], rows: rows,
-                           rightAligned: [1, 4]))
+        print(
+            Output.table(
+                headers: ["NAME", "SIZE", "CREATED", "CORPUS", "BEST VAL LOSS"], rows: rows,
+                rightAligned: [1, 4]))
         print("\(models.count) \(K.kind.displayName) model\(models.count == 1 ? "" : "s")")
     }
 }
 
 public struct ModelsRemove<K: ModelKindTag>: ParsableCommand {
     public static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "rm", abstract: "Remove a \(K.kind.displayName) model and everything stored with it.")
+        CommandConfiguration(
+            commandName: "rm", abstract: "Remove a \(K.kind.displayName) model and everything stored with it.")
     }
     @OptionGroup public var storeOptions: StoreOptions
     @Argument(help: "The model's name.") public var name: String

@@ -4,8 +4,11 @@ import Foundation
 import VersoStore
 
 public struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite store (default: $VERSO_STORE, else $XDG_DATA_HOME/verso/verso.sqlite, else ~/.local/share/verso/verso.sqlite).",
-                                            valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite store (default: $VERSO_STORE, else $XDG_DATA_HOME/verso/verso.sqlite, else ~/.local/share/verso/verso.sqlite).",
+            valueName: "path"))
     public var store: String?
 
     public init() {}
@@ -16,7 +19,9 @@ public struct StoreOptions: ParsableArguments {
     /// when it is read-only.
     public func openForWriting() throws -> Store {
         let opened = try Store(path: store)
-        if opened.isReadOnly { throw InputError("store \(opened.path) is read-only (the file or its folder cannot be written)") }
+        if opened.isReadOnly {
+            throw InputError("store \(opened.path) is read-only (the file or its folder cannot be written)")
+        }
         return opened
     }
 }
@@ -53,6 +58,12 @@ public enum Output {
     }
 
     public static var stderrIsTTY: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Rewrites the progress line on standard error (callers check `stderrIsTTY` first, so pipes
+    /// stay quiet); nil ends it with a newline.
+    public static func progress(_ line: String?) {
+        FileHandle.standardError.write(Data((line.map { "\r" + $0 + "   " } ?? "\n").utf8))
+    }
 
     /// Writes one line to standard error (warnings and notes; never data).
     public static func note(_ message: String) {

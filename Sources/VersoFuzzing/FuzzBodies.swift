@@ -10,9 +10,11 @@ import Word2Vec
 public enum FuzzBodies {
     // Built once: opening ICU break iterators per input would make the fuzzer 10× slower.
     // Fuzzing and replay are single-threaded.
-    nonisolated(unsafe) static let tools = try! (nfc: Normalizer(), folded: Normalizer(.init(form: .nfkc, caseFold: true, stripAccents: true)),
-                                                 words: WordTokenizer(), tokens: WordTokenizer(.init(keepCase: true, punctuation: true)),
-                                                 graphemes: Graphemes(), sentences: SentenceSplitter())
+    nonisolated(unsafe) static let tools = try! (
+        nfc: Normalizer(), folded: Normalizer(.init(form: .nfkc, caseFold: true, stripAccents: true)),
+        words: WordTokenizer(), tokens: WordTokenizer(.init(keepCase: true, punctuation: true)),
+        graphemes: Graphemes(), sentences: SentenceSplitter()
+    )
 
     /// The text layer: UTF-8 validation, normalisation, word tokenising, grapheme and sentence
     /// segmentation, and the streaming reader (small chunks and line limit, so cuts happen).
@@ -28,8 +30,9 @@ public enum FuzzBodies {
             precondition(twice.utf8.elementsEqual(once.utf8), "NFC is not idempotent")
             _ = try t.folded.normalize(text)
             for token in try t.words.tokenize(text) {
-                precondition(!token.isEmpty && !token.unicodeScalars.contains { $0.properties.isWhitespace },
-                             "a token is empty or holds whitespace")
+                precondition(
+                    !token.isEmpty && !token.unicodeScalars.contains { $0.properties.isWhitespace },
+                    "a token is empty or holds whitespace")
             }
             _ = try t.tokens.tokenize(text)
             let pieces = try t.graphemes.split(text)
@@ -64,7 +67,7 @@ public enum FuzzBodies {
         var expected = bytes
         if expected.starts(with: [0xEF, 0xBB, 0xBF]) { expected.removeFirst(3) }
         var raw = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if raw.last?.isEmpty == true { raw.removeLast() }   // a final newline ends the last line
+        if raw.last?.isEmpty == true { raw.removeLast() }  // a final newline ends the last line
         let lines = raw.map { line in line.last == 0x0D ? Array(line.dropLast()) : Array(line) }
         let want = lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
         precondition(joined.utf8.elementsEqual(want.utf8), "the reader's pieces do not join back to the file")
@@ -93,13 +96,18 @@ public enum FuzzBodies {
         let path = scratchPath("vec")
         defer { unlink(path) }
         for format in VectorFormat.allCases {
-            guard (try? VectorFiles.write(path: path, format: format, words: v.words, dim: v.dim, vectors: v.vectors)) != nil,
-                  let back = try? VectorFiles.read(path: path, format: format) else {
+            guard
+                (try? VectorFiles.write(path: path, format: format, words: v.words, dim: v.dim, vectors: v.vectors))
+                    != nil,
+                let back = try? VectorFiles.read(path: path, format: format)
+            else {
                 if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) }) { continue }  // not writable as-is
                 preconditionFailure("accepted vectors do not round-trip (\(format))")
             }
             precondition(back.words == v.words && back.dim == v.dim, "round trip changed the words")
-            precondition(zip(back.vectors, v.vectors).allSatisfy { $0.bitPattern == $1.bitPattern }, "round trip changed a number")
+            precondition(
+                zip(back.vectors, v.vectors).allSatisfy { $0.bitPattern == $1.bitPattern },
+                "round trip changed a number")
         }
     }
 }

@@ -5,7 +5,11 @@ import Foundation
 public enum CellKind: String, Codable, Sendable, CaseIterable {
     case lstm, gru, rnn
     public var gates: Int {
-        switch self { case .lstm: 4; case .gru: 3; case .rnn: 1 }
+        switch self {
+        case .lstm: 4;
+        case .gru: 3;
+        case .rnn: 1
+        }
     }
 }
 
@@ -19,14 +23,16 @@ enum LSTMCell {
     /// z = a + hu; i,f,o = σ(z_i,f,o), g = tanh(z_g); c = f⊙c_prev + i⊙g; h = o⊙tanh(c).
     /// Overwrites `a` with the activations [i, f, o, g] for the backward pass.
     @inline(__always)
-    static func forward(a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, tc: UnsafeMutablePointer<Float>,
-                        h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int) {
+    static func forward(
+        a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, tc: UnsafeMutablePointer<Float>,
+        h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
+    ) {
         Kernels.add(hu, into: a, batch * 4 * H)
         for r in 0..<batch {
             let z = a + r * 4 * H, o = r * H
-            FastMath.sigmoid(z, z, 3 * H)                   // i, f, o are contiguous
-            FastMath.tanh(z + 3 * H, z + 3 * H, H)          // g
+            FastMath.sigmoid(z, z, 3 * H)  // i, f, o are contiguous
+            FastMath.tanh(z + 3 * H, z + 3 * H, H)  // g
             for j in 0..<H { c[o + j] = z[H + j] * cPrev[o + j] + z[j] * z[3 * H + j] }
         }
         FastMath.tanh(c, tc, batch * H)
@@ -40,9 +46,11 @@ enum LSTMCell {
     /// dc += dh⊙o⊙(1−tanh²c); do = dh⊙tanh c; di = dc⊙g; dg = dc⊙i; df = dc⊙c_prev; dc_prev = dc⊙f;
     /// dz = [di⊙i(1−i), df⊙f(1−f), do⊙o(1−o), dg⊙(1−g²)] into `dz` (B×4H).
     @inline(__always)
-    static func backward(dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, act: UnsafePointer<Float>,
-                         cPrev: UnsafePointer<Float>, tc: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>,
-                         batch: Int, hidden H: Int) {
+    static func backward(
+        dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, act: UnsafePointer<Float>,
+        cPrev: UnsafePointer<Float>, tc: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>,
+        batch: Int, hidden H: Int
+    ) {
         for r in 0..<batch {
             let s = act + r * 4 * H, d = dz + r * 4 * H, o = r * H
             for j in 0..<H {
@@ -65,14 +73,16 @@ enum GRUCell {
     /// r = σ(a_r + hu_r); u = σ(a_u + hu_u); n = tanh(a_n + r⊙hu_n); h = (1−u)⊙n + u⊙h_prev.
     /// Overwrites `a` with [r, u, n]; `hu` (whose n part the backward needs) is kept.
     @inline(__always)
-    static func forward(a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
-                        h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int) {
+    static func forward(
+        a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+        h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
+    ) {
         for row in 0..<batch {
             let z = a + row * 3 * H, w = hu + row * 3 * H, o = row * H
             Kernels.add(w, into: z, 2 * H)
-            FastMath.sigmoid(z, z, 2 * H)                   // r, u
+            FastMath.sigmoid(z, z, 2 * H)  // r, u
             for j in 0..<H { z[2 * H + j] += z[j] * w[2 * H + j] }
-            FastMath.tanh(z + 2 * H, z + 2 * H, H)          // n
+            FastMath.tanh(z + 2 * H, z + 2 * H, H)  // n
             for j in 0..<H {
                 let u = z[H + j]
                 h[o + j] = (1 - u) * z[2 * H + j] + u * hPrev[o + j]
@@ -84,9 +94,11 @@ enum GRUCell {
     /// d(a) = [dr⊙r(1−r), du⊙u(1−u), dan]; d(hu) = [same r, same u, dan⊙r];
     /// the direct path dh⊙u into `dhPrev` (the layer adds d(hu)·Whᵀ).
     @inline(__always)
-    static func backward(dh: UnsafePointer<Float>, act: UnsafePointer<Float>, hu: UnsafePointer<Float>,
-                         hPrev: UnsafePointer<Float>, da: UnsafeMutablePointer<Float>, dhu: UnsafeMutablePointer<Float>,
-                         dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int) {
+    static func backward(
+        dh: UnsafePointer<Float>, act: UnsafePointer<Float>, hu: UnsafePointer<Float>,
+        hPrev: UnsafePointer<Float>, da: UnsafeMutablePointer<Float>, dhu: UnsafeMutablePointer<Float>,
+        dhPrev: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
+    ) {
         for row in 0..<batch {
             let s = act + row * 3 * H, w = hu + row * 3 * H
             let d = da + row * 3 * H, e = dhu + row * 3 * H, o = row * H
@@ -108,8 +120,10 @@ enum GRUCell {
 enum RNNCell {
     /// h = tanh(a + hu); also written into `a` for the backward pass.
     @inline(__always)
-    static func forward(a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
-                        batch: Int, hidden H: Int) {
+    static func forward(
+        a: UnsafeMutablePointer<Float>, hu: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
+        batch: Int, hidden H: Int
+    ) {
         Kernels.add(hu, into: a, batch * H)
         FastMath.tanh(a, a, batch * H)
         h.update(from: a, count: batch * H)
@@ -117,8 +131,10 @@ enum RNNCell {
 
     /// dz = dh⊙(1−h²).
     @inline(__always)
-    static func backward(dh: UnsafePointer<Float>, act: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>,
-                         batch: Int, hidden H: Int) {
+    static func backward(
+        dh: UnsafePointer<Float>, act: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>,
+        batch: Int, hidden H: Int
+    ) {
         for k in 0..<(batch * H) { let h = act[k]; dz[k] = dh[k] * (1 - h * h) }
     }
 }

@@ -1,10 +1,11 @@
-// Vectorised exp, sigmoid and tanh over float buffers (Cephes-style exp, SIMD8, no libm calls).
+// Vectorised exp, sigmoid, tanh, dot and axpy over float buffers (Cephes-style exp, SIMD8, no libm).
 //
 // libm's expf/tanhf are scalar calls and dominated the LSTM's point-wise work; this exp uses the
 // classic range reduction x = n·ln2 + r with a degree-6 polynomial for e^r (Cephes expf, relative
 // error ~2e-7 over the clamped range), written with SIMD8 so it vectorises on baseline x86-64.
 
-typealias F8 = SIMD8<Float>
+/// Eight float lanes: plain SIMD8 arithmetic vectorises on baseline x86-64.
+public typealias F8 = SIMD8<Float>
 
 @inline(__always)
 func exp8(_ xIn: F8) -> F8 {
@@ -13,7 +14,7 @@ func exp8(_ xIn: F8) -> F8 {
     // masked selects compile to scalar code here (20× slower), adds and bit casts do not.
     let t = x * 1.44269504088896341 + 12582912.0
     let n = t - 12582912.0
-    x = x - n * 0.693359375 + n * 2.12194440e-4          // r = x − n·ln 2 in two parts (Cody-Waite)
+    x = x - n * 0.693359375 + n * 2.12194440e-4  // r = x − n·ln 2 in two parts (Cody-Waite)
     let x2 = x * x
     var y = F8(repeating: 1.9875691500e-4)
     y = y * x + 1.3981999507e-3
@@ -22,18 +23,50 @@ func exp8(_ xIn: F8) -> F8 {
     y = y * x + 1.6666665459e-1
     y = y * x + 5.0000001201e-1
     y = y * x2 + x + 1
-    let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23   // 2^n
+    let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23  // 2^n
     return y * unsafeBitCast(bits, to: F8.self)
 }
 
 @inline(__always) func sigmoid8(_ x: F8) -> F8 { 1 / (1 + exp8(-x)) }
 @inline(__always) func tanh8(_ x: F8) -> F8 { 2 / (1 + exp8(-2 * x)) - 1 }
 
-@inline(__always) func load8(_ p: UnsafePointer<Float>) -> F8 {
+@inlinable @inline(__always) public func load8(_ p: UnsafePointer<Float>) -> F8 {
     UnsafeRawPointer(p).loadUnaligned(as: F8.self)
 }
-@inline(__always) func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>) {
+
+@inlinable @inline(__always) public func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: F8.self)
+}
+
+/// a · b over n floats, 8 lanes at a time (word2vec's hot loop: inlined into its callers).
+@inlinable @inline(__always) public func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = F8(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+        acc += load8(a + i) * load8(b + i)
+        i += 8
+    }
+    var s = acc.sum()
+    while i < n {
+        s += a[i] * b[i]
+        i += 1
+    }
+    return s
+}
+
+/// y += alpha · x over n floats, 8 lanes at a time.
+@inlinable @inline(__always)
+public func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    let a = F8(repeating: alpha)
+    while i + 8 <= n {
+        store8(load8(y + i) + a * load8(x + i), y + i)
+        i += 8
+    }
+    while i < n {
+        y[i] += alpha * x[i]
+        i += 1
+    }
 }
 
 public enum FastMath {
@@ -51,9 +84,15 @@ public enum FastMath {
         }
     }
 
-    public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) { map(src, dst, n, exp8) }
-    public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) { map(src, dst, n, sigmoid8) }
-    public static func tanh(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) { map(src, dst, n, tanh8) }
+    public static func exp(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        map(src, dst, n, exp8)
+    }
+    public static func sigmoid(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        map(src, dst, n, sigmoid8)
+    }
+    public static func tanh(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        map(src, dst, n, tanh8)
+    }
 
     /// exp(x − shift) for a softmax row, returning the sum.
     public static func expShifted(_ p: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {

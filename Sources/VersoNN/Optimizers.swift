@@ -8,11 +8,11 @@ public enum ClipMode: String, Codable, Sendable, CaseIterable { case value, norm
 /// stores them as two tensors and a resumed run continues bit for bit.
 public final class Optimizer {
     public let kind: OptimizerKind
-    public let alpha: Float                 // RMSprop decay (char-rnn: 0.95)
+    public let alpha: Float  // RMSprop decay (char-rnn: 0.95)
     public let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
-    public let first: FloatBuffer           // RMSprop: mean square; Adam: m
-    public let second: FloatBuffer          // Adam: v (unused by RMSprop)
-    public var t = 0                        // Adam's step count (bias correction)
+    public let first: FloatBuffer  // RMSprop: mean square; Adam: m
+    public let second: FloatBuffer  // Adam: v (unused by RMSprop)
+    public var t = 0  // Adam's step count (bias correction)
 
     public init(_ kind: OptimizerKind, parameterCount: Int, alpha: Float = 0.95) {
         self.kind = kind; self.alpha = alpha
@@ -24,10 +24,10 @@ public final class Optimizer {
     public func step(_ params: ParameterSet, lr: Float) {
         let p = params.values.p, g = params.grads.p, m = first.p, n = params.count
         switch kind {
-        case .rmsprop:   // m = α·m + (1−α)·g²; p −= lr·g/(√m + ε)   (Tieleman & Hinton 2012, as char-rnn)
+        case .rmsprop:  // m = α·m + (1−α)·g²; p −= lr·g/(√m + ε)   (Tieleman & Hinton 2012, as char-rnn)
             let a = alpha, b = 1 - alpha, eps = epsilon
             for k in 0..<n { let gk = g[k]; m[k] = a * m[k] + b * gk * gk; p[k] -= lr * gk / (m[k].squareRoot() + eps) }
-        case .adam:      // Kingma & Ba 2015, with bias correction folded into the step size
+        case .adam:  // Kingma & Ba 2015, with bias correction folded into the step size
             t += 1
             let v = second.p, b1 = beta1, b2 = beta2, eps = epsilon
             let stepSize = lr * Float((1 - pow(Double(b2), Double(t))).squareRoot() / (1 - pow(Double(b1), Double(t))))

@@ -3,26 +3,26 @@ import Foundation
 
 /// What a layer reads: token ids (the first layer, one-hot as a row gather) or dense rows.
 public enum LayerInput {
-    case tokens(UnsafePointer<Int32>)          // T·B ids
-    case dense(UnsafePointer<Float>)           // T·B × inputSize
+    case tokens(UnsafePointer<Int32>)  // T·B ids
+    case dense(UnsafePointer<Float>)  // T·B × inputSize
 }
 
 public final class RecurrentLayer {
     public let cell: CellKind
     public let inputSize: Int, hidden: Int
     let params: ParameterSet
-    let wx: Int, wh: Int, bias: Int            // offsets: Wx (I × G·H), Wh (H × G·H), b (G·H)
+    let wx: Int, wh: Int, bias: Int  // offsets: Wx (I × G·H), Wh (H × G·H), b (G·H)
     var gh: Int { cell.gates * hidden }
 
     // Workspace for the current chunk shape; rows are ordered (t, b) → t·B + b.
     private(set) var steps = 0, batch = 0
-    var a = FloatBuffer(0)                     // T·B × G·H: pre-activations, then activations
-    var hu = FloatBuffer(0)                    // T·B × G·H: h_prev·Wh
-    var c = FloatBuffer(0), tc = FloatBuffer(0) // T·B × H (LSTM only)
-    public private(set) var out = FloatBuffer(0) // T·B × H: h_t
+    var a = FloatBuffer(0)  // T·B × G·H: pre-activations, then activations
+    var hu = FloatBuffer(0)  // T·B × G·H: h_prev·Wh
+    var c = FloatBuffer(0), tc = FloatBuffer(0)  // T·B × H (LSTM only)
+    public private(set) var out = FloatBuffer(0)  // T·B × H: h_t
     var dA = FloatBuffer(0), dHU = FloatBuffer(0)
-    public private(set) var dInput = FloatBuffer(0) // T·B × I (dense input only)
-    public private(set) var h0 = FloatBuffer(0), c0 = FloatBuffer(0) // B × H carried state
+    public private(set) var dInput = FloatBuffer(0)  // T·B × I (dense input only)
+    public private(set) var h0 = FloatBuffer(0), c0 = FloatBuffer(0)  // B × H carried state
     var dh = FloatBuffer(0), dhNext = FloatBuffer(0), dcNext = FloatBuffer(0)
 
     init(cell: CellKind, inputSize: Int, hidden: Int, params: ParameterSet, prefix: String) {
@@ -71,12 +71,13 @@ public final class RecurrentLayer {
         for t in 0..<T {
             let hPrev = t == 0 ? h0.p : out.p + (t - 1) * B * H
             let at = a.p + t * B * G, ut = hu.p + t * B * G, ht = out.p + t * B * H
-            BLAS.sgemm(m: B, n: G, k: H, a: hPrev, lda: H, b: U, ldb: G, c: ut, ldc: G)   // hu = h_prev·Wh
+            BLAS.sgemm(m: B, n: G, k: H, a: hPrev, lda: H, b: U, ldb: G, c: ut, ldc: G)  // hu = h_prev·Wh
             switch cell {
             case .lstm:
                 let cPrev = t == 0 ? c0.p : c.p + (t - 1) * B * H
-                LSTMCell.forward(a: at, hu: ut, cPrev: cPrev, c: c.p + t * B * H, tc: tc.p + t * B * H,
-                                 h: ht, batch: B, hidden: H)
+                LSTMCell.forward(
+                    a: at, hu: ut, cPrev: cPrev, c: c.p + t * B * H, tc: tc.p + t * B * H,
+                    h: ht, batch: B, hidden: H)
             case .gru: GRUCell.forward(a: at, hu: ut, hPrev: hPrev, h: ht, batch: B, hidden: H)
             case .rnn: RNNCell.forward(a: at, hu: ut, h: ht, batch: B, hidden: H)
             }
@@ -98,24 +99,28 @@ public final class RecurrentLayer {
             switch cell {
             case .lstm:
                 let cPrev = t == 0 ? c0.p : c.p + (t - 1) * B * H
-                LSTMCell.backward(dh: dh.p, dc: dcNext.p, act: act, cPrev: cPrev, tc: tc.p + t * B * H,
-                                  dz: dat, batch: B, hidden: H)
+                LSTMCell.backward(
+                    dh: dh.p, dc: dcNext.p, act: act, cPrev: cPrev, tc: tc.p + t * B * H,
+                    dz: dat, batch: B, hidden: H)
             case .gru:
-                GRUCell.backward(dh: dh.p, act: act, hu: hu.p + t * B * G, hPrev: hPrev, da: dat,
-                                 dhu: dHU.p + t * B * G, dhPrev: dhNext.p, batch: B, hidden: H)
+                GRUCell.backward(
+                    dh: dh.p, act: act, hu: hu.p + t * B * G, hPrev: hPrev, da: dat,
+                    dhu: dHU.p + t * B * G, dhPrev: dhNext.p, batch: B, hidden: H)
             case .rnn:
                 RNNCell.backward(dh: dh.p, act: act, dz: dat, batch: B, hidden: H)
             }
             // dh_prev = (direct part, GRU only) + d(hu)·Whᵀ
-            BLAS.sgemm(transB: true, m: B, n: H, k: G, a: dHU.p + t * B * G, lda: G, b: U, ldb: G,
-                       beta: cell == .gru ? 1 : 0, c: dhNext.p, ldc: H)
+            BLAS.sgemm(
+                transB: true, m: B, n: H, k: G, a: dHU.p + t * B * G, lda: G, b: U, ldb: G,
+                beta: cell == .gru ? 1 : 0, c: dhNext.p, ldc: H)
         }
         // Weight gradients for the whole chunk, a few large sgemms instead of T small ones.
         let dWh = params.grad(wh)
         BLAS.sgemm(transA: true, m: H, n: G, k: B, a: h0.p, lda: H, b: dHU.p, ldb: G, beta: 1, c: dWh, ldc: G)
         if T > 1 {
-            BLAS.sgemm(transA: true, m: H, n: G, k: (T - 1) * B, a: out.p, lda: H, b: dHU.p + B * G, ldb: G,
-                       beta: 1, c: dWh, ldc: G)
+            BLAS.sgemm(
+                transA: true, m: H, n: G, k: (T - 1) * B, a: out.p, lda: H, b: dHU.p + B * G, ldb: G,
+                beta: 1, c: dWh, ldc: G)
         }
         Kernels.sumRows(dA.p, rows: n, G, into: params.grad(bias))
         let dWx = params.grad(wx)
@@ -123,18 +128,22 @@ public final class RecurrentLayer {
         case .tokens(let ids):
             for r in 0..<n { Kernels.add(dA.p + r * G, into: dWx + Int(ids[r]) * G, G) }
         case .dense(let x):
-            BLAS.sgemm(transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,
-                       beta: 1, c: dWx, ldc: G)
-            BLAS.sgemm(transB: true, m: n, n: inputSize, k: G, a: dA.p, lda: G, b: params.value(wx), ldb: G,
-                       c: dInput.p, ldc: inputSize)
+            BLAS.sgemm(
+                transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,
+                beta: 1, c: dWx, ldc: G)
+            BLAS.sgemm(
+                transB: true, m: n, n: inputSize, k: G, a: dA.p, lda: G, b: params.value(wx), ldb: G,
+                c: dInput.p, ldc: inputSize)
         }
     }
 
     // MARK: One step for one stream (sampling), with sgemv
 
     /// Advances the state (h, c: H each) by one input; `scratchA` holds G·H floats, `scratchU` G·H + 2·H.
-    func step(token: Int32?, x: UnsafePointer<Float>?, h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
-              scratchA: UnsafeMutablePointer<Float>, scratchU: UnsafeMutablePointer<Float>, hOut: UnsafeMutablePointer<Float>) {
+    func step(
+        token: Int32?, x: UnsafePointer<Float>?, h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
+        scratchA: UnsafeMutablePointer<Float>, scratchU: UnsafeMutablePointer<Float>, hOut: UnsafeMutablePointer<Float>
+    ) {
         let G = gh, H = hidden, W = params.value(wx)
         scratchA.update(from: params.value(bias), count: G)
         if let token { Kernels.add(W + Int(token) * G, into: scratchA, G) }

@@ -22,13 +22,15 @@ public final class StreamState {
     /// Feeds one symbol; afterwards `logits` scores the next one.
     public func feed(_ token: Int32) {
         for (l, layer) in network.layers.enumerated() {
-            layer.step(token: l == 0 ? token : nil, x: l == 0 ? nil : UnsafePointer(h[l - 1].p),
-                       h: h[l].p, c: c[l].p, scratchA: scratchA.p, scratchU: scratchU.p, hOut: hOut.p)
+            layer.step(
+                token: l == 0 ? token : nil, x: l == 0 ? nil : UnsafePointer(h[l - 1].p),
+                h: h[l].p, c: c[l].p, scratchA: scratchA.p, scratchU: scratchU.p, hOut: hOut.p)
         }
         let V = network.config.vocabSize, H = network.config.hidden
         logits.p.update(from: network.params.value(network.by), count: V)
-        BLAS.sgemv(trans: true, m: H, n: V, a: network.params.value(network.wy), lda: V,
-                   x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
+        BLAS.sgemv(
+            trans: true, m: H, n: V, a: network.params.value(network.wy), lda: V,
+            x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
     }
 
     /// Draws the next symbol: p_i ∝ exp(logit_i / T) over the `topK` best symbols (0: all);

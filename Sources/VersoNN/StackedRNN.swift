@@ -10,8 +10,10 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
     public var layers: Int
     public var dropout: Float
     public var initialisation: Initialisation
-    public init(cell: CellKind = .lstm, vocabSize: Int, hidden: Int = 128, layers: Int = 2, dropout: Float = 0,
-                initialisation: Initialisation = .glorot) {
+    public init(
+        cell: CellKind = .lstm, vocabSize: Int, hidden: Int = 128, layers: Int = 2, dropout: Float = 0,
+        initialisation: Initialisation = .glorot
+    ) {
         self.cell = cell; self.vocabSize = vocabSize; self.hidden = hidden; self.layers = layers
         self.dropout = dropout; self.initialisation = initialisation
     }
@@ -21,12 +23,12 @@ public final class StackedRNN {
     public let config: NetworkConfig
     public let params = ParameterSet()
     public let layers: [RecurrentLayer]
-    let wy: Int, by: Int                        // decoder: Wy (H × V), by (V)
+    let wy: Int, by: Int  // decoder: Wy (H × V), by (V)
 
     // Workspace (T·B rows)
-    private var masks: [FloatBuffer] = []       // dropout masks already scaled by 1/(1−p)
-    private var dropped: [FloatBuffer] = []     // layer outputs after dropout
-    private var logits = FloatBuffer(0)         // T·B × V, then probabilities, then dlogits
+    private var masks: [FloatBuffer] = []  // dropout masks already scaled by 1/(1−p)
+    private var dropped: [FloatBuffer] = []  // layer outputs after dropout
+    private var logits = FloatBuffer(0)  // T·B × V, then probabilities, then dlogits
     private var dTop = FloatBuffer(0)
     private var steps = 0, batch = 0
     private var useDropout = false
@@ -37,8 +39,10 @@ public final class StackedRNN {
         self.config = config
         var layers: [RecurrentLayer] = []
         for l in 0..<config.layers {
-            layers.append(RecurrentLayer(cell: config.cell, inputSize: l == 0 ? config.vocabSize : config.hidden,
-                                         hidden: config.hidden, params: params, prefix: "layer\(l)"))
+            layers.append(
+                RecurrentLayer(
+                    cell: config.cell, inputSize: l == 0 ? config.vocabSize : config.hidden,
+                    hidden: config.hidden, params: params, prefix: "layer\(l)"))
         }
         self.layers = layers
         wy = params.declare("decoder.W", [config.hidden, config.vocabSize])
@@ -54,7 +58,9 @@ public final class StackedRNN {
         for s in params.slices {
             let p = params.value(s.offset)
             if s.shape.count == 2 {
-                let limit = config.initialisation == .uniform ? Float(0.08)
+                let limit =
+                    config.initialisation == .uniform
+                    ? Float(0.08)
                     : (6 / Float(s.shape[0] + s.shape[1])).squareRoot()
                 for k in 0..<s.count { p[k] = (rng.nextFloat() * 2 - 1) * limit }
             } else {
@@ -86,8 +92,10 @@ public final class StackedRNN {
 
     /// Runs the chunk and returns Σ −ln p(target) over targets ≥ 0 (negative targets are padding)
     /// and how many there were. With `dropoutRNG`, inverted dropout is applied after every layer.
-    public func forward(inputs: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
-                        dropoutRNG: UnsafeMutablePointer<SplitMix64>?) -> (loss: Double, count: Int) {
+    public func forward(
+        inputs: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
+        dropoutRNG: UnsafeMutablePointer<SplitMix64>?
+    ) -> (loss: Double, count: Int) {
         let n = steps * batch, H = config.hidden, V = config.vocabSize
         useDropout = dropoutRNG != nil && config.dropout > 0
         var x: UnsafePointer<Float>? = nil
@@ -139,11 +147,13 @@ public final class StackedRNN {
             row[target] -= scale
         }
         let top = topOutput(layers.count - 1)
-        BLAS.sgemm(transA: true, m: H, n: V, k: n, a: top, lda: H, b: logits.p, ldb: V, beta: 1,
-                   c: params.grad(wy), ldc: V)
+        BLAS.sgemm(
+            transA: true, m: H, n: V, k: n, a: top, lda: H, b: logits.p, ldb: V, beta: 1,
+            c: params.grad(wy), ldc: V)
         Kernels.sumRows(logits.p, rows: n, V, into: params.grad(by))
-        BLAS.sgemm(transB: true, m: n, n: H, k: V, a: logits.p, lda: V, b: params.value(wy), ldb: V,
-                   c: dTop.p, ldc: H)
+        BLAS.sgemm(
+            transB: true, m: n, n: H, k: V, a: logits.p, lda: V, b: params.value(wy), ldb: V,
+            c: dTop.p, ldc: H)
         var dOut = dTop.p
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             if useDropout { let m = masks[l].p; for k in 0..<(n * H) { dOut[k] *= m[k] } }

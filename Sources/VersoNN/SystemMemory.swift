@@ -19,8 +19,9 @@ public enum SystemMemory {
     public static func require(_ needed: Double, for what: String) throws {
         let available = bytes
         guard needed <= available else {
-            throw MemoryError(description: "\(what) needs about \(format(needed)) of memory; "
-                              + "this machine has \(format(available))")
+            throw MemoryError(
+                description: "\(what) needs about \(format(needed)) of memory; "
+                    + "this machine has \(format(available))")
         }
     }
 
@@ -41,7 +42,7 @@ extension NetworkConfig {
     /// Floats in the weights, computed without allocating them.
     public var parameterCount: Double {
         let gates = Double(cell.gates * hidden)
-        var count = Double(hidden + 1) * Double(vocabSize)      // decoder W and b
+        var count = Double(hidden + 1) * Double(vocabSize)  // decoder W and b
         for layer in 0..<layers {
             let input = Double(layer == 0 ? vocabSize : hidden)
             count += (input + Double(hidden) + 1) * gates

@@ -23,7 +23,7 @@ public struct Series: Sendable {
     public var name: String
     public var points: [(x: Double, y: Double)]
     public var style: Style
-    public var labels: [String]?     // one per point (scatter labels)
+    public var labels: [String]?  // one per point (scatter labels)
     public init(name: String, points: [(x: Double, y: Double)], style: Style = .line, labels: [String]? = nil) {
         self.name = name; self.points = points; self.style = style; self.labels = labels
     }
@@ -88,7 +88,7 @@ public struct Plot: Sendable {
     public var title: String
     public var x: Axis, y: Axis
     public var series: [Series]
-    public var marks: [(x: Double, label: String)] = []   // vertical markers (e.g. the best checkpoint)
+    public var marks: [(x: Double, label: String)] = []  // vertical markers (e.g. the best checkpoint)
     public var width = 640.0, height = 360.0
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
@@ -100,12 +100,17 @@ public struct Plot: Sendable {
     public func svg() -> String {
         let left = 64.0, right = 16.0, top = 28.0, bottom = 44.0
         let w = width - left - right, h = height - top - bottom
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">"
-        out += "<text x=\"\(Int(width / 2))\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">\(escapeXML(title))</text>"
-        let usable = series.map { s in s.points.filter { p in p.x.isFinite && p.y.isFinite && (!x.log || p.x > 0) && (!y.log || p.y > 0) } }
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">"
+        out +=
+            "<text x=\"\(Int(width / 2))\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">\(escapeXML(title))</text>"
+        let usable = series.map { s in
+            s.points.filter { p in p.x.isFinite && p.y.isFinite && (!x.log || p.x > 0) && (!y.log || p.y > 0) }
+        }
         let all = usable.flatMap { $0 }
         guard !all.isEmpty else {
-            return out + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" fill=\"#888\">no data</text></svg>"
+            return out
+                + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" fill=\"#888\">no data</text></svg>"
         }
         var (x0, x1) = (all.map { x.transform($0.x) }.min()!, all.map { x.transform($0.x) }.max()!)
         var (y0, y1) = (all.map { y.transform($0.y) }.min()!, all.map { y.transform($0.y) }.max()!)
@@ -114,39 +119,48 @@ public struct Plot: Sendable {
         let px = { (v: Double) -> Double in left + (self.x.transform(v) - x0) / (x1 - x0) * w }
         let py = { (v: Double) -> Double in top + h - (self.y.transform(v) - y0) / (y1 - y0) * h }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#444\"/>"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#444\"/>"
         let xt = x.log ? Ticks.logarithmic(pow(10, x0), pow(10, x1)) : Ticks.linear(x0, x1)
         let yt = y.log ? Ticks.logarithmic(pow(10, y0), pow(10, y1)) : Ticks.linear(y0, y1)
         for t in xt {
-            out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + h))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + h + 4))\" stroke=\"#444\"/>"
+            out +=
+                "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + h))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + h + 4))\" stroke=\"#444\"/>"
             out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + h + 16))\" text-anchor=\"middle\">\(Ticks.format(t))</text>"
         }
         for t in yt {
-            out += "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + w))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
+            out +=
+                "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + w))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Ticks.format(t))</text>"
         }
-        out += "<text x=\"\(f(left + w / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escapeXML(x.label))</text>"
-        out += "<text transform=\"translate(14 \(f(top + h / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeXML(y.label))</text>"
+        out +=
+            "<text x=\"\(f(left + w / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escapeXML(x.label))</text>"
+        out +=
+            "<text transform=\"translate(14 \(f(top + h / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeXML(y.label))</text>"
         for m in marks where m.x.isFinite {
-            out += "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\" y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
+            out +=
+                "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\" y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
             out += "<text x=\"\(f(px(m.x) + 3))\" y=\"\(f(top + h - 6))\" fill=\"#666\">\(escapeXML(m.label))</text>"
         }
         for (k, s) in series.enumerated() {
             let color = Plot.palette[k % Plot.palette.count], pts = usable[k]
             switch s.style {
             case .line where pts.count > 1:
-                out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\""
+                out +=
+                    "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\""
                     + pts.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ") + "\"/>"
             default:
                 for (i, p) in s.points.enumerated() where p.x.isFinite && p.y.isFinite {
                     out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>"
                     if let labels = s.labels, i < labels.count {
-                        out += "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 3))\" font-size=\"10\">\(escapeXML(labels[i]))</text>"
+                        out +=
+                            "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 3))\" font-size=\"10\">\(escapeXML(labels[i]))</text>"
                     }
                 }
             }
             // Legend
-            out += "<rect x=\"\(f(left + w - 150))\" y=\"\(f(top + 6 + Double(k) * 14))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            out +=
+                "<rect x=\"\(f(left + w - 150))\" y=\"\(f(top + 6 + Double(k) * 14))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
             out += "<text x=\"\(f(left + w - 136))\" y=\"\(f(top + 15 + Double(k) * 14))\">\(escapeXML(s.name))</text>"
         }
         return out + "</svg>"

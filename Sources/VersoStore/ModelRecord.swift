@@ -35,9 +35,10 @@ struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var stored: StoredModel {
-        StoredModel(id: id!, name: name, kind: kind, configJSON: configJSON,
-                    corpus: CorpusInfo(path: corpusPath, sha256: corpusSHA256, bytes: corpusBytes),
-                    createdAt: createdAt, updatedAt: updatedAt)
+        StoredModel(
+            id: id!, name: name, kind: kind, configJSON: configJSON,
+            corpus: CorpusInfo(path: corpusPath, sha256: corpusSHA256, bytes: corpusBytes),
+            createdAt: createdAt, updatedAt: updatedAt)
     }
 
     static func named(_ db: Database, _ name: String) throws -> ModelRecord? {
@@ -57,8 +58,10 @@ struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
 
     /// The most recently updated model of `kind`, for commands whose `--model` is omitted.
     static func latest(_ db: Database, kind: ModelKind) throws -> ModelRecord {
-        guard let model = try ModelRecord.filter(Column("kind") == kind.rawValue)
-            .order(Column("updated_at").desc, Column("id").desc).fetchOne(db) else {
+        guard
+            let model = try ModelRecord.filter(Column("kind") == kind.rawValue)
+                .order(Column("updated_at").desc, Column("id").desc).fetchOne(db)
+        else {
             throw StoreError("the store has no \(kind.displayName) model yet; train one first")
         }
         return model
@@ -102,8 +105,9 @@ struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     var checkpoint: Checkpoint {
-        Checkpoint(step: step, epoch: epoch, trainLoss: trainLoss, valLoss: valLoss, lr: lr,
-                   resumeState: resumeState.map { [UInt8]($0) })
+        Checkpoint(
+            step: step, epoch: epoch, trainLoss: trainLoss, valLoss: valLoss, lr: lr,
+            resumeState: resumeState.map { [UInt8]($0) })
     }
 
     /// Replaces the model's checkpoint with this label (and its tensors, by cascade).

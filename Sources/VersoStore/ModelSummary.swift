@@ -18,12 +18,14 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     static func all(_ db: Database, kind: ModelKind) throws -> [ModelSummary] {
         let iso = ISO8601DateFormatter()
         return try ModelRecord.filter(Column("kind") == kind.rawValue).order(Column("name")).fetchAll(db).map { m in
-            let best = try Double.fetchOne(db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?",
-                                           arguments: [m.id])
-            return ModelSummary(name: m.name, kind: m.kind.rawValue,
-                                bytes: try TensorStore.totalBytes(db, modelID: m.id!),
-                                created: iso.string(from: m.createdAt),
-                                corpus: m.corpusPath, bestValLoss: best)
+            let best = try Double.fetchOne(
+                db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?",
+                arguments: [m.id])
+            return ModelSummary(
+                name: m.name, kind: m.kind.rawValue,
+                bytes: try TensorStore.totalBytes(db, modelID: m.id!),
+                created: iso.string(from: m.createdAt),
+                corpus: m.corpusPath, bestValLoss: best)
         }
     }
 }

@@ -4,7 +4,8 @@ import GRDB
 
 enum MetricsTable {
     static func add(_ db: Database, modelID: Int64, _ metrics: [Metric]) throws {
-        let statement = try db.makeStatement(sql: "INSERT INTO metrics (model_id, step, key, value) VALUES (?, ?, ?, ?)")
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO metrics (model_id, step, key, value) VALUES (?, ?, ?, ?)")
         for metric in metrics where metric.value.isFinite {
             try statement.execute(arguments: [modelID, metric.step, metric.key, metric.value])
         }
@@ -13,9 +14,11 @@ enum MetricsTable {
     /// Every key's (step, value) series, in step order.
     static func series(_ db: Database, modelID: Int64) throws -> [String: [(step: Int, value: Double)]] {
         var series: [String: [(step: Int, value: Double)]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT key, step, value FROM metrics WHERE model_id = ? ORDER BY key, step, rowid
-            """, arguments: [modelID])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT key, step, value FROM metrics WHERE model_id = ? ORDER BY key, step, rowid
+                """, arguments: [modelID])
         while let row = try rows.next() {
             series[row[0], default: []].append((row[1], row[2]))
         }
@@ -36,8 +39,9 @@ enum VocabTable {
     static func load(_ db: Database, modelID: Int64) throws -> (tokens: [String], counts: [Int]) {
         var tokens: [String] = []
         var counts: [Int] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT token, count FROM vocab WHERE model_id = ? ORDER BY idx",
-                                       arguments: [modelID])
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT token, count FROM vocab WHERE model_id = ? ORDER BY idx",
+            arguments: [modelID])
         while let row = try rows.next() {
             tokens.append(row[0])
             counts.append(row[1])
@@ -48,13 +52,16 @@ enum VocabTable {
 
 enum ArtifactsTable {
     static func save(_ db: Database, modelID: Int64, _ artifact: Blob) throws {
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO artifacts (model_id, name, media_type, data) VALUES (?, ?, ?, ?)
-            """, arguments: [modelID, artifact.name, artifact.dtype, Data(artifact.bytes)])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO artifacts (model_id, name, media_type, data) VALUES (?, ?, ?, ?)
+                """, arguments: [modelID, artifact.name, artifact.dtype, Data(artifact.bytes)])
     }
 
     static func load(_ db: Database, modelID: Int64, name: String) throws -> [UInt8]? {
-        try Row.fetchOne(db, sql: "SELECT data FROM artifacts WHERE model_id = ? AND name = ?",
-                         arguments: [modelID, name]).map { [UInt8]($0["data"] as Data) }
+        try Row.fetchOne(
+            db, sql: "SELECT data FROM artifacts WHERE model_id = ? AND name = ?",
+            arguments: [modelID, name]
+        ).map { [UInt8]($0["data"] as Data) }
     }
 }

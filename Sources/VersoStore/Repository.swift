@@ -15,8 +15,9 @@ extension Store {
 
     static func checkReplaceable(_ existing: ModelRecord, name: String, kind: ModelKind, replacing: Bool) throws {
         guard existing.kind == kind else {
-            throw StoreError("model '\(name)' is a \(existing.kind.displayName) model; "
-                             + "a \(kind.displayName) model needs another --name")
+            throw StoreError(
+                "model '\(name)' is a \(existing.kind.displayName) model; "
+                    + "a \(kind.displayName) model needs another --name")
         }
         guard replacing else {
             throw StoreError("a \(kind.displayName) model named '\(name)' already exists; use --name NEW or --force")
@@ -42,8 +43,10 @@ extension Store {
     /// (weights, optimiser moments, carried state), the best one with `bestTensors` when this step
     /// is the best so far, and metrics. The first checkpoint creates the model (replacing the
     /// old one with `replacing`), so a run killed before it leaves the store as it was.
-    public func saveCheckpoint(_ checkpoint: Checkpoint, of model: NewModel, latestTensors: [Tensor],
-                               bestTensors: [Tensor]?, metrics: [Metric], replacing: Bool) throws {
+    public func saveCheckpoint(
+        _ checkpoint: Checkpoint, of model: NewModel, latestTensors: [Tensor],
+        bestTensors: [Tensor]?, metrics: [Metric], replacing: Bool
+    ) throws {
         try writeDatabase { db in
             let id: Int64
             if let existing = try ModelRecord.named(db, model.name), !replacing {
@@ -142,16 +145,21 @@ public struct ModelReader {
     }
 
     /// Tensor `name` loaded straight into memory `allocate(byteCount)` returns; returns its shape.
-    public func tensor(_ name: String, of model: StoredModel,
-                       into allocate: (Int) -> UnsafeMutableRawBufferPointer) throws -> [Int] {
+    public func tensor(
+        _ name: String, of model: StoredModel,
+        into allocate: (Int) -> UnsafeMutableRawBufferPointer
+    ) throws -> [Int] {
         try TensorStore.load(db, modelID: model.id, name: name, into: allocate)
     }
 
     /// The bytes of blob `name`, or nil when the model has none of that name.
     public func blob(_ name: String, of model: StoredModel) throws -> [UInt8]? {
-        let exists = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM tensors WHERE model_id = ? AND checkpoint_id IS NULL AND name = ?)
-            """, arguments: [model.id, name]) ?? false
+        let exists =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM tensors WHERE model_id = ? AND checkpoint_id IS NULL AND name = ?)
+                    """, arguments: [model.id, name]) ?? false
         return exists ? try TensorStore.loadBytes(db, modelID: model.id, name: name) : nil
     }
 

@@ -12,7 +12,7 @@ enum Schema {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("name", .text).notNull().unique()
                 t.column("kind", .text).notNull()
-                t.column("state", .text).notNull().defaults(to: "ready")   // training | ready
+                t.column("state", .text).notNull().defaults(to: "ready")  // training | ready
                 t.column("config_json", .text).notNull()
                 t.column("corpus_path", .text).notNull()
                 t.column("corpus_sha256", .text).notNull()
@@ -23,7 +23,7 @@ enum Schema {
             try db.create(table: "checkpoints") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
-                t.column("label", .text).notNull()          // latest | best
+                t.column("label", .text).notNull()  // latest | best
                 t.column("step", .integer).notNull()
                 t.column("epoch", .double).notNull()
                 t.column("train_loss", .double)
@@ -77,14 +77,15 @@ enum Schema {
                 t.column("data", .blob).notNull()
                 t.primaryKey(["model_id", "name"])
             }
-            try db.execute(sql: """
-                INSERT INTO artifacts (model_id, name, media_type, data)
-                SELECT t.model_id, t.name, 'application/json', first_chunk.data
-                FROM tensors t
-                JOIN (SELECT tensor_id, data FROM tensor_chunks WHERE seq = 0) AS first_chunk
-                  ON first_chunk.tensor_id = t.id
-                WHERE t.dtype = 'json' AND t.checkpoint_id IS NULL
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO artifacts (model_id, name, media_type, data)
+                    SELECT t.model_id, t.name, 'application/json', first_chunk.data
+                    FROM tensors t
+                    JOIN (SELECT tensor_id, data FROM tensor_chunks WHERE seq = 0) AS first_chunk
+                      ON first_chunk.tensor_id = t.id
+                    WHERE t.dtype = 'json' AND t.checkpoint_id IS NULL
+                    """)
             // Migrations run with foreign keys off (GRDB checks them at the end): no cascade here.
             let moved = "SELECT id FROM tensors WHERE dtype = 'json' AND checkpoint_id IS NULL"
             try db.execute(sql: "DELETE FROM tensor_chunks WHERE tensor_id IN (\(moved))")

@@ -35,12 +35,13 @@ public final class Store: Sendable {
         } else {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty && !fm.fileExists(atPath: dir) {
-                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                catch { throw StoreError("cannot create the store's folder \(dir): \(error.localizedDescription)") }
+                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw StoreError("cannot create the store's folder \(dir): \(error.localizedDescription)")
+                }
             }
         }
         var config = Configuration()
-        config.busyMode = .timeout(10)          // readers and a trainer share the file
+        config.busyMode = .timeout(10)  // readers and a trainer share the file
         config.foreignKeysEnabled = true
         let dir = (path as NSString).deletingLastPathComponent
         isReadOnly = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
@@ -124,14 +125,20 @@ public final class Store: Sendable {
     static func checkSchema(_ reader: any DatabaseReader, path: String) throws -> Bool {
         let migrator = Schema.migrator
         let (superseded, userVersion, complete) = try reader.read { db in
-            (try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-             try migrator.hasCompletedMigrations(db))
+            (
+                try migrator.hasBeenSuperseded(db), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                try migrator.hasCompletedMigrations(db)
+            )
         }
         if superseded || userVersion > Schema.version {
-            throw StoreError("store \(path) was written by a newer Verso (schema \(userVersion), this one knows \(Schema.version)); upgrade Verso")
+            throw StoreError(
+                "store \(path) was written by a newer Verso (schema \(userVersion), this one knows \(Schema.version)); upgrade Verso"
+            )
         }
         if reader is DatabaseQueue && !complete {
-            throw StoreError("store \(path) is read-only and from an older Verso; open it once where it can be written to upgrade it")
+            throw StoreError(
+                "store \(path) is read-only and from an older Verso; open it once where it can be written to upgrade it"
+            )
         }
         return complete
     }
@@ -151,8 +158,7 @@ public final class Store: Sendable {
     }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() }
-        catch let error as DatabaseError {
+        do { return try body() } catch let error as DatabaseError {
             throw StoreError("store \(path): \(Store.explain(error, path: path))")
         }
     }

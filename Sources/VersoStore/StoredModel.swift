@@ -12,8 +12,9 @@ public struct StoredModel: Sendable, Equatable {
     public let updatedAt: Date
 
     public func decodeConfig<C: Decodable>(_ type: C.Type) throws -> C {
-        do { return try JSONDecoder().decode(type, from: Data(configJSON.utf8)) }
-        catch { throw StoreError("model \(name): its stored configuration cannot be read (\(error))") }
+        do { return try JSONDecoder().decode(type, from: Data(configJSON.utf8)) } catch {
+            throw StoreError("model \(name): its stored configuration cannot be read (\(error))")
+        }
     }
 }
 
@@ -26,8 +27,10 @@ public struct NewModel: Sendable {
     public var tokens: [String]
     public var counts: [Int]
 
-    public init<Config: Encodable>(name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,
-                                   tokens: [String], counts: [Int]) throws {
+    public init<Config: Encodable>(
+        name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,
+        tokens: [String], counts: [Int]
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         self.name = name
@@ -77,8 +80,8 @@ public struct ModelContents: Sendable {
 }
 
 public enum CheckpointLabel: String, Sendable, CaseIterable {
-    case latest   // where training goes on from (weights, optimiser moments, carried state)
-    case best     // the lowest validation loss so far (weights only)
+    case latest  // where training goes on from (weights, optimiser moments, carried state)
+    case best  // the lowest validation loss so far (weights only)
 }
 
 /// What a checkpoint row says of a training run at one step. `resumeState` is the trainer's own

@@ -7,7 +7,8 @@ public struct Tensor: Sendable, Equatable {
     public var shape: [Int]
     public var values: [Float]
     public init(name: String, shape: [Int], values: [Float]) {
-        precondition(shape.reduce(1, *) == values.count, "tensor \(name): shape \(shape) does not match \(values.count) values")
+        precondition(
+            shape.reduce(1, *) == values.count, "tensor \(name): shape \(shape) does not match \(values.count) values")
         self.name = name; self.shape = shape; self.values = values
     }
 }
@@ -22,46 +23,56 @@ enum TensorStore {
     /// of the same name there. NaN or infinity never reaches the store.
     static func save(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, _ tensor: Tensor) throws {
         if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
-            throw StoreError("refusing to store tensor \(tensor.name): value \(tensor.values[bad]) at index \(bad) is not finite")
+            throw StoreError(
+                "refusing to store tensor \(tensor.name): value \(tensor.values[bad]) at index \(bad) is not finite")
         }
         try tensor.values.withUnsafeBytes { bytes in
-            try saveRaw(db, modelID: modelID, checkpointID: checkpointID, name: tensor.name,
-                        shape: tensor.shape, dtype: "float32", bytes: bytes)
+            try saveRaw(
+                db, modelID: modelID, checkpointID: checkpointID, name: tensor.name,
+                shape: tensor.shape, dtype: "float32", bytes: bytes)
         }
     }
 
     /// Saves opaque bytes (e.g. a model's word list as UTF-8) with the same chunking as tensors.
-    static func saveBytes(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
-                                 dtype: String, _ data: [UInt8]) throws {
+    static func saveBytes(
+        _ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+        dtype: String, _ data: [UInt8]
+    ) throws {
         try data.withUnsafeBytes { bytes in
-            try saveRaw(db, modelID: modelID, checkpointID: checkpointID, name: name, shape: [data.count],
-                        dtype: dtype, bytes: bytes)
+            try saveRaw(
+                db, modelID: modelID, checkpointID: checkpointID, name: name, shape: [data.count],
+                dtype: dtype, bytes: bytes)
         }
     }
 
-    static func saveRaw(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String, shape: [Int],
-                        dtype: String, bytes: UnsafeRawBufferPointer) throws {
+    static func saveRaw(
+        _ db: Database, modelID: Int64, checkpointID: Int64?, name: String, shape: [Int],
+        dtype: String, bytes: UnsafeRawBufferPointer
+    ) throws {
         try delete(db, modelID: modelID, checkpointID: checkpointID, name: name)
         let shapeJSON = "[" + shape.map(String.init).joined(separator: ",") + "]"
-        try db.execute(sql: """
-            INSERT INTO tensors (model_id, checkpoint_id, name, shape_json, dtype, byte_count)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [modelID, checkpointID, name, shapeJSON, dtype, bytes.count])
+        try db.execute(
+            sql: """
+                INSERT INTO tensors (model_id, checkpoint_id, name, shape_json, dtype, byte_count)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [modelID, checkpointID, name, shapeJSON, dtype, bytes.count])
         let tensorID = db.lastInsertedRowID
         var seq = 0, start = 0
         repeat {
             let end = min(start + chunkBytes, bytes.count)
             let data = Data(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-            try db.execute(sql: "INSERT INTO tensor_chunks (tensor_id, seq, data) VALUES (?, ?, ?)",
-                           arguments: [tensorID, seq, data])
+            try db.execute(
+                sql: "INSERT INTO tensor_chunks (tensor_id, seq, data) VALUES (?, ?, ?)",
+                arguments: [tensorID, seq, data])
             seq += 1
             start = end
         } while start < bytes.count
     }
 
     static func delete(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String) throws {
-        try db.execute(sql: "DELETE FROM tensors WHERE model_id = ? AND checkpoint_id IS ? AND name = ?",
-                       arguments: [modelID, checkpointID, name])
+        try db.execute(
+            sql: "DELETE FROM tensors WHERE model_id = ? AND checkpoint_id IS ? AND name = ?",
+            arguments: [modelID, checkpointID, name])
     }
 
     // MARK: Reading
@@ -78,8 +89,10 @@ enum TensorStore {
 
     /// Loads tensor `name` straight into memory that `allocate(byteCount)` returns (one copy, no
     /// intermediate array: what makes a large matrix load fast). Returns the shape.
-    static func load(_ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
-                            into allocate: (Int) -> UnsafeMutableRawBufferPointer) throws -> [Int] {
+    static func load(
+        _ db: Database, modelID: Int64, checkpointID: Int64? = nil, name: String,
+        into allocate: (Int) -> UnsafeMutableRawBufferPointer
+    ) throws -> [Int] {
         try loadRaw(db, modelID: modelID, checkpointID: checkpointID, name: name) { byteCount, fill in
             try fill(allocate(byteCount))
         }
@@ -95,12 +108,18 @@ enum TensorStore {
     }
 
     /// Finds tensor `name`, lets `allocate` size the destination, then copies the chunks into it.
-    static func loadRaw(_ db: Database, modelID: Int64, checkpointID: Int64?, name: String,
-                        allocate: (Int, (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Void) throws -> [Int] {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, shape_json, byte_count FROM tensors
-            WHERE model_id = ? AND checkpoint_id IS ? AND name = ?
-            """, arguments: [modelID, checkpointID, name]) else {
+    static func loadRaw(
+        _ db: Database, modelID: Int64, checkpointID: Int64?, name: String,
+        allocate: (Int, (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> [Int] {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, shape_json, byte_count FROM tensors
+                    WHERE model_id = ? AND checkpoint_id IS ? AND name = ?
+                    """, arguments: [modelID, checkpointID, name])
+        else {
             throw StoreError("tensor \(name) is missing from the store")
         }
         let id: Int64 = row["id"]
@@ -110,24 +129,30 @@ enum TensorStore {
         try allocate(byteCount) { dest in
             var offset = 0
             // Each chunk is copied once, straight from SQLite's buffer (no intermediate Data).
-            let rows = try Row.fetchCursor(db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
-                                           arguments: [id])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT data FROM tensor_chunks WHERE tensor_id = ? ORDER BY seq",
+                arguments: [id])
             while let row = try rows.next() {
                 try row.withUnsafeData(atIndex: 0) { data in
                     guard let chunk = data else { return }
-                    guard offset + chunk.count <= dest.count else { throw StoreError("tensor \(name) is corrupt: too many bytes") }
+                    guard offset + chunk.count <= dest.count else {
+                        throw StoreError("tensor \(name) is corrupt: too many bytes")
+                    }
                     chunk.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: dest[offset..<offset + chunk.count]))
                     offset += chunk.count
                 }
             }
-            guard offset == byteCount else { throw StoreError("tensor \(name) is corrupt: \(offset) of \(byteCount) bytes") }
+            guard offset == byteCount else {
+                throw StoreError("tensor \(name) is corrupt: \(offset) of \(byteCount) bytes")
+            }
         }
         return shape
     }
 
     /// Bytes of all tensors of a model, for listings.
     static func totalBytes(_ db: Database, modelID: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(byte_count), 0) FROM tensors WHERE model_id = ?",
-                           arguments: [modelID]) ?? 0
+        try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(byte_count), 0) FROM tensors WHERE model_id = ?",
+            arguments: [modelID]) ?? 0
     }
 }

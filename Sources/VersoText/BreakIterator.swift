@@ -26,7 +26,7 @@ final class BreakIterator {
             var start = Int(verso_ubrk_first(iterator))
             while true {
                 let end = Int(verso_ubrk_next(iterator))
-                if end < 0 { break }   // UBRK_DONE
+                if end < 0 { break }  // UBRK_DONE
                 try body(start, end, verso_ubrk_getRuleStatus(iterator))
                 start = end
             }
@@ -89,6 +89,7 @@ public final class SentenceSplitter {
 func trimWhitespace(_ s: String) -> String {
     let scalars = s.unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
     return String(scalars[first...last])
 }

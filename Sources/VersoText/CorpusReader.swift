@@ -1,8 +1,8 @@
 // Streams a text file line by line in fixed-size chunks, validating UTF-8 as it goes.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a corpus without loading it whole: memory stays at one chunk plus the longest line.
@@ -16,15 +16,15 @@ public final class CorpusReader {
     public let lenient: Bool
     public let fileSize: Int
     public let maxLineBytes: Int
-    public private(set) var bytesRead = 0        // bytes consumed so far, for progress
+    public private(set) var bytesRead = 0  // bytes consumed so far, for progress
     public private(set) var replacements = 0
-    public private(set) var lastLineContinues = false   // the last line returned was cut; the next continues it
+    public private(set) var lastLineContinues = false  // the last line returned was cut; the next continues it
 
     private let file: UnsafeMutablePointer<FILE>
     private var chunk: [UInt8]
     private var chunkStart = 0, chunkEnd = 0
-    private var pending: [UInt8] = []            // the part of a line that spans chunks
-    private var pendingOffset = 0                // file offset of pending[0]
+    private var pending: [UInt8] = []  // the part of a line that spans chunks
+    private var pendingOffset = 0  // file offset of pending[0]
     private var atEOF = false
 
     public init(path: String, lenient: Bool = false, chunkSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) throws {
@@ -45,7 +45,8 @@ public final class CorpusReader {
     public static func checkReadable(_ path: String) throws -> stat {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw TextError("cannot read \(path): " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+            throw TextError(
+                "cannot read \(path): " + (errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw TextError("cannot read \(path): it is a directory") }
         return info
@@ -125,7 +126,7 @@ public final class CorpusReader {
             cut = space + 1
         } else {
             var i = pending.count - 1
-            while i > 0 && (pending[i] & 0xC0) == 0x80 { i -= 1 }     // back to a lead byte
+            while i > 0 && (pending[i] & 0xC0) == 0x80 { i -= 1 }  // back to a lead byte
             cut = max(i, 1)
         }
         let piece = try decode(pending[..<cut], offset: pendingOffset, dropCR: false)
@@ -148,7 +149,7 @@ public final class CorpusReader {
             throw TextError("\(path) looks binary: NUL byte at byte offset \(nul)")
         }
         if bytesRead == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF {
-            chunkStart = 3   // UTF-8 byte-order mark
+            chunkStart = 3  // UTF-8 byte-order mark
         } else {
             chunkStart = 0
         }
@@ -189,15 +190,15 @@ public enum UTF8Check {
                 if c == 0 && r.firstNUL == nil { r.firstNUL = i }
                 i += 1; continue
             }
-            let len: Int, lo: UInt8, hi: UInt8   // allowed range of the second byte
+            let len: Int, lo: UInt8, hi: UInt8  // allowed range of the second byte
             switch c {
             case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
             case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
             case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
-            case 0xED: len = 3; lo = 0x80; hi = 0x9F          // no surrogates
+            case 0xED: len = 3; lo = 0x80; hi = 0x9F  // no surrogates
             case 0xF0: len = 4; lo = 0x90; hi = 0xBF
             case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
-            case 0xF4: len = 4; lo = 0x80; hi = 0x8F           // ≤ U+10FFFF
+            case 0xF4: len = 4; lo = 0x80; hi = 0x8F  // ≤ U+10FFFF
             default: len = 0; lo = 0; hi = 0
             }
             // Count how much of a valid sequence is present: a truncated one is one bad

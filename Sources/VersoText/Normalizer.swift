@@ -1,7 +1,7 @@
 // Unicode normalization for every model: NFC/NFKC, case folding and optional accent stripping (ICU).
 @_implementationOnly import CICU
 
-public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances are immutable singletons
+public struct Normalizer: @unchecked Sendable {  // ICU's normalizer instances are immutable singletons
     public enum Form: String, Sendable, CaseIterable { case nfc, nfkc }
 
     public struct Options: Sendable, Equatable {
@@ -14,14 +14,16 @@ public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances 
     }
 
     public let options: Options
-    private let composer: OpaquePointer   // NFC or NFKC
-    private let decomposer: OpaquePointer // NFD, for accent stripping
+    private let composer: OpaquePointer  // NFC or NFKC
+    private let decomposer: OpaquePointer  // NFD, for accent stripping
 
     public init(_ options: Options = Options()) throws {
         self.options = options
         var status = U_ZERO_ERROR
-        let composer = options.form == .nfc ? verso_unorm2_getNFCInstance(&status)
-                                            : verso_unorm2_getNFKCInstance(&status)
+        let composer =
+            options.form == .nfc
+            ? verso_unorm2_getNFCInstance(&status)
+            : verso_unorm2_getNFKCInstance(&status)
         try checkICU(status, "loading the \(options.form.rawValue.uppercased()) normalizer")
         let decomposer = verso_unorm2_getNFDInstance(&status)
         try checkICU(status, "loading the NFD normalizer")
@@ -32,12 +34,12 @@ public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances 
     // MARK: Strings
 
     public func normalize(_ text: String) throws -> String {
-        if isASCII(text) {   // fast path: ASCII is already NFC/NFKC and has no marks
+        if isASCII(text) {  // fast path: ASCII is already NFC/NFKC and has no marks
             return options.caseFold ? asciiLowercased(text) : text
         }
         let units = Array(text.utf16)
         let out = try normalize(utf16: units)
-        return out == units ? text : String(decoding: out, as: UTF16.self)   // most text is already NFC
+        return out == units ? text : String(decoding: out, as: UTF16.self)  // most text is already NFC
     }
 
     // MARK: UTF-16 pipeline: [NFD, drop marks] → [fold case] → NFC|NFKC
@@ -60,7 +62,9 @@ public struct Normalizer: @unchecked Sendable {   // ICU's normalizer instances 
         if text.isEmpty { return text }
         let n = normalizer
         var status = U_ZERO_ERROR
-        let already = text.withUnsafeBufferPointer { verso_unorm2_isNormalized(n, $0.baseAddress, Int32($0.count), &status) }
+        let already = text.withUnsafeBufferPointer {
+            verso_unorm2_isNormalized(n, $0.baseAddress, Int32($0.count), &status)
+        }
         if status.rawValue <= 0 && already != 0 { return text }
         return try withICUBuffer(capacity: text.count * 2 + 8, "\(name) normalization") { out, cap, st in
             text.withUnsafeBufferPointer { verso_unorm2_normalize(n, $0.baseAddress, Int32($0.count), out, cap, &st) }

@@ -1,9 +1,9 @@
 // Files a command writes (reports, exported vectors): parent folders created, written under a
 // temporary name and renamed into place, every failure one message naming the path and the reason.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file being written: nothing appears at `path` until `commit()`, so a full disk or a killed

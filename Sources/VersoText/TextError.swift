@@ -17,8 +17,10 @@ func checkICU(_ status: UErrorCode, _ what: String) throws {
 
 /// Calls an ICU "preflighting" function (one that writes into a caller buffer and reports the
 /// length it needed), growing the buffer once when the first guess was too small.
-func withICUBuffer(capacity guess: Int, _ what: String,
-                   _ body: (UnsafeMutablePointer<UInt16>, Int32, inout UErrorCode) -> Int32) throws -> [UInt16] {
+func withICUBuffer(
+    capacity guess: Int, _ what: String,
+    _ body: (UnsafeMutablePointer<UInt16>, Int32, inout UErrorCode) -> Int32
+) throws -> [UInt16] {
     var capacity = max(guess, 16)
     while true {
         var status = U_ZERO_ERROR

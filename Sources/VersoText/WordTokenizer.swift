@@ -3,8 +3,8 @@
 
 public final class WordTokenizer {
     public enum Numbers: Sendable, Equatable {
-        case keep             // "1984" stays a token
-        case map(String)      // every number becomes one token, e.g. "<num>"
+        case keep  // "1984" stays a token
+        case map(String)  // every number becomes one token, e.g. "<num>"
         case drop
     }
 
@@ -14,9 +14,11 @@ public final class WordTokenizer {
         public var stripAccents: Bool
         public var numbers: Numbers
         public var locale: String
-        public var punctuation: Bool           // also yield punctuation (for word-level generation)
-        public init(keepCase: Bool = false, form: Normalizer.Form = .nfc, stripAccents: Bool = false,
-                    numbers: Numbers = .keep, locale: String = "", punctuation: Bool = false) {
+        public var punctuation: Bool  // also yield punctuation (for word-level generation)
+        public init(
+            keepCase: Bool = false, form: Normalizer.Form = .nfc, stripAccents: Bool = false,
+            numbers: Numbers = .keep, locale: String = "", punctuation: Bool = false
+        ) {
             self.keepCase = keepCase; self.form = form; self.stripAccents = stripAccents
             self.numbers = numbers; self.locale = locale; self.punctuation = punctuation
         }
@@ -28,8 +30,10 @@ public final class WordTokenizer {
 
     public init(_ options: Options = Options()) throws {
         self.options = options
-        normalizer = try Normalizer(.init(form: options.form, caseFold: !options.keepCase,
-                                          stripAccents: options.stripAccents))
+        normalizer = try Normalizer(
+            .init(
+                form: options.form, caseFold: !options.keepCase,
+                stripAccents: options.stripAccents))
         breaker = try BreakIterator(UBRK_WORD, locale: options.locale)
     }
 
@@ -66,7 +70,9 @@ public final class WordTokenizer {
     /// no-break space, Word_Break=ExtendNumLet), which would make "año\u{202F}" a word of its own.
     private func emit(_ segment: ArraySlice<UInt16>, _ body: (String) throws -> Void) throws {
         let word = String(decoding: segment, as: UTF16.self)
-        guard segment.contains(where: { $0 >= 0x80 }), word.unicodeScalars.contains(where: { $0.properties.isWhitespace }) else {
+        guard segment.contains(where: { $0 >= 0x80 }),
+            word.unicodeScalars.contains(where: { $0.properties.isWhitespace })
+        else {
             return try body(word)
         }
         for part in word.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }) {

@@ -3,12 +3,14 @@ import Foundation
 import VersoText
 
 public struct AnalogyReport: Codable, Sendable {
-    public struct Section: Codable, Sendable { public var accuracy: Double; public var correct: Int; public var count: Int }
+    public struct Section: Codable, Sendable {
+        public var accuracy: Double; public var correct: Int; public var count: Int
+    }
     public var accuracy: Double
-    public var questions: Int              // questions evaluated
+    public var questions: Int  // questions evaluated
     public var correct: Int
-    public var skipped: Int                // questions with a word outside the (restricted) vocabulary
-    public var malformed: [Int]            // line numbers that are neither headers nor four words
+    public var skipped: Int  // questions with a word outside the (restricted) vocabulary
+    public var malformed: [Int]  // line numbers that are neither headers nor four words
     public var sections: [String: Section]
     public var sectionOrder: [String]
 }
@@ -16,10 +18,13 @@ public struct AnalogyReport: Codable, Sendable {
 public enum AnalogyEvaluator {
     /// Answers each question with the best word for B − A + C (so "A B C D": A is to B as C is
     /// to D), searching the `restrict` most frequent words; `normalize` maps words the way training did.
-    public static func evaluate(path: String, embeddings: Embeddings, method: Embeddings.AnalogyMethod,
-                                restrict: Int, normalize: (String) throws -> String) throws -> AnalogyReport {
+    public static func evaluate(
+        path: String, embeddings: Embeddings, method: Embeddings.AnalogyMethod,
+        restrict: Int, normalize: (String) throws -> String
+    ) throws -> AnalogyReport {
         let text = try CorpusReader.readText(path: path)
-        var report = AnalogyReport(accuracy: 0, questions: 0, correct: 0, skipped: 0, malformed: [], sections: [:], sectionOrder: [])
+        var report = AnalogyReport(
+            accuracy: 0, questions: 0, correct: 0, skipped: 0, malformed: [], sections: [:], sectionOrder: [])
         var section = "(none)"
         let limit = min(restrict, embeddings.count)
         for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -35,14 +40,19 @@ public enum AnalogyEvaluator {
             guard ids.allSatisfy({ $0 != nil && Int($0!) < limit }) else { report.skipped += 1; continue }
             let best = try embeddings.analogy(parts[1], parts[0], parts[2], method: method, n: 1, restrict: limit)
             let ok = best.first?.word == parts[3]
-            if report.sections[section] == nil { report.sectionOrder.append(section); report.sections[section] = .init(accuracy: 0, correct: 0, count: 0) }
+            if report.sections[section] == nil {
+                report.sectionOrder.append(section); report.sections[section] = .init(accuracy: 0, correct: 0, count: 0)
+            }
             report.sections[section]!.count += 1
             if ok { report.sections[section]!.correct += 1; report.correct += 1 }
             report.questions += 1
         }
         if report.questions == 0 && report.skipped == 0 {
-            throw VectorFileError("\(path) has no analogy questions (lines of four words 'A B C D')"
-                             + (report.malformed.isEmpty ? "" : "; malformed lines: " + report.malformed.prefix(10).map(String.init).joined(separator: ", ")))
+            throw VectorFileError(
+                "\(path) has no analogy questions (lines of four words 'A B C D')"
+                    + (report.malformed.isEmpty
+                        ? ""
+                        : "; malformed lines: " + report.malformed.prefix(10).map(String.init).joined(separator: ", ")))
         }
         for key in report.sections.keys {
             let s = report.sections[key]!

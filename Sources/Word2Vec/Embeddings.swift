@@ -13,18 +13,18 @@ public final class Embeddings: @unchecked Sendable {
     public let words: [String]
     public let counts: [Int]
     public let dim: Int
-    public let normalized: FloatBuffer     // V × d, every row of unit length (zero rows stay zero)
+    public let normalized: FloatBuffer  // V × d, every row of unit length (zero rows stay zero)
     public var count: Int { words.count }
 
-    /// Word → id, built on first use: a one-word query scans instead, which is faster than
-    /// hashing the whole vocabulary for a command that looks up a single word.
+    /// Word → id for bulk lookups (evaluation files), built on first use. The query words of a
+    /// command (`require`) are found by a scan instead: faster than hashing the whole vocabulary
+    /// for the one to three words a query names.
     lazy var index: [String: Int32] = {
         var index: [String: Int32] = [:]
         index.reserveCapacity(words.count)
         for (i, w) in words.enumerated() { index[w] = Int32(i) }
         return index
     }()
-    private var lookups = 0
 
     public init(words: [String], counts: [Int], dim: Int, normalized: FloatBuffer) {
         self.words = words; self.counts = counts; self.dim = dim; self.normalized = normalized
@@ -46,18 +46,17 @@ public final class Embeddings: @unchecked Sendable {
 
     // MARK: Lookup
 
-    public func id(_ word: String) -> Int32? {
-        lookups += 1
-        if lookups <= 8 { return words.firstIndex(of: word).map { Int32($0) } }
-        return index[word]
-    }
+    /// The id of `word` through the hash index (for many lookups).
+    public func id(_ word: String) -> Int32? { index[word] }
 
-    /// The id of `word`, or an error naming it and up to 5 vocabulary words close in spelling.
+    /// The id of a query word (one scan, no index), or an error naming it and up to 5 vocabulary
+    /// words close in spelling.
     public func require(_ word: String) throws -> Int32 {
-        if let i = id(word) { return i }
+        if let i = words.firstIndex(of: word) { return Int32(i) }
         let close = Spelling.suggestions(for: word, in: words, limit: 5)
-        throw QueryError(description: "'\(word)' is not in the vocabulary" +
-                         (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+        throw QueryError(
+            description: "'\(word)' is not in the vocabulary"
+                + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
     }
 
     func row(_ i: Int32) -> UnsafeMutablePointer<Float> { normalized.p + Int(i) * dim }
@@ -86,8 +85,10 @@ public final class Embeddings: @unchecked Sendable {
 
     /// Words x closest to A − B + C (3CosAdd), or maximising cos'(x,A)·cos'(x,C)/(cos'(x,B)+ε) with
     /// cos' = (cos+1)/2 (3CosMul, Levy & Goldberg 2014). A, B and C are never answers.
-    public func analogy(_ a: String, _ b: String, _ c: String, method: AnalogyMethod, n: Int,
-                        restrict: Int? = nil) throws -> [Neighbour] {
+    public func analogy(
+        _ a: String, _ b: String, _ c: String, method: AnalogyMethod, n: Int,
+        restrict: Int? = nil
+    ) throws -> [Neighbour] {
         let ia = try require(a), ib = try require(b), ic = try require(c)
         let limit = min(restrict ?? count, count)
         switch method {
@@ -122,7 +123,9 @@ public final class Embeddings: @unchecked Sendable {
         var mean = [Float](repeating: 0, count: dim)
         for i in ids { for k in 0..<dim { mean[k] += row(i)[k] } }
         let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let worst = ids.min { BLAS.sdot(n: dim, x: row($0), y: mean) < BLAS.sdot(n: dim, x: row($1), y: mean) || norm == 0 }!
+        let worst = ids.min {
+            BLAS.sdot(n: dim, x: row($0), y: mean) < BLAS.sdot(n: dim, x: row($1), y: mean) || norm == 0
+        }!
         return self.words[Int(worst)]
     }
 

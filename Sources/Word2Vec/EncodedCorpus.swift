@@ -8,18 +8,20 @@ import VersoText
 public final class EncodedCorpus: @unchecked Sendable {
     public let rawWords: [String]
     public let rawCounts: [Int]
-    public let tokenCount: Int           // words, not counting line ends
+    public let tokenCount: Int  // words, not counting line ends
     public let lines: Int
     public let replacements: Int
     let path: String
     let base: UnsafeMutableRawPointer?
-    let length: Int                      // ids in the file, line ends included
+    let length: Int  // ids in the file, line ends included
 
     public static let lineEnd: Int32 = -1
 
     /// Tokenizes `corpusPath` line by line; `progress` gets (bytes read, file size) now and then.
-    public init(corpusPath: String, tokenizer: WordTokenizer, lenient: Bool,
-                progress: ((Int, Int) -> Void)? = nil) throws {
+    public init(
+        corpusPath: String, tokenizer: WordTokenizer, lenient: Bool,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws {
         let reader = try CorpusReader(path: corpusPath, lenient: lenient)
         let path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
         self.path = path
@@ -41,8 +43,11 @@ public final class EncodedCorpus: @unchecked Sendable {
                 var any = false
                 try tokenizer.tokenize(line) { word in
                     let id: Int32
-                    if let known = ids[word] { id = known; counts[Int(id)] += 1 }
-                    else { id = Int32(words.count); ids[word] = id; words.append(word); counts.append(1) }
+                    if let known = ids[word] {
+                        id = known; counts[Int(id)] += 1
+                    } else {
+                        id = Int32(words.count); ids[word] = id; words.append(word); counts.append(1)
+                    }
                     buffer.append(id); tokens += 1; any = true
                 }
                 if any { buffer.append(EncodedCorpus.lineEnd); lines += 1 }
@@ -74,7 +79,7 @@ public final class EncodedCorpus: @unchecked Sendable {
         } else {
             base = nil
         }
-        unlink(path)   // the mapping keeps the data; the name goes now, so no temp file outlives us
+        unlink(path)  // the mapping keeps the data; the name goes now, so no temp file outlives us
     }
 
     deinit { if let base { munmap(base, length * 4) } }
@@ -85,8 +90,9 @@ public final class EncodedCorpus: @unchecked Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         var fs = statvfs()
         let free = statvfs(folder, &fs) == 0 ? " (\(UInt64(fs.f_bavail) * UInt64(fs.f_frsize) >> 20) MB free)" : ""
-        return VectorFileError("cannot write the corpus's token file in \(folder)\(free): \(reason); "
-                               + "point TMPDIR at a folder with room (it needs 4 bytes per word)")
+        return VectorFileError(
+            "cannot write the corpus's token file in \(folder)\(free): \(reason); "
+                + "point TMPDIR at a folder with room (it needs 4 bytes per word)")
     }
 
     public var ids: UnsafePointer<Int32> { UnsafePointer(base!.assumingMemoryBound(to: Int32.self)) }

@@ -26,7 +26,9 @@ public enum VectorFiles {
             switch format {
             case .text:
                 // %.9g round-trips every float32 exactly.
-                buffer.append(contentsOf: (word + " " + row.map { String(format: "%.9g", $0) }.joined(separator: " ") + "\n").utf8)
+                buffer.append(
+                    contentsOf: (word + " " + row.map { String(format: "%.9g", $0) }.joined(separator: " ") + "\n").utf8
+                )
             case .binary:
                 buffer.append(contentsOf: Array(word.utf8) + [0x20])
                 row.withUnsafeBytes { buffer.append(contentsOf: $0) }
@@ -44,22 +46,27 @@ public enum VectorFiles {
     /// Reads either format (detected from the first entry, or forced with `format`).
     public static func read(path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
         try CorpusReader.checkReadable(path)
-        guard let data = FileManager.default.contents(atPath: path) else { throw VectorFileError("cannot read \(path): permission denied") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw VectorFileError("cannot read \(path): permission denied")
+        }
         return try parse([UInt8](data), name: path, format: format)
     }
 
     /// Parses a vector file's bytes (`name` is used in error messages). Fuzzed: any bytes give
     /// vectors or a `VectorFileError`, never a crash.
-    public static func parse(_ bytes: [UInt8], name path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
+    public static func parse(_ bytes: [UInt8], name path: String, format: VectorFormat? = nil) throws -> ImportedVectors
+    {
         guard let nl = bytes.firstIndex(of: 0x0A) else { throw VectorFileError("\(path): no 'count dim' header line") }
         let fields = String(decoding: bytes[..<nl], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
-        guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20 else {
+        guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20
+        else {
             throw VectorFileError("\(path): the first line must be 'word_count dimension'")
         }
         // Each entry takes at least a word, a space and one byte per number (four in binary).
         let (entries, overflow) = n.multipliedReportingOverflow(by: dim + 2)
         guard !overflow, entries <= bytes.count - nl else {
-            throw VectorFileError("\(path): the header promises \(n) vectors of \(dim) numbers, more than the file can hold")
+            throw VectorFileError(
+                "\(path): the header promises \(n) vectors of \(dim) numbers, more than the file can hold")
         }
         let detected = format ?? (looksLikeText(bytes, from: nl + 1, dim: dim) ? .text : .binary)
         var words: [String] = [], vectors: [Float] = []
@@ -72,13 +79,19 @@ public enum VectorFiles {
                 throw VectorFileError("\(path): entry \(entry + 1) of \(n) is missing")
             }
             let word = String(decoding: bytes[pos..<space], as: UTF8.self)
-            guard !word.utf8.contains(0x0A) else { throw VectorFileError("\(path): entry \(entry + 1) has a line break in its word") }
-            guard seen.insert(word).inserted else { throw VectorFileError("\(path): the word '\(word)' appears twice (entry \(entry + 1))") }
+            guard !word.utf8.contains(0x0A) else {
+                throw VectorFileError("\(path): entry \(entry + 1) has a line break in its word")
+            }
+            guard seen.insert(word).inserted else {
+                throw VectorFileError("\(path): the word '\(word)' appears twice (entry \(entry + 1))")
+            }
             words.append(word)
             pos = space + 1
             switch detected {
             case .binary:
-                guard pos + dim * 4 <= bytes.count else { throw VectorFileError("\(path): entry \(entry + 1) is truncated") }
+                guard pos + dim * 4 <= bytes.count else {
+                    throw VectorFileError("\(path): entry \(entry + 1) is truncated")
+                }
                 bytes[pos..<(pos + dim * 4)].withUnsafeBytes { raw in
                     for k in 0..<dim { vectors.append(raw.loadUnaligned(fromByteOffset: k * 4, as: Float.self)) }
                 }
@@ -94,7 +107,9 @@ public enum VectorFiles {
                     if fields.count == dim && values.count == dim {
                         throw VectorFileError("\(path): line \(entry + 2) holds a NaN or infinite number")
                     }
-                    throw VectorFileError("\(path): line \(entry + 2) has \(values.count) numbers\(fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""), expected \(dim) numbers")
+                    throw VectorFileError(
+                        "\(path): line \(entry + 2) has \(values.count) numbers\(fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""), expected \(dim) numbers"
+                    )
                 }
                 vectors.append(contentsOf: values)
                 pos = end
@@ -109,7 +124,9 @@ public enum VectorFiles {
         // numbers is then reported as such, not as a truncated binary entry).
         let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
         guard !bytes[start..<end].contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return false }
-        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(whereSeparator: {
+            $0 == " " || $0 == "\r"
+        })
         return fields.count >= 2 && Float(fields.last!) != nil
     }
 }

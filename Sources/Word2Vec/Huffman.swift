@@ -1,7 +1,7 @@
 // Huffman tree over word counts for hierarchical softmax: each word's inner-node path and code bits.
 public struct HuffmanTree: Sendable {
-    public let codes: [[UInt8]]      // per word: bits from the root down
-    public let points: [[Int32]]     // per word: inner-node indices (0..<V−1) from the root down
+    public let codes: [[UInt8]]  // per word: bits from the root down
+    public let points: [[Int32]]  // per word: inner-node indices (0..<V−1) from the root down
 
     /// Builds the tree as the word2vec C tool does (two queues over counts sorted descending),
     /// so frequent words get short codes.
@@ -14,8 +14,11 @@ public struct HuffmanTree: Sendable {
         for a in 0..<(n - 1) {
             var mins = [0, 0]
             for k in 0..<2 {
-                if pos1 >= 0 && count[pos1] < count[pos2] { mins[k] = pos1; pos1 -= 1 }
-                else { mins[k] = pos2; pos2 += 1 }
+                if pos1 >= 0 && count[pos1] < count[pos2] {
+                    mins[k] = pos1; pos1 -= 1
+                } else {
+                    mins[k] = pos2; pos2 += 1
+                }
             }
             count[n + a] = count[mins[0]] + count[mins[1]]
             parent[mins[0]] = n + a; parent[mins[1]] = n + a

@@ -13,7 +13,7 @@ public enum PCA {
         var cov = [Double](repeating: 0, count: d * d)
         for r in x { for i in 0..<d { let ri = r[i]; for j in 0..<d { cov[i * d + j] += ri * r[j] / n } } }
         func topEigenvector(_ c: [Double]) -> (vector: [Double], value: Double) {
-            var v = (0..<d).map { 1 / Double($0 + 2) }   // deterministic start, not orthogonal to anything in practice
+            var v = (0..<d).map { 1 / Double($0 + 2) }  // deterministic start, not orthogonal to anything in practice
             var lambda = 0.0
             for _ in 0..<iterations {
                 var w = [Double](repeating: 0, count: d)

@@ -1,4 +1,5 @@
 // pWord2Vec's skip-gram update (Ji et al. 2016): one window's contexts × shared negatives as small matrix products.
+import VersoNN
 
 /// Per-thread scratch for the batched kernel: the window's context rows (M×d), the target and
 /// negative output rows ((K+1)×d), their scores (M×(K+1)) and both gradients.

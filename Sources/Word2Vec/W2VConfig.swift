@@ -8,22 +8,24 @@ public struct W2VConfig: Codable, Sendable, Equatable {
     public var arch: Architecture = .skipgram
     public var dim = 100
     public var window = 5
-    public var negative = 5                 // 0 disables negative sampling
+    public var negative = 5  // 0 disables negative sampling
     public var hierarchicalSoftmax = false
     public var minCount = 5
     public var maxVocab: Int? = nil
-    public var sample = 1e-3                // frequent-word subsampling threshold (0: off)
+    public var sample = 1e-3  // frequent-word subsampling threshold (0: off)
     public var epochs = 5
-    public var alpha: Float? = nil          // default: 0.025 skip-gram, 0.05 CBOW
+    public var alpha: Float? = nil  // default: 0.025 skip-gram, 0.05 CBOW
     public var threads = 1
     public var rngSeed: UInt64 = 1
     public var keepCase = false
-    public var maxSentenceLength = 1000     // the C tool's MAX_SENTENCE_LENGTH
+    public var maxSentenceLength = 1000  // the C tool's MAX_SENTENCE_LENGTH
     public var kernel: Kernel = .batched
 
     public init() {}
 
-    public var usesBatchedKernel: Bool { kernel == .batched && arch == .skipgram && negative > 0 && !hierarchicalSoftmax }
+    public var usesBatchedKernel: Bool {
+        kernel == .batched && arch == .skipgram && negative > 0 && !hierarchicalSoftmax
+    }
 
     public var startingAlpha: Float { alpha ?? (arch == .skipgram ? 0.025 : 0.05) }
 }

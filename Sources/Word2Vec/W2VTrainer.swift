@@ -7,9 +7,9 @@ import VersoRandom
 /// The weights being trained, shared by all threads without locks (Hogwild, Recht et al. 2011):
 /// updates race, rarely collide on the same row, and the C tool and gensim rely on the same.
 struct SharedWeights: @unchecked Sendable {
-    let input: UnsafeMutablePointer<Float>       // V × d: the word vectors (syn0)
-    let outputNeg: UnsafeMutablePointer<Float>   // V × d: negative-sampling output vectors (syn1neg)
-    let outputHS: UnsafeMutablePointer<Float>    // (V−1) × d: Huffman inner-node vectors (syn1)
+    let input: UnsafeMutablePointer<Float>  // V × d: the word vectors (syn0)
+    let outputNeg: UnsafeMutablePointer<Float>  // V × d: negative-sampling output vectors (syn1neg)
+    let outputHS: UnsafeMutablePointer<Float>  // (V−1) × d: Huffman inner-node vectors (syn1)
 }
 
 public final class W2VTrainer: @unchecked Sendable {
@@ -22,8 +22,8 @@ public final class W2VTrainer: @unchecked Sendable {
     let huffman: HuffmanTree?
     let sigmoid = SigmoidTable()
     let weights: SharedWeights
-    let trainWords: Int                           // in-vocabulary words per epoch
-    let wordsDone = Atomic<Int>(0)                // across threads and epochs, for α and progress
+    let trainWords: Int  // in-vocabulary words per epoch
+    let wordsDone = Atomic<Int>(0)  // across threads and epochs, for α and progress
 
     /// (fraction done, α, words/s) about every 1% of the run, written by thread 0 only.
     public internal(set) var progressLog: [(fraction: Double, alpha: Float, wordsPerSecond: Double)] = []
@@ -45,8 +45,9 @@ public final class W2VTrainer: @unchecked Sendable {
         huffman = config.hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
         trainWords = vocabulary.totalCount
         let V = vocabulary.count, d = config.dim
-        weights = SharedWeights(input: .allocate(capacity: V * d), outputNeg: .allocate(capacity: V * d),
-                                outputHS: .allocate(capacity: max(V - 1, 1) * d))
+        weights = SharedWeights(
+            input: .allocate(capacity: V * d), outputNeg: .allocate(capacity: V * d),
+            outputHS: .allocate(capacity: max(V - 1, 1) * d))
         // Input vectors U[−0.5, 0.5)/d as the C tool; output vectors start at zero.
         var rng = SplitMix64(seed: config.rngSeed)
         for k in 0..<(V * d) { weights.input[k] = (rng.nextFloat() - 0.5) / Float(d) }
@@ -59,7 +60,9 @@ public final class W2VTrainer: @unchecked Sendable {
     }
 
     /// The trained word vectors (V × d, row-major).
-    public var vectors: [Float] { Array(UnsafeBufferPointer(start: weights.input, count: vocabulary.count * config.dim)) }
+    public var vectors: [Float] {
+        Array(UnsafeBufferPointer(start: weights.input, count: vocabulary.count * config.dim))
+    }
 
     // MARK: Running
 

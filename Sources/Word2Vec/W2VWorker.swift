@@ -7,8 +7,8 @@ final class Worker {
     unowned let trainer: W2VTrainer
     var rng: SplitMix64
     var sentence: [Int32] = []
-    let neu1: UnsafeMutablePointer<Float>      // CBOW: mean of the context vectors
-    let neu1e: UnsafeMutablePointer<Float>     // accumulated gradient for the input side
+    let neu1: UnsafeMutablePointer<Float>  // CBOW: mean of the context vectors
+    let neu1e: UnsafeMutablePointer<Float>  // accumulated gradient for the input side
     let batched: BatchedScratch?
 
     init(trainer: W2VTrainer, rng: SplitMix64) {
@@ -41,7 +41,7 @@ final class Worker {
                 if w < 0 { continue }
                 pending += 1
                 let k = keep[Int(w)]
-                if k < 1 && k < rng.nextFloat() { continue }    // frequent-word subsampling
+                if k < 1 && k < rng.nextFloat() { continue }  // frequent-word subsampling
                 sentence.append(w)
                 if sentence.count >= maxLength { break }
             }
@@ -52,12 +52,18 @@ final class Worker {
                 if isReporter {
                     let fraction = Double(done) / Double(max(t.config.epochs * t.trainWords, 1))
                     let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
-                    if fraction - (t.progressLog.last?.fraction ?? -1) >= 0.01 { t.progressLog.append((fraction, alpha, rate)) }
+                    if fraction - (t.progressLog.last?.fraction ?? -1) >= 0.01 {
+                        t.progressLog.append((fraction, alpha, rate))
+                    }
                     t.onProgress?(fraction, rate, alpha)
                 }
             }
             if sentence.count > 1 {
-                if let scratch = batched { trainSentenceBatched(alpha: alpha, scratch: scratch) } else { trainSentence(alpha: alpha) }
+                if let scratch = batched {
+                    trainSentenceBatched(alpha: alpha, scratch: scratch)
+                } else {
+                    trainSentence(alpha: alpha)
+                }
             }
         }
         t.wordsDone.add(pending, ordering: .relaxed)
@@ -70,7 +76,7 @@ final class Worker {
         let input = t.weights.input
         for i in 0..<n {
             let word = sentence[i]
-            let b = Int(rng.next() % UInt64(window))             // random window shrinking
+            let b = Int(rng.next() % UInt64(window))  // random window shrinking
             let lo = max(0, i - window + b), hi = min(n - 1, i + window - b)
             switch t.config.arch {
             case .skipgram:
@@ -114,7 +120,9 @@ final class Worker {
         if t.config.negative > 0 {
             for k in 0...t.config.negative {
                 let sample: Int32, label: Float
-                if k == 0 { sample = target; label = 1 } else {
+                if k == 0 {
+                    sample = target; label = 1
+                } else {
                     sample = t.negatives.draw(&rng)
                     if sample == target { continue }
                     label = 0

@@ -8,10 +8,12 @@ import VersoCLI
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compare", abstract: "Held-out bits/char, generation speed and novelty: char-RNN vs Markov chains.",
+        commandName: "compare",
+        abstract: "Held-out bits/char, generation speed and novelty: char-RNN vs Markov chains.",
         discussion: """
             Holds out the last 10% of FILE as `charnn train` does (the --model's own fraction if it differs), builds character Markov models of orders 1…10 on
             the first 90%, takes a char-RNN (--model, or trains one for --time-limit), and reports for
@@ -39,21 +41,28 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard parseDuration(timeLimit) != nil else { throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m") }
-        guard (1...32).contains(maxOrder), length >= 20 else { throw ValidationError("--max-order is 1…32 and --length at least 20") }
+        guard parseDuration(timeLimit) != nil else {
+            throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m")
+        }
+        guard (1...32).contains(maxOrder), length >= 20 else {
+            throw ValidationError("--max-order is 1…32 and --length at least 20")
+        }
     }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let pipeline = try CharTextPipeline()
+        let pipeline = try CharacterPipeline()
         let symbols = try pipeline.symbols(ofFile: file)
         guard symbols.count > 100 else { throw InputError("\(file) is too short to compare models on") }
         // The char-RNN's own held-out fraction (0.1 unless it was trained otherwise), for both kinds.
         let fraction = try model.map { try CharModelStore.load(store: store, name: $0).config.valFrac } ?? 0.1
         let (train, held) = HeldOut.split(symbols, fraction: fraction)
         let novelty = NoveltyIndex(training: train)
-        var rows = [Row(model: "held-out text (reference)", bitsPerChar: nil, charsPerSecond: nil,
-                        copiedAt1: novelty.copiedFraction(held), copiedAt06: nil)]
+        var rows = [
+            Row(
+                model: "held-out text (reference)", bitsPerChar: nil, charsPerSecond: nil,
+                copiedAt1: novelty.copiedFraction(held), copiedAt06: nil)
+        ]
 
         // Markov chains, Kneser-Ney smoothed, built in memory on the same training split.
         for order in 1...maxOrder {
@@ -70,15 +79,18 @@ struct CompareCommand: ParsableCommand {
                 if t == 1 { rate = Double(length) / Date().timeIntervalSince(start) }
                 copied.append(novelty.copiedFraction(out))
             }
-            rows.append(Row(model: "markov order \(order)", bitsPerChar: bits, charsPerSecond: rate,
-                            copiedAt1: copied[0], copiedAt06: copied[1]))
+            rows.append(
+                Row(
+                    model: "markov order \(order)", bitsPerChar: bits, charsPerSecond: rate,
+                    copiedAt1: copied[0], copiedAt06: copied[1]))
         }
 
         // The char-RNN.
         let name = try model ?? trainModel(store: store)
         let loaded = try CharModelStore.load(store: store, name: name)
         let ids = loaded.vocabulary.encode(held).ids
-        let ce = Evaluator.crossEntropy(network: loaded.network, ids: ids, steps: loaded.config.seqLength, batch: loaded.config.batchSize)
+        let ce = Evaluator.crossEntropy(
+            network: loaded.network, ids: ids, steps: loaded.config.seqLength, batch: loaded.config.batchSize)
         var copied: [Double] = [], rate = 0.0
         for t: Float in [1.0, 0.6] {
             var options = SampleOptions()
@@ -89,8 +101,11 @@ struct CompareCommand: ParsableCommand {
             if t == 1 { rate = Double(length) / Date().timeIntervalSince(start) }
             copied.append(novelty.copiedFraction(out))
         }
-        rows.append(Row(model: "char-RNN \(name) (\(loaded.config.network.layers)×\(loaded.config.network.hidden) \(loaded.config.network.cell.rawValue))",
-                        bitsPerChar: ce.bitsPerChar, charsPerSecond: rate, copiedAt1: copied[0], copiedAt06: copied[1]))
+        rows.append(
+            Row(
+                model:
+                    "char-RNN \(name) (\(loaded.config.network.layers)×\(loaded.config.network.hidden) \(loaded.config.network.cell.rawValue))",
+                bitsPerChar: ce.bitsPerChar, charsPerSecond: rate, copiedAt1: copied[0], copiedAt06: copied[1]))
 
         // Kept with the char-RNN so `charnn report` can show the table.
         let encoder = JSONEncoder()
@@ -98,23 +113,31 @@ struct CompareCommand: ParsableCommand {
         try store.saveArtifact(Blob(name: "compare.json", dtype: "application/json", bytes: table), for: loaded.record)
         if json { return try Output.json(rows) }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", 100 * $0) } ?? "-" }
-        print(Output.table(
-            headers: ["MODEL", "HELD-OUT BITS/CHAR", "CHARS/S", "COPIED T=1.0", "COPIED T=0.6"],
-            rows: rows.map { r in
-                [r.model, r.bitsPerChar.map { String(format: "%.3f", $0) } ?? "-",
-                 r.charsPerSecond.map { String(format: "%.0f", $0) } ?? "-", pct(r.copiedAt1), pct(r.copiedAt06)]
-            }, rightAligned: [1, 2, 3, 4]))
-        print("copied: share of 20-character windows of \(length) generated characters found verbatim in the training text")
+        print(
+            Output.table(
+                headers: ["MODEL", "HELD-OUT BITS/CHAR", "CHARS/S", "COPIED T=1.0", "COPIED T=0.6"],
+                rows: rows.map { r in
+                    [
+                        r.model, r.bitsPerChar.map { String(format: "%.3f", $0) } ?? "-",
+                        r.charsPerSecond.map { String(format: "%.0f", $0) } ?? "-", pct(r.copiedAt1), pct(r.copiedAt06),
+                    ]
+                }, rightAligned: [1, 2, 3, 4]))
+        print(
+            "copied: share of 20-character windows of \(length) generated characters found verbatim in the training text"
+        )
     }
 
     /// Trains a default char-RNN on FILE for --time-limit (named after the file), as `charnn train` would.
     func trainModel(store: Store) throws -> String {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + "-compare"
-        let train = try TrainCommand.parse([file, "--name", name, "--time-limit", timeLimit, "--force",
-                                            "--eval-every", "200", "--rng-seed", String(rngSeed)]
-                                           + (storeOptions.store.map { ["--store", $0] } ?? []))
+        var config = TrainConfig(network: NetworkConfig(vocabSize: 0))
+        config.evalEvery = 200
+        config.rngSeed = rngSeed
+        config.threads = ProcessInfo.processInfo.activeProcessorCount
+        let trainer = try TrainingSetup.newModel(store: store, corpusPath: file, name: name, config: config,
+                                                 replacing: true)
         Output.note("charnn: training \(name) for \(timeLimit)")
-        try train.run()
+        try trainer.run(timeLimit: parseDuration(timeLimit))
         return name
     }
 }

@@ -5,6 +5,7 @@ import Evaluation
 import Foundation
 import VersoCLI
 import VersoStore
+import VersoText
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,15 +22,18 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
-        let symbols = try CharTextPipeline().symbols(ofFile: file, lenient: lenient)
+        let symbols = try CharacterPipeline().symbols(ofFile: file, lenient: lenient)
         let encoded = loaded.vocabulary.encode(symbols)
         guard encoded.ids.count > 1 else { throw InputError("\(file) has no text the model can score") }
-        let ce = Evaluator.crossEntropy(network: loaded.network, ids: encoded.ids,
-                                        steps: loaded.config.seqLength, batch: loaded.config.batchSize)
+        let ce = Evaluator.crossEntropy(
+            network: loaded.network, ids: encoded.ids,
+            steps: loaded.config.seqLength, batch: loaded.config.batchSize)
         var score = ce
         score.unknownChars = encoded.unknown.count
         if json { return try Output.json(EvalReport(model: loaded.record.name, crossEntropy: score)) }
-        print(String(format: "%@: %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
-                     loaded.record.name, score.natsPerChar, score.bitsPerChar, score.chars, score.unknownChars))
+        print(
+            String(
+                format: "%@: %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
+                loaded.record.name, score.natsPerChar, score.bitsPerChar, score.chars, score.unknownChars))
     }
 }

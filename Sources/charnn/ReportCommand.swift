@@ -23,27 +23,40 @@ struct ReportCommand: ParsableCommand {
             (try reader.metrics(of: model.record), try reader.artifact("compare.json", of: model.record))
         }
         let series = metrics.mapValues { points in points.map { (x: Double($0.step), y: $0.value) } }
-        func s(_ key: String, _ label: String? = nil) -> Series { Series(name: label ?? key, points: series[key] ?? []) }
-        let layers = Set(series.keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { $0.hasPrefix("layer") || $0 == "decoder" }).sorted()
+        func s(_ key: String, _ label: String? = nil) -> Series {
+            Series(name: label ?? key, points: series[key] ?? [])
+        }
+        let layers = Set(
+            series.keys.compactMap { $0.split(separator: ".").first.map(String.init) }.filter {
+                $0.hasPrefix("layer") || $0 == "decoder"
+            }
+        ).sorted()
 
-        var loss = Plot(title: "Loss (nats/char)", x: Axis("step"), y: Axis("nats/char"),
-                        series: [s("train_loss", "train"), s("val_loss", "validation")])
+        var loss = Plot(
+            title: "Loss (nats/char)", x: Axis("step"), y: Axis("nats/char"),
+            series: [s("train_loss", "train"), s("val_loss", "validation")])
         loss.marks = [(Double(model.checkpoint.step), "best (step \(model.checkpoint.step))")]
         let plots = [
             loss,
             Plot(title: "Learning rate", x: Axis("step"), y: Axis("lr"), series: [s("lr")]),
             Plot(title: "Throughput", x: Axis("step"), y: Axis("chars/s"), series: [s("chars_per_s", "chars/s")]),
-            Plot(title: "Gradient standard deviation per layer (log)", x: Axis("step"), y: Axis("std", log: true),
-                 series: layers.map { s("\($0).grad_std", $0) }),
-            Plot(title: "Gradient |mean| per layer (log)", x: Axis("step"), y: Axis("|mean|", log: true),
-                 series: layers.map { l in Series(name: l, points: (series["\(l).grad_mean"] ?? []).map { ($0.x, abs($0.y)) }) }),
-            Plot(title: "Weight standard deviation per layer", x: Axis("step"), y: Axis("std"),
-                 series: layers.map { s("\($0).weight_std", $0) }),
-            Plot(title: "Weight mean per layer", x: Axis("step"), y: Axis("mean"),
-                 series: layers.map { s("\($0).weight_mean", $0) }),
+            Plot(
+                title: "Gradient standard deviation per layer (log)", x: Axis("step"), y: Axis("std", log: true),
+                series: layers.map { s("\($0).grad_std", $0) }),
+            Plot(
+                title: "Gradient |mean| per layer (log)", x: Axis("step"), y: Axis("|mean|", log: true),
+                series: layers.map { l in
+                    Series(name: l, points: (series["\(l).grad_mean"] ?? []).map { ($0.x, abs($0.y)) })
+                }),
+            Plot(
+                title: "Weight standard deviation per layer", x: Axis("step"), y: Axis("std"),
+                series: layers.map { s("\($0).weight_std", $0) }),
+            Plot(
+                title: "Weight mean per layer", x: Axis("step"), y: Axis("mean"),
+                series: layers.map { s("\($0).weight_mean", $0) }),
         ]
         var samples = ""
-        let pipeline = try CharTextPipeline()
+        let pipeline = try CharacterPipeline()
         for t: Float in [0.2, 0.5, 0.8, 1.0] {
             var options = SampleOptions()
             options.temperature = t; options.seed = seed; options.length = 400
@@ -51,8 +64,12 @@ struct ReportCommand: ParsableCommand {
             samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
         }
         var html = HTMLPage.header(title: "char-RNN \(model.record.name)")
-        html += "<p>Corpus <code>\(escapeXML(model.record.corpus.path))</code>; best checkpoint at step \(model.checkpoint.step)"
-        html += model.checkpoint.valLoss.map { String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2)) } ?? ""
+        html +=
+            "<p>Corpus <code>\(escapeXML(model.record.corpus.path))</code>; best checkpoint at step \(model.checkpoint.step)"
+        html +=
+            model.checkpoint.valLoss.map {
+                String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2))
+            } ?? ""
         html += ".</p>" + plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Configuration</h2><pre>\(escapeXML(Report.prettyJSON(model.record.configJSON)))</pre>"
         html += "<h2>Samples from the best checkpoint (seed “\(escapeXML(seed))”)</h2>" + samples
@@ -68,13 +85,16 @@ struct ReportCommand: ParsableCommand {
 enum Report {
     static func prettyJSON(_ json: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return json }
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        else { return json }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// An HTML table from a JSON array of flat objects.
     static func table(json bytes: [UInt8]) -> String {
-        guard let rows = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: Any]], let first = rows.first else { return "" }
+        guard let rows = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: Any]],
+            let first = rows.first
+        else { return "" }
         let keys = first.keys.sorted { $0 == "model" ? true : $1 == "model" ? false : $0 < $1 }
         func cell(_ v: Any?) -> String {
             switch v {

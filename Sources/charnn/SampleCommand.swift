@@ -7,6 +7,7 @@ import VersoCLI
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,8 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Several temperatures, one sample each from the same seed (e.g. 0.2,0.5,0.8,1.0).") var temps: String?
     @Flag(help: "Always pick the most likely symbol (same as --temp 0).") var argmax = false
     @Option(help: "Sample only among the K most likely symbols.") var topK = 0
-    @Flag(name: .customLong("seed"), help: "Start from TEXT (printed); alone, pre-seed from the training text.") var seedFlag = false
+    @Flag(name: .customLong("seed"), help: "Start from TEXT (printed); alone, pre-seed from the training text.")
+    var seedFlag = false
     @Argument(help: "The seed text, after --seed.") var seedText: String?
     @Option(help: "Conditioning text fed in first (not printed).") var preseed = ""
     @Option(help: "A file whose text is fed in first (not printed).") var preseedFile: String?
@@ -34,16 +36,21 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Random seed for sampling (same seed, same text).") var rngSeed: UInt64 = 1
     @Option(help: "Checkpoint: best (lowest validation loss) or latest.") var checkpoint: CheckpointLabel = .best
     @Flag(help: "Print JSON (model, step, temperature, seed, text) instead of streaming text.") var json = false
-    @Flag(help: "Also print the copied fraction of 20-character windows (novelty) on standard error.") var novelty = false
+    @Flag(help: "Also print the copied fraction of 20-character windows (novelty) on standard error.") var novelty =
+        false
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard temp >= 0, temp.isFinite else { throw ValidationError("--temp must be ≥ 0") }
         guard length >= 0, topK >= 0 else { throw ValidationError("--length and --top-k must be ≥ 0") }
-        if let t = temps, parseTemps(t) == nil { throw ValidationError("--temps '\(t)' is not a comma-separated list of temperatures ≥ 0") }
+        if let t = temps, parseTemps(t) == nil {
+            throw ValidationError("--temps '\(t)' is not a comma-separated list of temperatures ≥ 0")
+        }
     }
 
-    struct Result: Encodable { let model: String; let step: Int; let temperature: Float; let seed: String; let text: String }
+    struct Result: Encodable {
+        let model: String; let step: Int; let temperature: Float; let seed: String; let text: String
+    }
 
     func run() throws {
         let store = try storeOptions.open()
@@ -58,11 +65,12 @@ struct SampleCommand: ParsableCommand {
             if let excerpt = TextSampler.trainingExcerpt(loaded, length: loaded.config.seqLength, rng: &rng) {
                 options.preseed = excerpt
             } else {
-                Output.note("charnn: the training text \(loaded.record.corpus.path) is not readable; starting from a newline")
+                Output.note(
+                    "charnn: the training text \(loaded.record.corpus.path) is not readable; starting from a newline")
             }
         }
         let temperatures = argmax ? [0] : temps.flatMap(parseTemps) ?? [temp]
-        let pipeline = try CharTextPipeline()
+        let pipeline = try CharacterPipeline()
         var results: [Result] = []
         var warned = false
         for (k, t) in temperatures.enumerated() {
@@ -77,11 +85,14 @@ struct SampleCommand: ParsableCommand {
             if !json { print(buffer) }
             if !r.skippedSeedSymbols.isEmpty && !warned {
                 warned = true
-                Output.note("charnn: skipped seed symbols the model has never seen: "
-                            + Set(r.skippedSeedSymbols).sorted().map { "'\($0)'" }.joined(separator: " "))
+                Output.note(
+                    "charnn: skipped seed symbols the model has never seen: "
+                        + Set(r.skippedSeedSymbols).sorted().map { "'\($0)'" }.joined(separator: " "))
             }
-            results.append(Result(model: loaded.record.name, step: loaded.checkpoint.step, temperature: t,
-                                  seed: options.seed, text: r.text))
+            results.append(
+                Result(
+                    model: loaded.record.name, step: loaded.checkpoint.step, temperature: t,
+                    seed: options.seed, text: r.text))
         }
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         if novelty {
@@ -90,8 +101,11 @@ struct SampleCommand: ParsableCommand {
             let index = NoveltyIndex(training: HeldOut.split(training, fraction: loaded.config.valFrac).train)
             for r in results {
                 let copied = index.copiedFraction(try pipeline.symbols(of: r.text))
-                Output.note(String(format: "novelty at temperature %g: %.1f%% of 20-character windows copied from the training text",
-                                   r.temperature, 100 * copied))
+                Output.note(
+                    String(
+                        format:
+                            "novelty at temperature %g: %.1f%% of 20-character windows copied from the training text",
+                        r.temperature, 100 * copied))
             }
         }
     }

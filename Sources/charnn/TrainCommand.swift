@@ -7,6 +7,7 @@ import VersoCLI
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +27,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Steps of truncated backpropagation through time.") var seqLength = 50
     @Option(help: "Parallel streams per batch.") var batchSize = 50
     @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1).") var dropout: Float = 0
-    @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation: NetworkConfig.Initialisation = .glorot
+    @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation:
+        NetworkConfig.Initialisation = .glorot
     @Option(help: "Optimiser: rmsprop or adam.") var optimizer: OptimizerKind = .rmsprop
     @Option(help: "Learning rate (default 2e-3; with --resume, replaces the model's).") var lr: Float?
     @Option(help: "RMSprop's squared-gradient decay.") var decayRate: Float = 0.95
@@ -59,105 +61,73 @@ struct TrainCommand: ParsableCommand {
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be positive") }
         guard valFrac >= 0 && valFrac < 1 else { throw ValidationError("--val-frac must be in [0, 1)") }
         guard epochs > 0, evalEvery >= 1 else { throw ValidationError("--epochs and --eval-every must be positive") }
-        if let t = timeLimit, parseDuration(t) == nil { throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h") }
+        if let t = timeLimit, parseDuration(t) == nil {
+            throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h")
+        }
         if let m = maxNorm, m <= 0 { throw ValidationError("--max-norm must be positive") }
     }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let pipeline = try CharTextPipeline()
         let trainer: Trainer
         if let resumeName = resume {
-            trainer = try resumeTrainer(store: store, name: resumeName, pipeline: pipeline)
+            trainer = try TrainingSetup.resume(store: store, name: resumeName, corpusPath: file, lenient: lenient) {
+                config in
+                if let maxSteps { config.maxSteps = maxSteps }
+                if let lr { config.learningRate = lr }
+                if let threads { config.threads = threads }
+                if epochs != 50 { config.epochs = epochs }
+            }
         } else {
-            trainer = try newTrainer(store: store, pipeline: pipeline)
+            let path = file!
+            trainer = try TrainingSetup.newModel(
+                store: store, corpusPath: path,
+                name: name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                config: trainConfig(), initFrom: initFrom, replacing: force, lenient: lenient)
         }
         let tty = Output.stderrIsTTY
-        if tty {
-            trainer.onProgress = { p in
-                let val = p.valLoss.map { String(format: "%.3f", $0) } ?? "-"
-                let line = String(format: "\rstep %d/%d  epoch %.2f  loss %.3f  val %@  %.0f chars/s  ETA %@   ",
-                                  p.step, p.totalSteps, p.epoch, p.trainLoss, val, p.charsPerSecond, formatSeconds(p.secondsLeft))
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        }
-        defer { if tty { FileHandle.standardError.write(Data("\n".utf8)) } }
+        if tty { trainer.onProgress = { Output.progress(TrainCommand.progressLine($0)) } }
+        defer { if tty { Output.progress(nil) } }
         try trainer.run(timeLimit: timeLimit.flatMap(parseDuration))
         let s = trainer.state
-        print(String(format: "trained %@: step %d (epoch %.2f), train loss %.4f nats/char, val loss %@, best val %@, %.0f chars/s",
-                     trainer.name, s.step, s.epoch, s.trainLoss ?? .nan,
-                     s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-",
-                     s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-", trainer.charsPerSecond))
+        let val = s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-"
+        print(
+            String(
+                format: "trained %@: step %d (epoch %.2f), train loss %.4f nats/char, val loss %@, best val %@, "
+                    + "%.0f chars/s",
+                trainer.name, s.step, s.epoch, s.trainLoss ?? .nan, val,
+                s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-", trainer.charsPerSecond))
     }
 
-    // MARK: Set-up
-
-    func newTrainer(store: Store, pipeline: CharTextPipeline) throws -> Trainer {
-        let path = file!
-        let name = self.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        try store.checkNameAvailable(name, for: .charnn, replacing: force)
-        let symbols = try pipeline.symbols(ofFile: path, lenient: lenient)
-        guard symbols.count > 1 else { throw InputError("\(path) is empty: nothing to train on") }
-        let corpus = try CorpusInfo.of(file: path)
-        var rng = SplitMix64(seed: rngSeed)
-        let vocabulary: CharVocabulary, network: StackedRNN
-        if let base = initFrom {
-            let model = try CharModelStore.load(store: store, name: base, label: .best)
-            vocabulary = model.vocabulary; network = model.network
-        } else {
-            vocabulary = CharVocabulary.build(symbols)
-            let shape = NetworkConfig(cell: model, vocabSize: vocabulary.count, hidden: hidden, layers: layers,
-                                      dropout: dropout, initialisation: initialisation)
-            let replicas = min(threads ?? ProcessInfo.processInfo.activeProcessorCount, batchSize)
-            try SystemMemory.require(shape.trainingBytes(steps: seqLength, batch: batchSize, replicas: replicas),
-                                     for: "a \(layers)×\(hidden) \(model.rawValue) with --seq-length \(seqLength) "
-                                         + "and --batch-size \(batchSize)")
-            network = StackedRNN(shape)
-            network.initialise(rng: &rng)
-        }
-        let encoded = vocabulary.encode(symbols)
-        if !encoded.unknown.isEmpty {
-            throw InputError("\(path) has \(encoded.unknown.count) symbols that model '\(initFrom!)' does not know, e.g. \(Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " "))")
-        }
-        var config = trainConfig(network: network.config)
-        if initFrom != nil { config.network = network.config }
-        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: valFrac)
-        let trainer = try Trainer(config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
-                                  validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
-        trainer.replacesExisting = force   // the old model goes with the first checkpoint, not before
-        return trainer
+    static func progressLine(_ p: Trainer.Progress) -> String {
+        String(
+            format: "step %d/%d  epoch %.2f  loss %.3f  val %@  %.0f chars/s  ETA %@",
+            p.step, p.totalSteps, p.epoch, p.trainLoss, p.valLoss.map { String(format: "%.3f", $0) } ?? "-",
+            p.charsPerSecond, formatSeconds(p.secondsLeft))
     }
 
-    func resumeTrainer(store: Store, name: String, pipeline: CharTextPipeline) throws -> Trainer {
-        let model = try CharModelStore.load(store: store, name: name, label: .latest)
-        let path = file ?? model.record.corpus.path
-        let corpus = try CorpusInfo.of(file: path)
-        guard corpus.sha256 == model.record.corpus.sha256 else {
-            throw InputError("\(path) is not the text model '\(name)' was trained on (SHA-256 differs); use --init-from to fine-tune on new text")
-        }
-        var config = model.config
-        if let m = maxSteps { config.maxSteps = m }
-        if let lr { config.learningRate = lr }
-        if let t = threads { config.threads = t }
-        if epochs != 50 { config.epochs = epochs }
-        let encoded = model.vocabulary.encode(try pipeline.symbols(ofFile: path, lenient: lenient))
-        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
-        let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
-        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
-        let trainer = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
-                                  validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: state)
-        trainer.optimizer.first.load(optimizer.first.array)
-        trainer.optimizer.second.load(optimizer.second.array)
-        trainer.optimizer.t = optimizer.t
-        return trainer
-    }
-
-    func trainConfig(network: NetworkConfig) -> TrainConfig {
-        var c = TrainConfig(network: network)
-        c.seqLength = seqLength; c.batchSize = batchSize; c.optimizer = optimizer; c.learningRate = lr ?? 2e-3
-        c.rmspropAlpha = decayRate; c.lrDecay = lrDecay; c.lrDecayAfter = lrDecayAfter; c.gradClip = gradClip
-        c.clipMode = clip; c.maxNorm = maxNorm; c.valFrac = valFrac; c.epochs = epochs; c.maxSteps = maxSteps
-        c.evalEvery = evalEvery; c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount; c.rngSeed = rngSeed
+    /// The options as one TrainConfig (the vocabulary size comes from the corpus).
+    func trainConfig() -> TrainConfig {
+        var c = TrainConfig(
+            network: NetworkConfig(
+                cell: model, vocabSize: 0, hidden: hidden, layers: layers, dropout: dropout,
+                initialisation: initialisation))
+        c.seqLength = seqLength
+        c.batchSize = batchSize
+        c.optimizer = optimizer
+        c.learningRate = lr ?? 2e-3
+        c.rmspropAlpha = decayRate
+        c.lrDecay = lrDecay
+        c.lrDecayAfter = lrDecayAfter
+        c.gradClip = gradClip
+        c.clipMode = clip
+        c.maxNorm = maxNorm
+        c.valFrac = valFrac
+        c.epochs = epochs
+        c.maxSteps = maxSteps
+        c.evalEvery = evalEvery
+        c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        c.rngSeed = rngSeed
         return c
     }
 }

@@ -14,8 +14,10 @@ struct CharNN: ParsableCommand {
               charnn models rm poetry
             """,
         version: Verso.version,
-        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
-                      ModelsCommand<CharRNNKind>.self])
+        subcommands: [
+            TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
+            ModelsCommand<CharRNNKind>.self,
+        ])
 }
 
 CharNN.main()

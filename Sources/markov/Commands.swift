@@ -18,7 +18,8 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "UTF-8 text.") var file: String
     @Option(help: "char (grapheme clusters) or word (tokens in ICU sentences).") var unit: MarkovConfig.Unit = .char
     @Option(help: "Context length (default: 6 for char, 2 for word).") var order: Int?
-    @Option(help: "Smoothing for probabilities: kn (interpolated modified Kneser-Ney) or wb (Witten-Bell).") var smoothing: SmoothingKind = .kneserNey
+    @Option(help: "Smoothing for probabilities: kn (interpolated modified Kneser-Ney) or wb (Witten-Bell).")
+    var smoothing: SmoothingKind = .kneserNey
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
     @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
@@ -44,10 +45,13 @@ struct TrainCommand: ParsableCommand {
         }
         let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)
-        try MarkovModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model,
-                                  replacing: force)
-        print(String(format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
-                     name, unit.rawValue, config.order, model.symbols.count, model.counts.nodeCount, seconds))
+        try MarkovModelStore.save(
+            store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model,
+            replacing: force)
+        print(
+            String(
+                format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
+                name, unit.rawValue, config.order, model.symbols.count, model.counts.nodeCount, seconds))
     }
 }
 
@@ -70,7 +74,9 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard temp >= 0, length >= 0, sentences >= 0, tries >= 1 else { throw ValidationError("--temp, --length, --sentences must be ≥ 0 and --tries ≥ 1") }
+        guard temp >= 0, length >= 0, sentences >= 0, tries >= 1 else {
+            throw ValidationError("--temp, --length, --sentences must be ≥ 0 and --tries ≥ 1")
+        }
     }
 
     func run() throws {
@@ -83,7 +89,9 @@ struct SampleCommand: ParsableCommand {
         case .char:
             let seedSymbols = try text.characters(of: seed)
             let known = seedSymbols.compactMap { m.id($0) }
-            if known.count < seedSymbols.count { Output.note("markov: skipped seed characters the model has never seen") }
+            if known.count < seedSymbols.count {
+                Output.note("markov: skipped seed characters the model has never seen")
+            }
             print(seed, terminator: "")
             generated = seedSymbols
             var buffer = ""
@@ -95,13 +103,11 @@ struct SampleCommand: ParsableCommand {
         case .word:
             let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
             for _ in 0..<sentences {
-                var attempt = 0, sentence: [Int32] = []
-                repeat {
-                    sentence = m.sampleSentence(seed: seedIDs, temperature: temp, rng: &rng)
-                    attempt += 1
-                } while m.overlapsCorpus(sentence) && attempt < tries
-                if m.overlapsCorpus(sentence) {
-                    Output.note("markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
+                let (sentence, original) = m.sampleOriginalSentence(seed: seedIDs, temperature: temp, tries: tries,
+                                                                    rng: &rng)
+                if !original {
+                    Output.note(
+                        "markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
                 }
                 let line = m.detokenize(sentence)
                 print(line)
@@ -109,11 +115,15 @@ struct SampleCommand: ParsableCommand {
             }
         }
         if novelty {
-            fflush(nil)   // the sample first, then the note
-            let training = try (m.config.unit == .char ? text.characters(ofFile: record.corpus.path)
-                                                       : (try String(contentsOfFile: record.corpus.path, encoding: .utf8)).map(String.init))
+            fflush(nil)  // the sample first, then the note
+            let training =
+                try
+                (m.config.unit == .char
+                ? text.characters(ofFile: record.corpus.path)
+                : (try String(contentsOfFile: record.corpus.path, encoding: .utf8)).map(String.init))
             let copied = NoveltyIndex(training: training).copiedFraction(generated)
-            Output.note(String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))
+            Output.note(
+                String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))
         }
     }
 }
@@ -131,16 +141,21 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
-        guard m.config.unit == .char else { throw InputError("model '\(record.name)' is a word model; eval scores character models") }
+        guard m.config.unit == .char else {
+            throw InputError("model '\(record.name)' is a word model; eval scores character models")
+        }
         if let s = smoothing { m.setSmoothing(s) }
         let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
         guard score.chars > 0 else { throw InputError("\(file) has no text the model can score") }
-        let report = EvalReport(model: record.name, crossEntropy: score, order: m.config.order,
-                                smoothing: m.smoother.kind.rawValue)
+        let report = EvalReport(
+            model: record.name, crossEntropy: score, order: m.config.order,
+            smoothing: m.smoother.kind.rawValue)
         if json { return try Output.json(report) }
-        print(String(format: "%@ (order %d, %@): %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
-                     record.name, m.config.order, m.smoother.kind.rawValue, score.natsPerChar, score.bitsPerChar,
-                     score.chars, score.unknownChars))
+        print(
+            String(
+                format: "%@ (order %d, %@): %.4f nats/char, %.4f bits/char over %d chars (%d unknown chars skipped)",
+                record.name, m.config.order, m.smoother.kind.rawValue, score.natsPerChar, score.bitsPerChar,
+                score.chars, score.unknownChars))
     }
 }
 

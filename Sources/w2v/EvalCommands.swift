@@ -1,5 +1,6 @@
 // `w2v eval` (analogy accuracy), `w2v eval-similarity` (Spearman ρ), `w2v export` and `w2v import`.
 import ArgumentParser
+import Evaluation
 import Foundation
 import VersoCLI
 import VersoStore
@@ -18,35 +19,48 @@ struct EvalCommand: ParsableCommand {
     struct Result: Encodable {
         let model: String, accuracy: Double, questions: Int, correct: Int, skipped: Int, malformedLines: [Int]
         let sections: [String: AnalogyReport.Section]
-        enum CodingKeys: String, CodingKey { case model, accuracy, questions, correct, skipped, sections, malformedLines = "malformed_lines" }
+        enum CodingKeys: String, CodingKey {
+            case model, accuracy, questions, correct, skipped, sections, malformedLines = "malformed_lines"
+        }
     }
 
     func run() throws {
         for (m, normalize) in try query.load() {
-            let r = try AnalogyEvaluator.evaluate(path: file, embeddings: m.embeddings, method: method,
-                                                  restrict: restrictVocab, normalize: normalize)
+            let r = try AnalogyEvaluator.evaluate(
+                path: file, embeddings: m.embeddings, method: method,
+                restrict: restrictVocab, normalize: normalize)
             if !r.malformed.isEmpty {
-                Output.note("w2v: \(file): skipped malformed lines " + r.malformed.prefix(10).map(String.init).joined(separator: ", ")
-                            + (r.malformed.count > 10 ? ", …" : ""))
+                Output.note(
+                    "w2v: \(file): skipped malformed lines "
+                        + r.malformed.prefix(10).map(String.init).joined(separator: ", ")
+                        + (r.malformed.count > 10 ? ", …" : ""))
             }
             if query.json {
-                try Output.json(Result(model: m.record.name, accuracy: r.accuracy, questions: r.questions, correct: r.correct,
-                                       skipped: r.skipped, malformedLines: r.malformed, sections: r.sections))
+                try Output.json(
+                    Result(
+                        model: m.record.name, accuracy: r.accuracy, questions: r.questions, correct: r.correct,
+                        skipped: r.skipped, malformedLines: r.malformed, sections: r.sections))
                 continue
             }
             let rows = r.sectionOrder.map { s in
-                [s, "\(r.sections[s]!.correct)/\(r.sections[s]!.count)", String(format: "%.1f%%", 100 * r.sections[s]!.accuracy)]
+                [
+                    s, "\(r.sections[s]!.correct)/\(r.sections[s]!.count)",
+                    String(format: "%.1f%%", 100 * r.sections[s]!.accuracy),
+                ]
             }
             print(Output.table(headers: ["SECTION", "CORRECT", "ACCURACY"], rows: rows, rightAligned: [1, 2]))
-            print(String(format: "%@: %.2f%% of %d questions (%d skipped: words outside the top %d)",
-                         m.record.name, 100 * r.accuracy, r.questions, r.skipped, restrictVocab))
+            print(
+                String(
+                    format: "%@: %.2f%% of %d questions (%d skipped: words outside the top %d)",
+                    m.record.name, 100 * r.accuracy, r.questions, r.skipped, restrictVocab))
         }
     }
 }
 
 struct EvalSimilarityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval-similarity", abstract: "Spearman correlation with human similarity scores (lines 'w1 w2 score').")
+        commandName: "eval-similarity",
+        abstract: "Spearman correlation with human similarity scores (lines 'w1 w2 score').")
     @Argument(help: "Word pairs with scores (tab or space separated; '#' comments).") var file: String
     @OptionGroup var query: QueryOptions
 
@@ -58,13 +72,22 @@ struct EvalSimilarityCommand: ParsableCommand {
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
                 guard f.count >= 3, let score = Double(f[2]) else { skipped += 1; continue }
-                guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1]))) else { skipped += 1; continue }
+                guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1])))
+                else { skipped += 1; continue }
                 human.append(score); model.append(Double(s))
             }
-            guard !human.isEmpty || skipped > 0 else { throw InputError("\(file) has no word pairs (lines 'word1 word2 score')") }
-            let r = Result(model: m.record.name, spearman: Statistics.spearman(human, model), pairs: human.count, skipped: skipped)
-            if query.json { try Output.json(r) } else {
-                print(String(format: "%@: Spearman ρ = %.4f over %d pairs (%d skipped)", r.model, r.spearman, r.pairs, r.skipped))
+            guard !human.isEmpty || skipped > 0 else {
+                throw InputError("\(file) has no word pairs (lines 'word1 word2 score')")
+            }
+            let r = Result(
+                model: m.record.name, spearman: Statistics.spearman(human, model), pairs: human.count, skipped: skipped)
+            if query.json {
+                try Output.json(r)
+            } else {
+                print(
+                    String(
+                        format: "%@: Spearman ρ = %.4f over %d pairs (%d skipped)", r.model, r.spearman, r.pairs,
+                        r.skipped))
             }
         }
     }
@@ -72,7 +95,8 @@ struct EvalSimilarityCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write vectors in the word2vec C format (text or binary), for gensim and others.",
+        commandName: "export",
+        abstract: "Write vectors in the word2vec C format (text or binary), for gensim and others.",
         discussion: "Example: w2v export vectors.bin --format binary --model novelas")
     @Argument(help: "Output file.") var out: String
     @Option(help: "text or binary.") var format: VectorFormat = .text
@@ -82,15 +106,17 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let m = try W2VModelStore.load(store: store, name: model)
-        try VectorFiles.write(path: out, format: format, words: m.embeddings.words, dim: m.config.dim,
-                              vectors: try W2VModelStore.rawVectors(store: store, model: m))
+        try VectorFiles.write(
+            path: out, format: format, words: m.embeddings.words, dim: m.config.dim,
+            vectors: try W2VModelStore.rawVectors(store: store, model: m))
         print("wrote \(m.embeddings.count) vectors of \(m.config.dim) dimensions to \(out) (\(format.rawValue))")
     }
 }
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Read word2vec C-format vectors (text or binary; .vec files; Spark MLlib output).",
+        commandName: "import",
+        abstract: "Read word2vec C-format vectors (text or binary; .vec files; Spark MLlib output).",
         discussion: "Example: w2v import wiki.es.vec --name wiki")
     @Argument(help: "Vector file.") var file: String
     @Option(help: "Model name (default: the file's base name).") var name: String?
@@ -110,34 +136,11 @@ struct ImportCommand: ParsableCommand {
         config.epochs = 0
         // Imported files carry no counts: rank order stands in (first word most frequent).
         let counts = (0..<v.words.count).map { v.words.count - $0 }
-        try W2VModelStore.save(store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
-                               vocabulary: W2VVocabulary(words: v.words, counts: counts), vectors: v.vectors,
-                               metrics: [], replacing: force)
+        try W2VModelStore.save(
+            store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
+            vocabulary: W2VVocabulary(words: v.words, counts: counts), vectors: v.vectors,
+            metrics: [], replacing: force)
         print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
-    }
-}
-
-enum Statistics {
-    static func ranks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var r = [Double](repeating: 0, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
-            for k in i...j { r[order[k]] = Double(i + j) / 2 + 1 }   // ties share their mean rank
-            i = j + 1
-        }
-        return r
-    }
-
-    static func spearman(_ a: [Double], _ b: [Double]) -> Double {
-        guard a.count > 1 else { return .nan }
-        let ra = ranks(a), rb = ranks(b), n = Double(a.count)
-        let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
-        var cov = 0.0, va = 0.0, vb = 0.0
-        for i in 0..<a.count { cov += (ra[i] - ma) * (rb[i] - mb); va += (ra[i] - ma) * (ra[i] - ma); vb += (rb[i] - mb) * (rb[i] - mb) }
-        return cov / (va * vb).squareRoot()
     }
 }
 

@@ -9,7 +9,9 @@ import Word2Vec
 
 /// Options every query takes: the models and the output form.
 struct QueryOptions: ParsableArguments {
-    @Option(name: .customLong("model"), help: "Model name; repeat to compare models side by side (default: the most recent).")
+    @Option(
+        name: .customLong("model"),
+        help: "Model name; repeat to compare models side by side (default: the most recent).")
     var models: [String] = []
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
@@ -32,7 +34,9 @@ struct NeighbourList: Encodable { let model: String; let neighbours: [Neighbour]
 func printNeighbours(_ lists: [NeighbourList], json: Bool) throws {
     if json { return try lists.count == 1 ? Output.json(lists[0]) : Output.json(lists) }
     let rows = (0..<(lists.map(\.neighbours.count).max() ?? 0)).map { i in
-        lists.flatMap { l in i < l.neighbours.count ? [l.neighbours[i].word, String(format: "%.4f", l.neighbours[i].score)] : ["", ""] }
+        lists.flatMap { l in
+            i < l.neighbours.count ? [l.neighbours[i].word, String(format: "%.4f", l.neighbours[i].score)] : ["", ""]
+        }
     }
     let headers = lists.flatMap { [$0.model, "cosine"] }
     print(Output.table(headers: headers, rows: rows, rightAligned: Set(stride(from: 1, to: headers.count, by: 2))))
@@ -61,7 +65,8 @@ struct NearestCommand: ParsableCommand {
     func run() throws {
         let lists = try query.load().map { m, normalize in
             let pos = try ((word.map { [$0] } ?? []) + positive).map(normalize), neg = try negative.map(normalize)
-            return NeighbourList(model: m.record.name, neighbours: try m.embeddings.nearest(positive: pos, negative: neg, n: n))
+            return NeighbourList(
+                model: m.record.name, neighbours: try m.embeddings.nearest(positive: pos, negative: neg, n: n))
         }
         try printNeighbours(lists, json: query.json)
     }
@@ -75,20 +80,24 @@ struct AnalogyCommand: ParsableCommand {
     @Argument(help: "B") var b: String
     @Argument(help: "C") var c: String
     @Option(name: .shortAndLong, help: "How many answers.") var n = 10
-    @Option(help: "add (3CosAdd, gensim most_similar) or mul (3CosMul, most_similar_cosmul).") var method: Embeddings.AnalogyMethod = .add
+    @Option(help: "add (3CosAdd, gensim most_similar) or mul (3CosMul, most_similar_cosmul).") var method:
+        Embeddings.AnalogyMethod = .add
     @OptionGroup var query: QueryOptions
 
     func run() throws {
         let lists = try query.load().map { m, normalize in
-            NeighbourList(model: m.record.name, neighbours: try m.embeddings.analogy(
-                try normalize(a), try normalize(b), try normalize(c), method: method, n: n))
+            NeighbourList(
+                model: m.record.name,
+                neighbours: try m.embeddings.analogy(
+                    try normalize(a), try normalize(b), try normalize(c), method: method, n: n))
         }
         try printNeighbours(lists, json: query.json)
     }
 }
 
 struct SimilarityCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "similarity", abstract: "Cosine similarity of two words.")
+    static let configuration = CommandConfiguration(
+        commandName: "similarity", abstract: "Cosine similarity of two words.")
     @Argument(help: "First word.") var w1: String
     @Argument(help: "Second word.") var w2: String
     @OptionGroup var query: QueryOptions
@@ -99,13 +108,18 @@ struct SimilarityCommand: ParsableCommand {
             Result(model: m.record.name, similarity: try m.embeddings.similarity(try normalize(w1), try normalize(w2)))
         }
         if query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
-        for r in results { print(results.count > 1 ? "\(r.model): " + String(format: "%.4f", r.similarity) : String(format: "%.4f", r.similarity)) }
+        for r in results {
+            print(
+                results.count > 1
+                    ? "\(r.model): " + String(format: "%.4f", r.similarity) : String(format: "%.4f", r.similarity))
+        }
     }
 }
 
 struct DoesntMatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doesnt-match", abstract: "The word that fits least with the others.",
-                                                    discussion: "Example: w2v doesnt-match rey reina príncipe manzana")
+    static let configuration = CommandConfiguration(
+        commandName: "doesnt-match", abstract: "The word that fits least with the others.",
+        discussion: "Example: w2v doesnt-match rey reina príncipe manzana")
     @Argument(help: "Two or more words.") var words: [String]
     @OptionGroup var query: QueryOptions
 

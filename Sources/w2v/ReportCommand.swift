@@ -29,20 +29,33 @@ struct ReportCommand: ParsableCommand {
         var histogram: [Int: Int] = [:]
         for c in e.counts { histogram[c, default: 0] += 1 }
         let plots = [
-            Plot(title: "Word counts (log-log)", x: Axis("count", log: true), y: Axis("words with that count", log: true),
-                 series: [Series(name: "words", points: histogram.keys.sorted().map { (Double($0), Double(histogram[$0]!)) }, style: .points)]),
-            Plot(title: "Learning rate against progress", x: Axis("% of training"), y: Axis("alpha"),
-                 series: [Series(name: "alpha", points: progress.0.map { (Double($0.step), $0.value) })]),
-            Plot(title: "Throughput against progress", x: Axis("% of training"), y: Axis("words/s"),
-                 series: [Series(name: "words/s", points: progress.1.map { (Double($0.step), $0.value) })]),
+            Plot(
+                title: "Word counts (log-log)", x: Axis("count", log: true),
+                y: Axis("words with that count", log: true),
+                series: [
+                    Series(
+                        name: "words", points: histogram.keys.sorted().map { (Double($0), Double(histogram[$0]!)) },
+                        style: .points)
+                ]),
+            Plot(
+                title: "Learning rate against progress", x: Axis("% of training"), y: Axis("alpha"),
+                series: [Series(name: "alpha", points: progress.0.map { (Double($0.step), $0.value) })]),
+            Plot(
+                title: "Throughput against progress", x: Axis("% of training"), y: Axis("words/s"),
+                series: [Series(name: "words/s", points: progress.1.map { (Double($0.step), $0.value) })]),
         ]
         var neighbours = ""
         var mapIDs = Array(0..<min(top, e.count))
         var probeSeries: [(String, [Int])] = []
         for p in probes {
-            guard let pid = e.id(p) else { neighbours += "<p>‘\(escapeXML(p))’ is not in the vocabulary.</p>"; continue }
+            guard let pid = e.id(p) else {
+                neighbours += "<p>‘\(escapeXML(p))’ is not in the vocabulary.</p>"; continue
+            }
             let near = try e.nearest(positive: [p], negative: [], n: 10)
-            neighbours += "<h3>\(escapeXML(p))</h3><p>" + near.map { "\(escapeXML($0.word)) (\(String(format: "%.3f", $0.score)))" }.joined(separator: ", ") + "</p>"
+            neighbours +=
+                "<h3>\(escapeXML(p))</h3><p>"
+                + near.map { "\(escapeXML($0.word)) (\(String(format: "%.3f", $0.score)))" }.joined(separator: ", ")
+                + "</p>"
             let ids = [Int(pid)] + near.compactMap { e.id($0.word).map(Int.init) }
             probeSeries.append((p, ids))
             mapIDs += ids
@@ -51,15 +64,20 @@ struct ReportCommand: ParsableCommand {
         let unique = mapIDs.filter { seen.insert($0).inserted }
         let rows = unique.map { i in Array(UnsafeBufferPointer(start: e.normalized.p + i * e.dim, count: e.dim)) }
         let xy = Dictionary(uniqueKeysWithValues: zip(unique, PCA.project2D(rows)))
-        var series = [Series(name: "top \(min(top, e.count)) words", points: (0..<min(top, e.count)).map { xy[$0]! }, style: .points,
-                             labels: (0..<min(top, e.count)).map { e.words[$0] })]
+        var series = [
+            Series(
+                name: "top \(min(top, e.count)) words", points: (0..<min(top, e.count)).map { xy[$0]! }, style: .points,
+                labels: (0..<min(top, e.count)).map { e.words[$0] })
+        ]
         for (p, ids) in probeSeries {
-            series.append(Series(name: "near \(p)", points: ids.map { xy[$0]! }, style: .points, labels: ids.map { e.words[$0] }))
+            series.append(
+                Series(name: "near \(p)", points: ids.map { xy[$0]! }, style: .points, labels: ids.map { e.words[$0] }))
         }
         var map = Plot(title: "PCA of word vectors", x: Axis("PC 1"), y: Axis("PC 2"), series: series)
         map.width = 1300; map.height = 900
         var html = HTMLPage.header(title: "word2vec \(m.record.name)")
-        html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"
+        html +=
+            "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"
         html += plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
         html += "<h2>Configuration</h2><pre>\(escapeXML(m.record.configJSON))</pre></body></html>\n"
@@ -67,4 +85,3 @@ struct ReportCommand: ParsableCommand {
         print("wrote \(out)")
     }
 }
-

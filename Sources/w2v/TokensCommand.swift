@@ -33,10 +33,14 @@ struct TokensCommand: ParsableCommand {
             }
             if !count {
                 out += "\n"
-                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true) }
+                if out.utf8.count > 1 << 16 {
+                    FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true)
+                }
             }
         }
         if count { print("\(lines) lines, \(tokens) tokens") } else { FileHandle.standardOutput.write(Data(out.utf8)) }
-        if reader.replacements > 0 { Output.note("w2v: replaced \(reader.replacements) invalid UTF-8 sequences with U+FFFD") }
+        if reader.replacements > 0 {
+            Output.note("w2v: replaced \(reader.replacements) invalid UTF-8 sequences with U+FFFD")
+        }
     }
 }

@@ -14,9 +14,11 @@ struct W2V: ParsableCommand {
               w2v models
             """,
         version: Verso.version,
-        subcommands: [TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
-                      DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
-                      ImportCommand.self, ReportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self])
+        subcommands: [
+            TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
+            DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
+            ImportCommand.self, ReportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self,
+        ])
 }
 
 W2V.main()

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// A temporary text file with a repeated verse (accents included) long enough for a few batches.
-func corpusFile(_ text: String = String(repeating: "la mar está serena,\nel sol se va.\n", count: 40)) throws -> String {
+func corpusFile(_ text: String = String(repeating: "la mar está serena,\nel sol se va.\n", count: 40)) throws -> String
+{
     let path = NSTemporaryDirectory() + "verso-corpus-\(UUID().uuidString).txt"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
@@ -14,8 +15,12 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
 @Suite struct CharNNCommandTests {
     @Test func trainSampleEvalAndList() throws {
         let store = freshStore(), corpus = try corpusFile()
-        let train = try runTool("charnn", ["train", corpus, "--name", "mar", "--max-steps", "30", "--eval-every", "10",
-                                           "--store", store] + tinyNet)
+        let train = try runTool(
+            "charnn",
+            [
+                "train", corpus, "--name", "mar", "--max-steps", "30", "--eval-every", "10",
+                "--store", store,
+            ] + tinyNet)
         #expect(train.status == 0, "\(train.err)")
         #expect(train.out.hasPrefix("trained mar: step 30"))
 
@@ -25,8 +30,10 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
         #expect(models.first?["name"] as? String == "mar")
         #expect((models.first?["best_val_loss"] as? Double ?? 99) < log(Double(17)))
 
-        let a = try runTool("charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
-        let b = try runTool("charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
+        let a = try runTool(
+            "charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
+        let b = try runTool(
+            "charnn", ["sample", "--seed", "la ", "--length", "40", "--rng-seed", "3", "--store", store])
         #expect(a.status == 0 && a.out == b.out)
         #expect(a.out.hasPrefix("la "))
 
@@ -40,14 +47,17 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
         let eval = try runTool("charnn", ["eval", corpus, "--model", "mar", "--json", "--store", store])
         let scores = try #require(try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any])
         #expect(Set(scores.keys).isSuperset(of: ["nats_per_char", "bits_per_char", "chars", "unknown_chars"]))
-        let nats = try #require(scores["nats_per_char"] as? Double), bits = try #require(scores["bits_per_char"] as? Double)
+        let nats = try #require(scores["nats_per_char"] as? Double),
+            bits = try #require(scores["bits_per_char"] as? Double)
         #expect(abs(bits - nats / log(2)) < 1e-9)
         #expect(scores["unknown_chars"] as? Int == 0)
     }
 
     @Test func resumeContinuesFromTheLatestCheckpoint() throws {
         let store = freshStore(), corpus = try corpusFile()
-        _ = try runTool("charnn", ["train", corpus, "--name", "r", "--max-steps", "10", "--eval-every", "5", "--store", store] + tinyNet)
+        _ = try runTool(
+            "charnn",
+            ["train", corpus, "--name", "r", "--max-steps", "10", "--eval-every", "5", "--store", store] + tinyNet)
         let resumed = try runTool("charnn", ["train", "--resume", "r", "--max-steps", "20", "--store", store])
         #expect(resumed.status == 0, "\(resumed.err)")
         #expect(resumed.out.hasPrefix("trained r: step 20"))
@@ -62,7 +72,7 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
         let emptyFile = try corpusFile("")
         let empty = try runTool("charnn", ["train", emptyFile, "--store", store])
         #expect(empty.status == 1)
-        #expect(empty.err == "Error: \(emptyFile) is empty: nothing to train on\n")   // one line, no usage text
+        #expect(empty.err == "Error: \(emptyFile) is empty: nothing to train on\n")  // one line, no usage text
 
         let short = try runTool("charnn", ["train", try corpusFile("hola"), "--store", store])
         #expect(short.status != 0)
@@ -81,7 +91,8 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
 
     @Test func retrainingAnExistingNameNeedsForce() throws {
         let store = freshStore(), corpus = try corpusFile()
-        let args = ["train", corpus, "--name", "x", "--max-steps", "5", "--eval-every", "5", "--store", store] + tinyNet
+        let args =
+            ["train", corpus, "--name", "x", "--max-steps", "5", "--eval-every", "5", "--store", store] + tinyNet
         #expect(try runTool("charnn", args).status == 0)
         let again = try runTool("charnn", args)
         #expect(again.status != 0)

@@ -5,7 +5,10 @@ final class HelpXCTests: XCTestCase {
     func testEveryToolDocumentsItsSubcommandsWithExamples() throws {
         let expected = [
             "charnn": ["train", "sample", "eval", "compare", "report", "models"],
-            "w2v": ["train", "nearest", "analogy", "similarity", "doesnt-match", "eval", "export", "import", "report", "models"],
+            "w2v": [
+                "train", "nearest", "analogy", "similarity", "doesnt-match", "eval", "export", "import", "report",
+                "models",
+            ],
             "markov": ["train", "sample", "eval", "models"],
         ]
         for (tool, subcommands) in expected {

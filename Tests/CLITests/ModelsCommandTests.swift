@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 /// Runs a built Verso tool with `arguments`; returns its exit status, stdout and stderr.
-func runTool(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+func runTool(
+    _ tool: String, _ arguments: [String], environment: [String: String] = [:]
+) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = productsDirectory().appendingPathComponent(tool)
     process.arguments = arguments
@@ -17,7 +19,9 @@ func runTool(_ tool: String, _ arguments: [String], environment: [String: String
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
 }
 
 /// The build folder holding the tools: the test bundle's own folder (.build/debug).
@@ -81,8 +85,9 @@ func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidS
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../VersoStoreTests/Fixtures/store-v1.sqlite").standardizedFileURL.path
         let store = freshStore()
-        try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (store as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixture, toPath: store)
         let sample = try runTool("charnn", ["sample", "--model", "c", "--length", "30", "--store", store])
         #expect(sample.status == 0, "\(sample.err)")
@@ -94,6 +99,6 @@ func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidS
         let page = try runTool("charnn", ["report", "c", "--out", report, "--store", store])
         #expect(page.status == 0, "\(page.err)")
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(html.contains("charnn compare"))             // the table, read from its new home
+        #expect(html.contains("charnn compare"))  // the table, read from its new home
     }
 }

@@ -7,7 +7,8 @@ func spanishCorpus() throws -> String {
     var lines: [String] = []
     let people = ["el rey", "la reina", "el príncipe", "la princesa"], things = ["pan", "vino", "agua", "miel"]
     for i in 0..<800 {
-        lines.append("\(people[i % 4].capitalized) come \(things[(i / 4) % 4]) y bebe \(things[(i * 3 + 1) % 4]) en el palacio.")
+        lines.append(
+            "\(people[i % 4].capitalized) come \(things[(i / 4) % 4]) y bebe \(things[(i * 3 + 1) % 4]) en el palacio.")
     }
     return try corpusFile(lines.joined(separator: "\n"))
 }
@@ -15,8 +16,12 @@ func spanishCorpus() throws -> String {
 @Suite struct W2VCommandTests {
     @Test func trainQueryEvalExportImport() throws {
         let store = freshStore(), corpus = try spanishCorpus()
-        let train = try runTool("w2v", ["train", corpus, "--name", "palacio", "--dim", "16", "--min-count", "2",
-                                        "--threads", "1", "--epochs", "3", "--store", store])
+        let train = try runTool(
+            "w2v",
+            [
+                "train", corpus, "--name", "palacio", "--dim", "16", "--min-count", "2",
+                "--threads", "1", "--epochs", "3", "--store", store,
+            ])
         #expect(train.status == 0, "\(train.err)")
         #expect(train.out.hasPrefix("trained palacio:"))
 
@@ -31,7 +36,7 @@ func spanishCorpus() throws -> String {
         #expect(oov.err == "Error: 'reyy' is not in the vocabulary; did you mean 'rey'?\n")
 
         let analogy = try runTool("w2v", ["analogy", "rey", "hombre", "mujer", "--store", store])
-        #expect(analogy.status != 0)                                   // hombre is not in this corpus
+        #expect(analogy.status != 0)  // hombre is not in this corpus
         #expect(analogy.err.hasPrefix("Error: 'hombre' is not in the vocabulary"))
 
         let questions = try corpusFile(": royal\nrey reina príncipe princesa\nmal formada\nrey reina pan vino\n")
@@ -53,7 +58,9 @@ func spanishCorpus() throws -> String {
 
     @Test func wrongKindIsAOneLineError() throws {
         let store = freshStore(), corpus = try corpusFile()
-        _ = try runTool("charnn", ["train", corpus, "--name", "mar", "--max-steps", "2", "--eval-every", "2", "--store", store] + tinyNet)
+        _ = try runTool(
+            "charnn",
+            ["train", corpus, "--name", "mar", "--max-steps", "2", "--eval-every", "2", "--store", store] + tinyNet)
         let r = try runTool("w2v", ["nearest", "mar", "--model", "mar", "--store", store])
         #expect(r.status != 0)
         #expect(r.err == "Error: model 'mar' is a char-RNN model, not a word2vec model\n")
@@ -73,13 +80,14 @@ func spanishCorpus() throws -> String {
         let k = try #require(try JSONSerialization.jsonObject(with: Data(kn.out.utf8)) as? [String: Any])
         let w = try #require(try JSONSerialization.jsonObject(with: Data(wb.out.utf8)) as? [String: Any])
         #expect(Set(k.keys).isSuperset(of: ["nats_per_char", "bits_per_char", "chars", "unknown_chars"]))
-        #expect((k["nats_per_char"] as? Double ?? 9) < 1.0)             // it has seen this very text
+        #expect((k["nats_per_char"] as? Double ?? 9) < 1.0)  // it has seen this very text
         #expect(k["smoothing"] as? String == "kn" && w["smoothing"] as? String == "wb")
     }
 
     @Test func wordChainWritesSentences() throws {
         let store = freshStore(), corpus = try spanishCorpus()
-        #expect(try runTool("markov", ["train", corpus, "--unit", "word", "--name", "w", "--store", store]).status == 0)
+        #expect(
+            try runTool("markov", ["train", corpus, "--unit", "word", "--name", "w", "--store", store]).status == 0)
         let r = try runTool("markov", ["sample", "--sentences", "3", "--store", store])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n")

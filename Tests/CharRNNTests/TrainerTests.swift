@@ -5,6 +5,7 @@ import VersoNN
 import VersoRandom
 import VersoStore
 @testable import CharRNN
+import VersoText
 
 /// A small text with structure an LSTM learns quickly (a repeated rhyme with accented letters).
 func rhymeText(lines: Int) -> String {
@@ -13,24 +14,28 @@ func rhymeText(lines: Int) -> String {
 }
 
 func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm, hidden: Int = 32) throws -> Trainer {
-    let pipeline = try CharTextPipeline()
+    let pipeline = try CharacterPipeline()
     let symbols = try pipeline.symbols(of: rhymeText(lines: 300))
     let vocab = CharVocabulary.build(symbols)
     let ids = vocab.encode(symbols).ids
-    var config = TrainConfig(network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: hidden, layers: 2, dropout: 0.1))
+    var config = TrainConfig(
+        network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: hidden, layers: 2, dropout: 0.1))
     config.seqLength = 16; config.batchSize = 8; config.maxSteps = steps; config.evalEvery = evalEvery
     config.learningRate = 1e-2
-    config.threads = 2                     // two data-parallel replicas: gather/scatter of state is exercised
+    config.threads = 2  // two data-parallel replicas: gather/scatter of state is exercised
     let network = StackedRNN(config.network)
     var rng = SplitMix64(seed: 42)
     network.initialise(rng: &rng)
     let cut = ids.count * 9 / 10
-    return try Trainer(config: config, vocabulary: vocab, network: network, trainIDs: Array(ids[..<cut]),
-                       validationIDs: Array(ids[cut...]), store: store, name: "rhyme",
-                       corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: nil)
+    return try Trainer(
+        config: config, vocabulary: vocab, network: network, trainIDs: Array(ids[..<cut]),
+        validationIDs: Array(ids[cut...]), store: store, name: "rhyme",
+        corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: nil)
 }
 
-func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "verso-charnn-\(UUID().uuidString).sqlite") }
+func tempStore() throws -> Store {
+    try Store(path: NSTemporaryDirectory() + "verso-charnn-\(UUID().uuidString).sqlite")
+}
 
 @Suite struct TrainerTests {
     /// A 2×64 LSTM (2×32 GRU and RNN) on a repeated rhyme: the held-out loss must fall below half of
@@ -38,8 +43,9 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
     @Test(arguments: CellKind.allCases)
     func validationLossFallsWellBelowUniform(cell: CellKind) throws {
         let store = try tempStore()
-        let trainer = try makeTrainer(store: store, steps: cell == .lstm ? 300 : 150, evalEvery: 300, cell: cell,
-                                      hidden: cell == .lstm ? 64 : 32)
+        let trainer = try makeTrainer(
+            store: store, steps: cell == .lstm ? 300 : 150, evalEvery: 300, cell: cell,
+            hidden: cell == .lstm ? 64 : 32)
         try trainer.run(timeLimit: nil)
         let uniform = log(Double(trainer.vocabulary.count))
         let val = try #require(trainer.state.valLoss)
@@ -61,12 +67,13 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         let optimizer = Optimizer(config.optimizer, parameterCount: model.network.params.count)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
         #expect(state.step == 20)
-        let symbols = try CharTextPipeline().symbols(of: rhymeText(lines: 300))
+        let symbols = try CharacterPipeline().symbols(of: rhymeText(lines: 300))
         let ids = model.vocabulary.encode(symbols).ids
         let cut = ids.count * 9 / 10
-        let resumed = try Trainer(config: config, vocabulary: model.vocabulary, network: model.network,
-                                  trainIDs: Array(ids[..<cut]), validationIDs: Array(ids[cut...]), store: store,
-                                  name: "rhyme", corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: state)
+        let resumed = try Trainer(
+            config: config, vocabulary: model.vocabulary, network: model.network,
+            trainIDs: Array(ids[..<cut]), validationIDs: Array(ids[cut...]), store: store,
+            name: "rhyme", corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: state)
         resumed.optimizer.first.load(optimizer.first.array)
         resumed.optimizer.second.load(optimizer.second.array)
         try resumed.run(timeLimit: nil)
@@ -82,8 +89,10 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         #expect(BLAS.isSequential)
         let alone = try makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15)
         try alone.run(timeLimit: nil)
-        let pair = try [makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15),
-                        makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15)]
+        let pair = try [
+            makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15),
+            makeTrainer(store: try tempStore(), steps: 30, evalEvery: 15),
+        ]
         let work = Unchecked(value: pair)
         let failures = ResultSlots<String?>(repeating: nil, count: 3)
         DispatchQueue.concurrentPerform(iterations: 3) { i in
@@ -107,7 +116,7 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         let model = try CharModelStore.load(store: store, name: nil)
         var options = SampleOptions()
         options.length = 80; options.seed = "el Ω"; options.temperature = 0.5
-        let pipeline = try CharTextPipeline()
+        let pipeline = try CharacterPipeline()
         let a = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
         let b = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
         #expect(a.text == b.text)
@@ -124,9 +133,10 @@ func tempStore() throws -> Store { try Store(path: NSTemporaryDirectory() + "ver
         let vocab = CharVocabulary.build(["a", "b"])
         let config = TrainConfig(network: NetworkConfig(vocabSize: 2, hidden: 4, layers: 1))
         #expect(throws: TrainingError.self) {
-            _ = try Trainer(config: config, vocabulary: vocab, network: StackedRNN(config.network), trainIDs: [0, 1, 0],
-                            validationIDs: [], store: store, name: "x", corpus: CorpusInfo(path: "/", sha256: "", bytes: 0),
-                            resumeFrom: nil)
+            _ = try Trainer(
+                config: config, vocabulary: vocab, network: StackedRNN(config.network), trainIDs: [0, 1, 0],
+                validationIDs: [], store: store, name: "x", corpus: CorpusInfo(path: "/", sha256: "", bytes: 0),
+                resumeFrom: nil)
         }
     }
 

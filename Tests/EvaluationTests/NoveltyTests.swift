@@ -28,3 +28,25 @@ import VersoRandom
         #expect(NoveltyIndex(training: training).copiedFraction(["a", "b"]) == 0)
     }
 }
+
+@Suite struct StatisticsTests {
+    @Test func spearmanOfMonotoneAndReversedRanks() {
+        #expect(Statistics.spearman([1, 2, 3, 4], [10, 20, 30, 400]) == 1)
+        #expect(Statistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
+        #expect(Statistics.ranks([5, 1, 5, 3]) == [3.5, 1, 3.5, 2])   // ties share their mean rank
+        #expect(Statistics.spearman([1], [2]).isNaN)
+    }
+}
+
+@Suite struct WindowHashTests {
+    /// The rolling hash equals the hash computed from scratch for every window.
+    @Test func rollingHashMatchesDirectHash() {
+        let codes: [UInt64] = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
+        var rolled: [UInt64] = []
+        WindowHash.forEach(codes, window: 4) { rolled.append($0) }
+        let direct = (0...(codes.count - 4)).map { start in
+            codes[start..<start + 4].reduce(UInt64(0)) { $0 &* 0x100_0000_01B3 &+ $1 }
+        }
+        #expect(rolled == direct)
+    }
+}

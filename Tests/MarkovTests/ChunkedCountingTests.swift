@@ -19,13 +19,17 @@ import Testing
         let ids = randomIDs(600, vocab: 5, seed: 7)
         let whole = NGramCounts(sequences: [ids], vocabSize: 5, order: 4)
         let acc = NGramAccumulator(order: 4, chunkSize: chunk)
-        for part in stride(from: 0, to: ids.count, by: 37) { acc.append(contentsOf: ids[part..<min(part + 37, ids.count)], vocabSize: 5) }
+        for part in stride(from: 0, to: ids.count, by: 37) {
+            acc.append(contentsOf: ids[part..<min(part + 37, ids.count)], vocabSize: 5)
+        }
         #expect(dictionary(acc.finish(vocabSize: 5)) == dictionary(whole))
     }
 
     @Test(arguments: [1, 4, 30])
     func sentencesInChunksEqualWhole(chunk: Int) {
-        let sentences = (0..<40).map { s in [0, 0] + randomIDs(3 + s % 7, vocab: 6, seed: UInt64(s)).map { $0 + 2 } + [1] }
+        let sentences = (0..<40).map { s in
+            [0, 0] + randomIDs(3 + s % 7, vocab: 6, seed: UInt64(s)).map { $0 + 2 } + [1]
+        }
         let whole = NGramCounts(sequences: sentences, vocabSize: 8, order: 2)
         let acc = NGramAccumulator(order: 2, chunkSize: chunk)
         for s in sentences { acc.addSequence(s, vocabSize: 8) }
@@ -43,14 +47,18 @@ import Testing
             for k in 0...min(order, i) {
                 let context = Array(ids[(i - k)..<i])
                 raw[context + [ids[i]], default: 0] += 1
-                if k + 1 <= order && i - k - 1 >= 0 { followers[context + [ids[i]], default: []].insert(ids[i - k - 1]) }
+                if k + 1 <= order && i - k - 1 >= 0 {
+                    followers[context + [ids[i]], default: []].insert(ids[i - k - 1])
+                }
             }
         }
         let children = c.children
         func node(_ context: [Int32]) -> Int32? {
             var n: Int32 = 0
             for s in context.reversed() {
-                guard let child = children.get(UInt64(UInt32(n)) << 32 | UInt64(UInt32(bitPattern: s))) else { return nil }
+                guard let child = children.get(UInt64(UInt32(n)) << 32 | UInt64(UInt32(bitPattern: s))) else {
+                    return nil
+                }
                 n = child
             }
             return n

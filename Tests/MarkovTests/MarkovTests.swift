@@ -11,7 +11,7 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
     func probabilitiesSumToOneForSeenAndUnseenContexts(kind: SmoothingKind) {
         var config = MarkovConfig(); config.order = 3; config.smoothing = kind
         let m = MarkovModel.buildCharacters(chars("abracadabra arcada cabra bracada"), config: config)
-        let contexts = ["abr", "ada", "zzz", "a", "", "rac", "c b"]   // seen, partly seen and unseen
+        let contexts = ["abr", "ada", "zzz", "a", "", "rac", "c b"]  // seen, partly seen and unseen
         for context in contexts {
             let history = context.compactMap { m.id(String($0)) ?? 999 }
             var nodes: [Int32] = []
@@ -43,7 +43,8 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         var scores: [Double] = []
         for order in [0, 1, 3] {
             var config = MarkovConfig(); config.order = order
-            scores.append(MarkovModel.buildCharacters(chars(text), config: config).crossEntropy(chars(text)).natsPerChar)
+            scores.append(
+                MarkovModel.buildCharacters(chars(text), config: config).crossEntropy(chars(text)).natsPerChar)
         }
         #expect(scores[0] > scores[1] && scores[1] > scores[2])
     }
@@ -51,7 +52,8 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
     @Test func storedArraysRebuildTheSameModel() {
         var config = MarkovConfig(); config.order = 4
         let m = MarkovModel.buildCharacters(chars("la mar está serena, serena está la mar"), config: config)
-        let copy = NGramCounts(order: 4, vocabSize: m.counts.vocabSize, arrays: Dictionary(uniqueKeysWithValues: m.counts.arrays))!
+        let copy = NGramCounts(
+            order: 4, vocabSize: m.counts.vocabSize, arrays: Dictionary(uniqueKeysWithValues: m.counts.arrays))!
         let rebuilt = MarkovModel(config: config, symbols: m.symbols, counts: copy, corpusWordIDs: [])
         let probe = chars("serena la mar")
         #expect(rebuilt.crossEntropy(probe).natsPerChar == m.crossEntropy(probe).natsPerChar)
@@ -61,8 +63,10 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
 @Suite struct WordChainTests {
     func model() -> MarkovModel {
         var config = MarkovConfig(); config.unit = .word; config.order = 2
-        let sentences = [["el", "rey", "come", "pan", "con", "miel", "y", "vino", "dulce", "."],
-                         ["la", "reina", "come", "pan", "."], ["el", "rey", "bebe", "vino", "."]]
+        let sentences = [
+            ["el", "rey", "come", "pan", "con", "miel", "y", "vino", "dulce", "."],
+            ["la", "reina", "come", "pan", "."], ["el", "rey", "bebe", "vino", "."],
+        ]
         return MarkovModel.buildWords(sentences, config: config)
     }
 
@@ -70,11 +74,11 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         let m = model()
         let verbatim = ["el", "rey", "come", "pan", "con", "miel", "y", "vino", "dulce", "."].map { m.id($0)! }
         #expect(m.overlapsCorpus(verbatim))
-        let mixed = ["el", "rey", "come", "pan", "con", "miel", "."].map { m.id($0)! }    // 7 words: a 6-word run is shared
+        let mixed = ["el", "rey", "come", "pan", "con", "miel", "."].map { m.id($0)! }  // 7 words: a 6-word run is shared
         #expect(m.overlapsCorpus(mixed))
-        let recombined = ["la", "reina", "come", "pan", "con", "miel", "."].map { m.id($0)! } // longest shared run: 4
+        let recombined = ["la", "reina", "come", "pan", "con", "miel", "."].map { m.id($0)! }  // longest shared run: 4
         #expect(!m.overlapsCorpus(recombined))
-        let novel = ["la", "reina", "bebe", "vino", "."].map { m.id($0)! }              // needs a 5-word run: none
+        let novel = ["la", "reina", "bebe", "vino", "."].map { m.id($0)! }  // needs a 5-word run: none
         #expect(!m.overlapsCorpus(novel))
     }
 

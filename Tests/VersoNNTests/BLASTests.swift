@@ -6,11 +6,15 @@ import Testing
 @Suite struct BLASTests {
     func naive(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
-        for i in 0..<m { for j in 0..<n { for p in 0..<k {
-            let x = transA ? a[p * m + i] : a[i * k + p]
-            let y = transB ? b[j * k + p] : b[p * n + j]
-            c[i * n + j] += x * y
-        } } }
+        for i in 0..<m {
+            for j in 0..<n {
+                for p in 0..<k {
+                    let x = transA ? a[p * m + i] : a[i * k + p]
+                    let y = transB ? b[j * k + p] : b[p * n + j]
+                    c[i * n + j] += x * y
+                }
+            }
+        }
         return c
     }
 
@@ -20,13 +24,14 @@ import Testing
         let a = (0..<(m * k)).map { Float($0) * 0.5 - 2 }
         let b = (0..<(k * n)).map { Float(($0 * 7) % 11) - 5 }
         var c = [Float](repeating: 0, count: m * n)
-        BLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: transA ? m : k,
-                   b: b, ldb: transB ? k : n, c: &c, ldc: n)
+        BLAS.sgemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: transA ? m : k,
+            b: b, ldb: transB ? k : n, c: &c, ldc: n)
         #expect(c == naive(a, b, m: m, n: n, k: k, transA: transA, transB: transB))
     }
 
     @Test func sgemvBothWays() {
-        let a: [Float] = [1, 2, 3, 4, 5, 6]   // 2×3
+        let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2×3
         var y = [Float](repeating: 0, count: 2)
         BLAS.sgemv(m: 2, n: 3, a: a, lda: 3, x: [1, 0, -1], y: &y)
         #expect(y == [-2, -2])
@@ -39,7 +44,8 @@ import Testing
 
 @Suite struct FastMathTests {
     @Test func expSigmoidTanhMatchLibm() {
-        let xs: [Float] = stride(from: -30, through: 30, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-6, 88, -87, 100, -100]
+        let xs: [Float] =
+            stride(from: -30, through: 30, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-6, 88, -87, 100, -100]
         var e = xs, s = xs, t = xs
         FastMath.exp(xs, &e, xs.count)
         FastMath.sigmoid(xs, &s, xs.count)

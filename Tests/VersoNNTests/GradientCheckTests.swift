@@ -20,9 +20,9 @@ import VersoRandom
         let T = 3, B = 2
         net.prepare(steps: T, batch: B)
         let warm: [Int32] = [0, 1, 2, 3, 4, 0]
-        let inputs: [Int32] = [1, 4, 2, 0, 3, 3], targets: [Int32] = [2, 0, 3, 3, 1, -1]   // one padded target
+        let inputs: [Int32] = [1, 4, 2, 0, 3, 3], targets: [Int32] = [2, 0, 3, 3, 1, -1]  // one padded target
         _ = net.forward(inputs: warm, targets: warm, dropoutRNG: nil)
-        net.carryState()                           // a non-zero initial state for the checked chunk
+        net.carryState()  // a non-zero initial state for the checked chunk
 
         net.params.grads.zero()
         _ = net.forward(inputs: inputs, targets: targets, dropoutRNG: nil)
@@ -58,7 +58,7 @@ import VersoRandom
         let ids: [Int32] = [0, 1, 2, 3]
         let (loss, count) = net.forward(inputs: ids, targets: ids, dropoutRNG: nil)
         #expect(count == 4)
-        #expect(abs(loss / Double(count) - 1.9459101090932196) < 1e-6)   // ln 7
+        #expect(abs(loss / Double(count) - 1.9459101090932196) < 1e-6)  // ln 7
     }
 
     @Test func dropoutIsInvertedAndOffAtEvaluation() {
@@ -69,7 +69,7 @@ import VersoRandom
         let ids: [Int32] = [2]
         let a = net.forward(inputs: ids, targets: ids, dropoutRNG: nil).loss
         let b = net.forward(inputs: ids, targets: ids, dropoutRNG: nil).loss
-        #expect(a == b)                            // no dropout without an RNG: deterministic
+        #expect(a == b)  // no dropout without an RNG: deterministic
         var drng = SplitMix64(seed: 3)
         let c = withUnsafeMutablePointer(to: &drng) { net.forward(inputs: ids, targets: ids, dropoutRNG: $0).loss }
         #expect(c != a)

@@ -13,23 +13,25 @@ import Testing
     @Test func logTicksArePowersOfTen() {
         #expect(Ticks.logarithmic(0.003, 250) == [0.01, 0.1, 1, 10, 100])
         #expect(Ticks.logarithmic(-1, 10) == [])
-        #expect(Ticks.logarithmic(0.0006, 0.004) == [0.001, 0.002])   // one decade: 2× and 5× ticks join in
+        #expect(Ticks.logarithmic(0.0006, 0.004) == [0.001, 0.002])  // one decade: 2× and 5× ticks join in
         #expect(Ticks.format(1e-6) == "1e-6")
         #expect(Ticks.format(0.25) == "0.25")
     }
 
     @Test func logAxisMapsDecadesEvenly() {
-        var plot = Plot(title: "t", x: Axis("x"), y: Axis("y", log: true),
-                        series: [Series(name: "s", points: [(0, 1), (1, 10), (2, 100)], style: .points)])
-        plot.width = 100 + 80; plot.height = 100 + 72   // a 100×100 plotting area
+        var plot = Plot(
+            title: "t", x: Axis("x"), y: Axis("y", log: true),
+            series: [Series(name: "s", points: [(0, 1), (1, 10), (2, 100)], style: .points)])
+        plot.width = 100 + 80; plot.height = 100 + 72  // a 100×100 plotting area
         let svg = plot.svg()
         // y = 1, 10, 100 land at the bottom, middle and top of the area: 128, 78, 28.
         #expect(svg.contains("cy=\"128.0\"") && svg.contains("cy=\"78.0\"") && svg.contains("cy=\"28.0\""))
     }
 
     @Test func labelsAreEscaped() {
-        let plot = Plot(title: "a < b & c", x: Axis("\"x\""), y: Axis("y"),
-                        series: [Series(name: "<script>", points: [(0, 0), (1, 1)], style: .points, labels: ["&amp", "'q'"])])
+        let plot = Plot(
+            title: "a < b & c", x: Axis("\"x\""), y: Axis("y"),
+            series: [Series(name: "<script>", points: [(0, 0), (1, 1)], style: .points, labels: ["&amp", "'q'"])])
         let svg = plot.svg()
         #expect(svg.contains("a &lt; b &amp; c"))
         #expect(svg.contains("&lt;script&gt;"))
@@ -38,8 +40,10 @@ import Testing
     }
 
     @Test func emptySeriesSaysNoData() {
-        let svg = Plot(title: "empty", x: Axis("x"), y: Axis("y", log: true),
-                       series: [Series(name: "s", points: []), Series(name: "neg", points: [(1, -5)])]).svg()
+        let svg = Plot(
+            title: "empty", x: Axis("x"), y: Axis("y", log: true),
+            series: [Series(name: "s", points: []), Series(name: "neg", points: [(1, -5)])]
+        ).svg()
         #expect(svg.contains("no data"))
         #expect(!svg.contains("polyline"))
     }

@@ -10,8 +10,9 @@ func copyOfVersion1Store() throws -> String {
     let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/store-v1.sqlite").path
     let path = temporaryStorePath()
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: fixture, toPath: path)
     return path
 }
@@ -40,7 +41,7 @@ func copyOfVersion1Store() throws -> String {
             let charnn = try reader.model(named: "c", kind: .charnn)
             let latest = try reader.checkpoint(.latest, of: charnn)
             #expect(latest.step == 4)
-            #expect(latest.resumeState?.count == 16)          // RNG and optimiser step survive
+            #expect(latest.resumeState?.count == 16)  // RNG and optimiser step survive
             #expect(try reader.checkpoint(.best, of: charnn).resumeState == nil)
             #expect(try reader.tensor("optimizer.first", of: charnn, at: .latest).values.count > 0)
             // The compare table moved from `tensors` to `artifacts`, byte for byte a JSON array.

@@ -12,10 +12,14 @@ func temporaryStorePath() -> String {
     @Test func migratesAnEmptyStore() throws {
         let store = try Store(path: temporaryStorePath())
         let (tables, version) = try store.readDatabase { db in
-            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-             try Int.fetchOne(db, sql: "PRAGMA user_version"))
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+                try Int.fetchOne(db, sql: "PRAGMA user_version")
+            )
         }
-        for t in ["checkpoints", "metrics", "models", "tensor_chunks", "tensors", "vocab"] { #expect(tables.contains(t)) }
+        for t in ["checkpoints", "metrics", "models", "tensor_chunks", "tensors", "vocab"] {
+            #expect(tables.contains(t))
+        }
         #expect(version == Schema.version)
         let mode = try store.readDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
@@ -25,9 +29,12 @@ func temporaryStorePath() -> String {
         let store = try Store(path: temporaryStorePath())
         var rng = SystemRandomNumberGenerator()
         // More values than one chunk holds, including subnormals, signed zero and extremes.
-        var values = (0..<(TensorStore.chunkBytes / 4 + 1234)).map { _ in Float(bitPattern: UInt32.random(in: 0..<0x7F00_0000, using: &rng)) }
+        var values = (0..<(TensorStore.chunkBytes / 4 + 1234)).map { _ in
+            Float(bitPattern: UInt32.random(in: 0..<0x7F00_0000, using: &rng))
+        }
         values[0] = -0.0; values[1] = .leastNonzeroMagnitude; values[2] = .greatestFiniteMagnitude
-        let tensor = Tensor(name: "W", shape: [values.count / 2, 2], values: Array(values.prefix(values.count / 2 * 2)))
+        let tensor = Tensor(
+            name: "W", shape: [values.count / 2, 2], values: Array(values.prefix(values.count / 2 * 2)))
         try store.createModel(try newModel("m", .w2v), contents: ModelContents(tensors: [tensor]), replacing: false)
         let back = try store.read { try $0.tensor("W", of: try $0.model(named: "m", kind: .w2v)) }
         #expect(back.shape == tensor.shape)
@@ -40,7 +47,7 @@ func temporaryStorePath() -> String {
             let bad = ModelContents(tensors: [Tensor(name: "v", shape: [2], values: [1, .nan])])
             try store.createModel(try newModel("m", .w2v), contents: bad, replacing: false)
         }
-        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)   // rolled back
+        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)  // rolled back
     }
 
     @Test func refusesAStoreFromANewerSchema() throws {
@@ -51,7 +58,7 @@ func temporaryStorePath() -> String {
         try queue.close()
         #expect(throws: StoreError.self) { _ = try Store(path: path) }
         let after = try DatabaseQueue(path: path)
-        #expect(try after.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 99)   // unchanged
+        #expect(try after.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 99)  // unchanged
     }
 
     @Test func refusesANewerMigration() throws {
@@ -65,10 +72,13 @@ func temporaryStorePath() -> String {
 
     @Test func refusesANonSQLiteFileWithoutTouchingIt() throws {
         let path = temporaryStorePath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let bytes = Data("this is a poem, not a database\n".utf8)
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError("\(path) is not a Verso store: not an SQLite database")) { _ = try Store(path: path) }
+        #expect(throws: StoreError("\(path) is not a Verso store: not an SQLite database")) {
+            _ = try Store(path: path)
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
@@ -112,6 +122,7 @@ func temporaryStorePath() -> String {
 }
 
 func newModel(_ name: String, _ kind: ModelKind) throws -> NewModel {
-    try NewModel(name: name, kind: kind, config: ["dim": 2], corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0),
-                 tokens: ["a"], counts: [1])
+    try NewModel(
+        name: name, kind: kind, config: ["dim": 2], corpus: CorpusInfo(path: "/x", sha256: "", bytes: 0),
+        tokens: ["a"], counts: [1])
 }

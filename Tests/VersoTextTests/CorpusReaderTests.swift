@@ -1,6 +1,6 @@
 // Streaming reads: lines across chunk borders, BOM and CRLF, invalid UTF-8 with offsets, binary files.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Testing
 @testable import VersoText
@@ -19,7 +19,7 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
     @Test func linesSpanTinyChunks() throws {
         let path = temporaryFile(Array("\u{FEFF}uno\r\ndós\n\ntres".utf8))
         defer { unlink(path) }
-        let reader = try CorpusReader(path: path, chunkSize: 3)   // every line crosses a chunk border
+        let reader = try CorpusReader(path: path, chunkSize: 3)  // every line crosses a chunk border
         var lines: [String] = []
         try reader.forEachLine { lines.append($0) }
         #expect(lines == ["uno", "dós", "", "tres"])
@@ -68,7 +68,7 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
         let text = Array("aé€𝄞".utf8)
         let r = text.withUnsafeBufferPointer { UTF8Check.scan($0) }
         #expect(r == UTF8Check.Result())
-        let surrogate: [UInt8] = [0xED, 0xA0, 0x80]             // encoded U+D800 is not UTF-8
+        let surrogate: [UInt8] = [0xED, 0xA0, 0x80]  // encoded U+D800 is not UTF-8
         #expect(surrogate.withUnsafeBufferPointer { UTF8Check.scan($0) }.firstInvalid == 0)
     }
 }

@@ -10,10 +10,10 @@ import Testing
 
     @Test func nfcComposesCombiningMarks() throws {
         let n = try Normalizer()
-        let decomposed = "Jose\u{301} Mun\u{303}oz"          // e + combining acute, n + combining tilde
+        let decomposed = "Jose\u{301} Mun\u{303}oz"  // e + combining acute, n + combining tilde
         let out = try n.normalize(decomposed)
         #expect(out == "José Muñoz")
-        #expect(Array(out.unicodeScalars).count == 10)          // composed: one scalar per letter
+        #expect(Array(out.unicodeScalars).count == 10)  // composed: one scalar per letter
     }
 
     @Test func nfcKeepsCompatibilityCharactersNFKCDoesNot() throws {
@@ -24,13 +24,13 @@ import Testing
     @Test func stripAccentsKeepsBaseLetters() throws {
         let n = try Normalizer(.init(caseFold: true, stripAccents: true))
         #expect(try n.normalize("¿Dónde está el Niño? Ü") == "¿donde esta el nino? u")
-        #expect(try n.normalize("Ærø") == "ærø")               // æ and ø are letters, not accented ones
+        #expect(try n.normalize("Ærø") == "ærø")  // æ and ø are letters, not accented ones
     }
 
     @Test func germanAndGreekFolding() throws {
         let n = try Normalizer(.init(caseFold: true))
         #expect(try n.normalize("GROẞE Größe") == "grosse grösse")
-        #expect(try n.normalize("ΣΊΣΥΦΟΣ") == "σίσυφοσ")        // full case folding: final sigma folds to σ
+        #expect(try n.normalize("ΣΊΣΥΦΟΣ") == "σίσυφοσ")  // full case folding: final sigma folds to σ
     }
 
     @Test func emojiAndEmptyPassThrough() throws {

@@ -16,14 +16,18 @@ import Testing
     @Test func numbersKeptMappedOrDropped() throws {
         let text = "En 1605 salió el Quijote, 3,5 euros."
         #expect(try WordTokenizer().tokenize(text) == ["en", "1605", "salió", "el", "quijote", "3,5", "euros"])
-        #expect(try WordTokenizer(.init(numbers: .map("<num>"))).tokenize(text)
+        #expect(
+            try WordTokenizer(.init(numbers: .map("<num>"))).tokenize(text)
                 == ["en", "<num>", "salió", "el", "quijote", "<num>", "euros"])
         #expect(try WordTokenizer(.init(numbers: .drop)).tokenize(text) == ["en", "salió", "el", "quijote", "euros"])
     }
 
     @Test func germanApostrophesAndHyphens() throws {
         let t = try WordTokenizer()
-        #expect(try t.tokenize("Die Straße ist's, nicht Hans-Peter.") == ["die", "strasse", "ist's", "nicht", "hans", "peter"])
+        #expect(
+            try t.tokenize("Die Straße ist's, nicht Hans-Peter.") == [
+                "die", "strasse", "ist's", "nicht", "hans", "peter",
+            ])
     }
 
     @Test func combiningMarksStayInsideWords() throws {

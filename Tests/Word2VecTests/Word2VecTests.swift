@@ -19,8 +19,8 @@ import VersoText
     @Test func subsamplingProbabilities() {
         let v = W2VVocabulary(words: ["de", "rey"], counts: [1000, 10])
         let keep = v.keepProbabilities(sample: 1e-3)
-        #expect(abs(keep[0] - 0.0327905) < 1e-6)      // (√(1000/1.01) + 1)·1.01/1000
-        #expect(abs(keep[1] - 0.4188058) < 1e-6)      // (√(10/1.01) + 1)·1.01/10
+        #expect(abs(keep[0] - 0.0327905) < 1e-6)  // (√(1000/1.01) + 1)·1.01/1000
+        #expect(abs(keep[1] - 0.4188058) < 1e-6)  // (√(10/1.01) + 1)·1.01/10
         #expect(v.keepProbabilities(sample: 0) == [1, 1])
     }
 
@@ -68,15 +68,18 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
 }
 
 @Suite struct TrainingTests {
-    @Test(arguments: [(W2VConfig.Architecture.skipgram, false, W2VConfig.Kernel.batched), (.skipgram, false, .classic),
-                      (.cbow, false, .classic), (.skipgram, true, .classic)])
+    @Test(arguments: [
+        (W2VConfig.Architecture.skipgram, false, W2VConfig.Kernel.batched), (.skipgram, false, .classic),
+        (.cbow, false, .classic), (.skipgram, true, .classic),
+    ])
     func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool, kernel: W2VConfig.Kernel) throws {
         let path = try plantedCorpus()
         let (trainer, vocab) = try train(path) {
             $0.arch = arch; $0.hierarchicalSoftmax = hs; $0.negative = hs ? 0 : 5; $0.kernel = kernel
         }
-        let e = Embeddings(words: vocab.words, counts: vocab.counts, dim: 16,
-                           normalized: Embeddings.normalize(trainer.vectors, dim: 16))
+        let e = Embeddings(
+            words: vocab.words, counts: vocab.counts, dim: 16,
+            normalized: Embeddings.normalize(trainer.vectors, dim: 16))
         let animals: Set = ["cat", "dog", "horse", "cow"], fruits: Set = ["apple", "pear", "plum", "fig"]
         var right = 0
         for w in animals.union(fruits) {
@@ -99,9 +102,10 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
 @Suite struct QueryTests {
     /// Four 2-d words where a − b + c points exactly at a itself unless a, b and c are excluded.
     func toy() -> Embeddings {
-        let v: [Float] = [1, 0,   0, 1,   0.9, 0.1,   0.7, 0.7]
-        return Embeddings(words: ["rey", "hombre", "mujer", "reina"], counts: [4, 3, 2, 1], dim: 2,
-                          normalized: Embeddings.normalize(v, dim: 2))
+        let v: [Float] = [1, 0, 0, 1, 0.9, 0.1, 0.7, 0.7]
+        return Embeddings(
+            words: ["rey", "hombre", "mujer", "reina"], counts: [4, 3, 2, 1], dim: 2,
+            normalized: Embeddings.normalize(v, dim: 2))
     }
 
     @Test func analogyExcludesItsQuestionWords() throws {
@@ -117,7 +121,9 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         #expect(throws: QueryError(description: "'reyy' is not in the vocabulary; did you mean 'rey'?")) {
             _ = try toy().require("reyy")
         }
-        #expect(throws: QueryError(description: "'zzzzzzzz' is not in the vocabulary")) { _ = try toy().require("zzzzzzzz") }
+        #expect(throws: QueryError(description: "'zzzzzzzz' is not in the vocabulary")) {
+            _ = try toy().require("zzzzzzzz")
+        }
     }
 
     @Test func exportImportRoundTripIsBitExact() throws {
@@ -135,9 +141,11 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
     }
 
     /// Vector files that would load inconsistent models are refused, each with its reason.
-    @Test(arguments: [("2 2\nw 1 2\nw 3 4\n", "appears twice"), ("1 2\nw nan 1\n", "NaN or infinite"),
-                      ("1 2\nw 1 x 2\n", "has 2 numbers"), ("2.4 5 0 1\n", "first line must be"),
-                      ("999999999999 100\n", "more than the file can hold"), ("1 3\nw 1 2\n", "has 2 numbers")])
+    @Test(arguments: [
+        ("2 2\nw 1 2\nw 3 4\n", "appears twice"), ("1 2\nw nan 1\n", "NaN or infinite"),
+        ("1 2\nw 1 x 2\n", "has 2 numbers"), ("2.4 5 0 1\n", "first line must be"),
+        ("999999999999 100\n", "more than the file can hold"), ("1 3\nw 1 2\n", "has 2 numbers"),
+    ])
     func malformedVectorFilesAreRefused(file: String, reason: String) {
         #expect {
             _ = try VectorFiles.parse(Array(file.utf8), name: "v.txt")
@@ -151,7 +159,9 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         try ": family\nhombre rey mujer reina\nHombre Rey Mujer Reina\nbroken line\nhombre rey mujer princesa\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let n = try Normalizer(.init(caseFold: true))
-        let r = try AnalogyEvaluator.evaluate(path: path, embeddings: toy(), method: .add, restrict: 30000) { try n.normalize($0) }
+        let r = try AnalogyEvaluator.evaluate(path: path, embeddings: toy(), method: .add, restrict: 30000) {
+            try n.normalize($0)
+        }
         #expect(r.questions == 2 && r.correct == 2 && r.skipped == 1)
         #expect(r.malformed == [4])
         #expect(r.accuracy == 1)

@@ -1,0 +1,88 @@
+// Setting up a char-RNN run from a corpus file: new (or fine-tuned) models and resumed ones.
+import Evaluation
+import Foundation
+import VersoNN
+import VersoRandom
+import VersoStore
+import VersoText
+
+/// A corpus or model that cannot start a run, as one line.
+public struct SetupError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+public enum TrainingSetup {
+    /// A trainer for a new model `name` on `corpusPath` with `config` (its `network.vocabSize` is
+    /// filled from the corpus), or fine-tuning model `initFrom` on it. Refuses, before reading the
+    /// corpus, a name the store cannot give it, and before allocating anything, a network larger
+    /// than the machine's memory. With `replacing`, the first checkpoint replaces the old model.
+    public static func newModel(store: Store, corpusPath: String, name: String, config: TrainConfig,
+                                initFrom: String? = nil, replacing: Bool = false,
+                                lenient: Bool = false) throws -> Trainer {
+        try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
+        let symbols = try CharacterPipeline().symbols(ofFile: corpusPath, lenient: lenient)
+        guard symbols.count > 1 else { throw SetupError(description: "\(corpusPath) is empty: nothing to train on") }
+        let corpus = try CorpusInfo.of(file: corpusPath)
+        var config = config
+        let vocabulary: CharVocabulary
+        let network: StackedRNN
+        if let base = initFrom {
+            let model = try CharModelStore.load(store: store, name: base, label: .best)
+            vocabulary = model.vocabulary
+            network = model.network
+        } else {
+            vocabulary = CharVocabulary.build(symbols)
+            config.network.vocabSize = vocabulary.count
+            let shape = config.network
+            let replicas = min(config.threads, config.batchSize)
+            try SystemMemory.require(
+                shape.trainingBytes(steps: config.seqLength, batch: config.batchSize, replicas: replicas),
+                for: "a \(shape.layers)×\(shape.hidden) \(shape.cell.rawValue) with --seq-length \(config.seqLength) "
+                    + "and --batch-size \(config.batchSize)")
+            network = StackedRNN(shape)
+            var rng = SplitMix64(seed: config.rngSeed)
+            network.initialise(rng: &rng)
+        }
+        config.network = network.config
+        let encoded = vocabulary.encode(symbols)
+        if !encoded.unknown.isEmpty {
+            let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
+            throw SetupError(description: "\(corpusPath) has \(encoded.unknown.count) symbols that model "
+                             + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
+        }
+        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
+        let trainer = try Trainer(
+            config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
+            validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
+        trainer.replacesExisting = replacing  // the old model goes with the first checkpoint, not before
+        return trainer
+    }
+
+    /// A trainer that continues model `name` from its latest checkpoint on the text it was trained
+    /// on (`corpusPath`, default: the path recorded with it), with `adjust` applied to its config
+    /// (more steps, another learning rate or thread count).
+    public static func resume(store: Store, name: String, corpusPath: String? = nil, lenient: Bool = false,
+                              adjust: (inout TrainConfig) -> Void = { _ in }) throws -> Trainer {
+        let model = try CharModelStore.load(store: store, name: name, label: .latest)
+        let path = corpusPath ?? model.record.corpus.path
+        let corpus = try CorpusInfo.of(file: path)
+        guard corpus.sha256 == model.record.corpus.sha256 else {
+            throw SetupError(description: "\(path) is not the text model '\(name)' was trained on "
+                             + "(SHA-256 differs); use --init-from to fine-tune on new text")
+        }
+        var config = model.config
+        adjust(&config)
+        let encoded = model.vocabulary.encode(try CharacterPipeline().symbols(ofFile: path, lenient: lenient))
+        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
+        let optimizer = Optimizer(
+            config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
+        let trainer = try Trainer(
+            config: config, vocabulary: model.vocabulary, network: model.network, trainIDs: trainIDs,
+            validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: state)
+        trainer.optimizer.first.load(optimizer.first.array)
+        trainer.optimizer.second.load(optimizer.second.array)
+        trainer.optimizer.t = optimizer.t
+        return trainer
+    }
+}
