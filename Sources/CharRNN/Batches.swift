@@ -9,7 +9,9 @@ public struct StreamBatches: Sendable {
     /// next. With `pad`, the final partial chunk is padded (targets −1) so every prediction counts
     /// (evaluation); without it, the remainder is dropped (training, as char-rnn does).
     public init(ids: [Int32], steps: Int, batch: Int, pad: Bool) {
-        self.ids = ids; self.steps = steps; self.batch = batch
+        self.ids = ids
+        self.steps = steps
+        self.batch = batch
         let predictions = max(ids.count - 1, 0)
         if pad {
             streamLength = (predictions + batch - 1) / batch
@@ -31,9 +33,11 @@ public struct StreamBatches: Sendable {
                 let inStream = k * steps + t < streamLength
                 let row = t * range.count + (b - range.lowerBound)
                 if inStream && pos < predictions {
-                    inputs[row] = ids[pos]; targets[row] = ids[pos + 1]
+                    inputs[row] = ids[pos]
+                    targets[row] = ids[pos + 1]
                 } else {
-                    inputs[row] = 0; targets[row] = -1
+                    inputs[row] = 0
+                    targets[row] = -1
                 }
             }
         }

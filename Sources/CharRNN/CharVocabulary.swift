@@ -7,7 +7,8 @@ public struct CharVocabulary: Sendable, Equatable {
     private let index: [String: Int32]
 
     public init(symbols: [String], counts: [Int]) {
-        self.symbols = symbols; self.counts = counts
+        self.symbols = symbols
+        self.counts = counts
         var index: [String: Int32] = [:]
         for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
         self.index = index

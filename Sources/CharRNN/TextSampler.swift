@@ -1,4 +1,5 @@
 // Generating text from a trained char-RNN: pre-seed, seed text, then temperature sampling.
+import Evaluation
 import VersoNN
 import VersoRandom
 import VersoText
@@ -35,11 +36,16 @@ public enum TextSampler {
         }
         for id in context { state.feed(id) }
         var text = ""
-        for id in seed.ids { let s = model.vocabulary.symbols[Int(id)]; emit(s); text += s }
+        for id in seed.ids {
+            let s = model.vocabulary.symbols[Int(id)]
+            emit(s)
+            text += s
+        }
         for _ in 0..<options.length {
             let next = state.sample(temperature: options.temperature, topK: options.topK, rng: &rng)
             let s = model.vocabulary.symbols[Int(next)]
-            emit(s); text += s
+            emit(s)
+            text += s
             state.feed(next)
         }
         return SampleResult(text: text, skippedSeedSymbols: pre.unknown + seed.unknown)
@@ -55,7 +61,7 @@ extension TextSampler {
         var lines: [String] = []
         while let line = try? reader.nextLine() { lines.append(line) }
         guard lines.count > 1 else { return nil }
-        let train = max(1, Int(Double(lines.count) * (1 - model.config.valFrac)))  // stay in the training split
+        let train = max(1, HeldOut.trainingCount(lines.count, fraction: model.config.valFrac))  // training text only
         var end = Int(rng.next() % UInt64(train))
         var excerpt: [String] = []
         var size = 0

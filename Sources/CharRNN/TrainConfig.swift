@@ -34,7 +34,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 public func parseDuration(_ text: String) -> Double? {
     var total = 0.0, number = ""
     for ch in text {
-        if ch.isNumber || ch == "." { number.append(ch); continue }
+        if ch.isNumber || ch == "." {
+            number.append(ch)
+            continue
+        }
         guard let value = Double(number) else { return nil }
         switch ch {
         case "s": total += value
@@ -44,6 +47,9 @@ public func parseDuration(_ text: String) -> Double? {
         }
         number = ""
     }
-    if !number.isEmpty { guard let v = Double(number) else { return nil }; total += v }
+    if !number.isEmpty {
+        guard let v = Double(number) else { return nil }
+        total += v
+    }
     return total > 0 ? total : nil
 }

@@ -37,8 +37,13 @@ public final class Trainer {
         config: TrainConfig, vocabulary: CharVocabulary, network: StackedRNN, trainIDs: [Int32],
         validationIDs: [Int32], store: Store, name: String, corpus: CorpusInfo, resumeFrom: TrainingState?
     ) throws {
-        self.config = config; self.vocabulary = vocabulary; self.network = network
-        self.validation = validationIDs; self.store = store; self.name = name; self.corpus = corpus
+        self.config = config
+        self.vocabulary = vocabulary
+        self.network = network
+        self.validation = validationIDs
+        self.store = store
+        self.name = name
+        self.corpus = corpus
         train = StreamBatches(ids: trainIDs, steps: config.seqLength, batch: config.batchSize, pad: false)
         guard train.count > 0 else {
             throw TrainingError(
@@ -98,7 +103,8 @@ public final class Trainer {
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
             if let c = config.maxNorm { GradientTools.applyMaxNorm(network.params, c) }
-            state.step += 1; stepsSinceEval += 1
+            state.step += 1
+            stepsSinceEval += 1
             state.epoch = Double(state.step) / Double(train.count)
             lastLoss = mean
 
@@ -173,9 +179,16 @@ public final class Trainer {
         var order: [String] = []
         for s in network.params.slices where s.shape.count == 2 {
             let group = String(s.name.split(separator: ".").first!)
-            if groups[group] == nil { order.append(group); groups[group] = (0, 0, 0) }
+            if groups[group] == nil {
+                order.append(group)
+                groups[group] = (0, 0, 0)
+            }
             let p = grads ? network.params.grad(s.offset) : network.params.value(s.offset)
-            for k in 0..<s.count { let v = Double(p[k]); groups[group]!.sum += v; groups[group]!.sq += v * v }
+            for k in 0..<s.count {
+                let v = Double(p[k])
+                groups[group]!.sum += v
+                groups[group]!.sq += v * v
+            }
             groups[group]!.n += s.count
         }
         let kind = grads ? "grad" : "weight"
@@ -238,8 +251,11 @@ final class Replica: @unchecked Sendable {
     var loss = 0.0
 
     init(_ network: StackedRNN, streams: Range<Int>, steps: Int) {
-        self.network = network; self.streams = streams; self.steps = steps
-        inputs = [Int32](repeating: 0, count: steps * streams.count); targets = inputs
+        self.network = network
+        self.streams = streams
+        self.steps = steps
+        inputs = [Int32](repeating: 0, count: steps * streams.count)
+        targets = inputs
         prepare()
     }
 

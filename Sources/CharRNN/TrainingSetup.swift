@@ -16,9 +16,11 @@ public enum TrainingSetup {
     /// filled from the corpus), or fine-tuning model `initFrom` on it. Refuses, before reading the
     /// corpus, a name the store cannot give it, and before allocating anything, a network larger
     /// than the machine's memory. With `replacing`, the first checkpoint replaces the old model.
-    public static func newModel(store: Store, corpusPath: String, name: String, config: TrainConfig,
-                                initFrom: String? = nil, replacing: Bool = false,
-                                lenient: Bool = false) throws -> Trainer {
+    public static func newModel(
+        store: Store, corpusPath: String, name: String, config: TrainConfig,
+        initFrom: String? = nil, replacing: Bool = false,
+        lenient: Bool = false
+    ) throws -> Trainer {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
         let symbols = try CharacterPipeline().symbols(ofFile: corpusPath, lenient: lenient)
         guard symbols.count > 1 else { throw SetupError(description: "\(corpusPath) is empty: nothing to train on") }
@@ -47,8 +49,9 @@ public enum TrainingSetup {
         let encoded = vocabulary.encode(symbols)
         if !encoded.unknown.isEmpty {
             let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
-            throw SetupError(description: "\(corpusPath) has \(encoded.unknown.count) symbols that model "
-                             + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
+            throw SetupError(
+                description: "\(corpusPath) has \(encoded.unknown.count) symbols that model "
+                    + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
         }
         let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
         let trainer = try Trainer(
@@ -61,14 +64,17 @@ public enum TrainingSetup {
     /// A trainer that continues model `name` from its latest checkpoint on the text it was trained
     /// on (`corpusPath`, default: the path recorded with it), with `adjust` applied to its config
     /// (more steps, another learning rate or thread count).
-    public static func resume(store: Store, name: String, corpusPath: String? = nil, lenient: Bool = false,
-                              adjust: (inout TrainConfig) -> Void = { _ in }) throws -> Trainer {
+    public static func resume(
+        store: Store, name: String, corpusPath: String? = nil, lenient: Bool = false,
+        adjust: (inout TrainConfig) -> Void = { _ in }
+    ) throws -> Trainer {
         let model = try CharModelStore.load(store: store, name: name, label: .latest)
         let path = corpusPath ?? model.record.corpus.path
         let corpus = try CorpusInfo.of(file: path)
         guard corpus.sha256 == model.record.corpus.sha256 else {
-            throw SetupError(description: "\(path) is not the text model '\(name)' was trained on "
-                             + "(SHA-256 differs); use --init-from to fine-tune on new text")
+            throw SetupError(
+                description: "\(path) is not the text model '\(name)' was trained on "
+                    + "(SHA-256 differs); use --init-from to fine-tune on new text")
         }
         var config = model.config
         adjust(&config)

@@ -12,7 +12,9 @@ public struct NoveltyIndex: Sendable {
         var ids: [String: UInt64] = [:]
         let coded = symbols.map { s -> UInt64 in
             if let id = ids[s] { return id }
-            let id = UInt64(ids.count + 1); ids[s] = id; return id
+            let id = UInt64(ids.count + 1)
+            ids[s] = id
+            return id
         }
         self.ids = ids
         seen.reserveCapacity(max(coded.count - window + 1, 0))

@@ -22,7 +22,9 @@ public enum Statistics {
         let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
         var cov = 0.0, va = 0.0, vb = 0.0
         for i in 0..<a.count {
-            cov += (ra[i] - ma) * (rb[i] - mb); va += (ra[i] - ma) * (ra[i] - ma); vb += (rb[i] - mb) * (rb[i] - mb)
+            cov += (ra[i] - ma) * (rb[i] - mb)
+            va += (ra[i] - ma) * (ra[i] - ma)
+            vb += (rb[i] - mb) * (rb[i] - mb)
         }
         return cov / (va * vb).squareRoot()
     }

@@ -43,8 +43,16 @@ struct IntHashMap {
         var i = slot(key)
         while true {
             let k = keys[i]
-            if k == stored { values[i] += delta; return values[i] }
-            if k == 0 { keys[i] = stored; values[i] = delta; count += 1; return delta }
+            if k == stored {
+                values[i] += delta
+                return values[i]
+            }
+            if k == 0 {
+                keys[i] = stored
+                values[i] = delta
+                count += 1
+                return delta
+            }
             i = (i + 1) & mask
         }
     }
@@ -57,7 +65,8 @@ struct IntHashMap {
         for (k, v) in zip(oldKeys, oldValues) where k != 0 {
             var i = slot(k &- 1)
             while keys[i] != 0 { i = (i + 1) & mask }
-            keys[i] = k; values[i] = v
+            keys[i] = k
+            values[i] = v
         }
     }
 }

@@ -31,7 +31,10 @@ public final class MarkovModel: @unchecked Sendable {
     public static let begin: Int32 = 0, end: Int32 = 1
 
     init(config: MarkovConfig, symbols: [String], counts: NGramCounts, corpusWordIDs: [Int32]) {
-        self.config = config; self.symbols = symbols; self.counts = counts; self.corpusWordIDs = corpusWordIDs
+        self.config = config
+        self.symbols = symbols
+        self.counts = counts
+        self.corpusWordIDs = corpusWordIDs
         var index: [String: Int32] = [:]
         for (i, s) in symbols.enumerated() { index[s] = Int32(i) }
         self.index = index
@@ -67,12 +70,18 @@ public final class MarkovModel: @unchecked Sendable {
         public init(config: MarkovConfig, words: Bool, chunkSize: Int = 1 << 22) {
             self.config = config
             counter = NGramAccumulator(order: config.order, chunkSize: chunkSize)
-            if words { index = ["\u{2}BEGIN": 0, "\u{3}END": 1]; symbols = ["\u{2}BEGIN", "\u{3}END"] }
+            if words {
+                index = ["\u{2}BEGIN": 0, "\u{3}END": 1]
+                symbols = ["\u{2}BEGIN", "\u{3}END"]
+            }
         }
 
         func id(_ s: String) -> Int32 {
             if let i = index[s] { return i }
-            let i = Int32(symbols.count); index[s] = i; symbols.append(s); return i
+            let i = Int32(symbols.count)
+            index[s] = i
+            symbols.append(s)
+            return i
         }
 
         public func addCharacters(_ graphemes: [String]) {
@@ -83,7 +92,8 @@ public final class MarkovModel: @unchecked Sendable {
             guard !words.isEmpty else { return }
             let ids = words.map(id)
             counter.addSequence(Array(repeating: begin, count: config.order) + ids + [end], vocabSize: symbols.count)
-            corpus.append(contentsOf: ids); corpus.append(-1)
+            corpus.append(contentsOf: ids)
+            corpus.append(-1)
         }
 
         public func finish() -> MarkovModel {

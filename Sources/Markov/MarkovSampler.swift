@@ -27,7 +27,10 @@ extension MarkovModel {
         if temperature <= 0 { return w.indices.max { w[$0] < w[$1] } ?? 0 }
         let reweighted = temperature == 1 ? w : w.map { $0 > 0 ? Foundation.pow($0, 1 / temperature) : 0 }
         var u = rng.nextDouble() * reweighted.reduce(0, +)
-        for (i, x) in reweighted.enumerated() { u -= x; if u < 0 { return i } }
+        for (i, x) in reweighted.enumerated() {
+            u -= x
+            if u < 0 { return i }
+        }
         return reweighted.lastIndex { $0 > 0 } ?? 0
     }
 
@@ -49,15 +52,18 @@ extension MarkovModel {
                 range.map { Double(counts.rawCount[$0]) }, temperature: temperature, rng: &rng)
             let next = counts.rawSymbol[range.lowerBound + choice]
             if next == MarkovModel.end { break }
-            out.append(next); history.append(next)
+            out.append(next)
+            history.append(next)
         }
         return out
     }
 
     /// markovify's `make_sentence`: up to `tries` sentences until one passes the originality test.
     /// Returns the last sentence drawn and whether it passed.
-    public func sampleOriginalSentence(seed: [Int32], temperature: Double, tries: Int,
-                                       rng: inout SplitMix64) -> (sentence: [Int32], original: Bool) {
+    public func sampleOriginalSentence(
+        seed: [Int32], temperature: Double, tries: Int,
+        rng: inout SplitMix64
+    ) -> (sentence: [Int32], original: Bool) {
         var sentence: [Int32] = []
         for _ in 0..<max(tries, 1) {
             sentence = sampleSentence(seed: seed, temperature: temperature, rng: &rng)

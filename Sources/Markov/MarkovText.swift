@@ -35,7 +35,10 @@ public struct MarkovText {
             try CorpusReader(path: path, lenient: lenient).forEachLine { line in
                 for sentence in try sentences.split(line) {
                     let tokens = try words.tokenize(sentence)
-                    if !tokens.isEmpty { builder.addSentence(tokens); n += 1 }
+                    if !tokens.isEmpty {
+                        builder.addSentence(tokens)
+                        n += 1
+                    }
                 }
             }
         }

@@ -14,14 +14,18 @@ public final class NGramAccumulator {
     var stream: [Int32] = [], streamOffset = 0, carried = 0
 
     public init(order: Int, chunkSize: Int = 1 << 24) {
-        self.order = order; self.chunkSize = max(chunkSize, 1)
+        self.order = order
+        self.chunkSize = max(chunkSize, 1)
     }
 
     /// Appends symbols to the one running sequence (character models).
     public func append<S: Sequence>(contentsOf ids: S, vocabSize: @autoclosure () -> Int) where S.Element == Int32 {
         for id in ids {
             stream.append(id)
-            if stream.count - carried >= chunkSize { flushStream(); flush(vocabSize: vocabSize()) }
+            if stream.count - carried >= chunkSize {
+                flushStream()
+                flush(vocabSize: vocabSize())
+            }
         }
     }
 
@@ -48,13 +52,15 @@ public final class NGramAccumulator {
         buffered += stream.count
         let keep = min(order, stream.count)
         streamOffset += stream.count - keep
-        stream = Array(stream.suffix(keep)); carried = keep
+        stream = Array(stream.suffix(keep))
+        carried = keep
     }
 
     private func flush(vocabSize: Int) {
         guard !pieces.isEmpty else { return }
         let chunk = NGramCounts(pieces: pieces, vocabSize: vocabSize, order: order)
-        pieces = []; buffered = 0
+        pieces = []
+        buffered = 0
         total = total.map { $0.merged(with: chunk) } ?? chunk
     }
 }
@@ -69,9 +75,11 @@ extension NGramCounts {
         let a = self, b = other
         var parent: [Int32] = [-1], symbol: [Int32] = [-1], depth: [UInt8] = [0]
         var rawStart: [Int32] = [0], rawSymbol: [Int32] = [], rawCount: [Int32] = []
-        parent.reserveCapacity(max(a.nodeCount, b.nodeCount)); symbol.reserveCapacity(parent.capacity)
+        parent.reserveCapacity(max(a.nodeCount, b.nodeCount))
+        symbol.reserveCapacity(parent.capacity)
         var mapA = [Int32](repeating: -1, count: a.nodeCount), mapB = [Int32](repeating: -1, count: b.nodeCount)
-        mapA[0] = 0; mapB[0] = 0
+        mapA[0] = 0
+        mapB[0] = 0
 
         func successors(_ t: NGramCounts, _ node: Int) -> Range<Int> {
             Int(t.rawStart[node])..<Int(t.rawStart[node + 1])
@@ -82,11 +90,18 @@ extension NGramCounts {
             while x < ra.upperBound || y < rb.upperBound {
                 let sa = x < ra.upperBound ? a.rawSymbol[x] : .max, sb = y < rb.upperBound ? b.rawSymbol[y] : .max
                 if sa == sb {
-                    rawSymbol.append(sa); rawCount.append(a.rawCount[x] + b.rawCount[y]); x += 1; y += 1
+                    rawSymbol.append(sa)
+                    rawCount.append(a.rawCount[x] + b.rawCount[y])
+                    x += 1
+                    y += 1
                 } else if sa < sb {
-                    rawSymbol.append(sa); rawCount.append(a.rawCount[x]); x += 1
+                    rawSymbol.append(sa)
+                    rawCount.append(a.rawCount[x])
+                    x += 1
                 } else {
-                    rawSymbol.append(sb); rawCount.append(b.rawCount[y]); y += 1
+                    rawSymbol.append(sb)
+                    rawCount.append(b.rawCount[y])
+                    y += 1
                 }
             }
         }
@@ -100,12 +115,20 @@ extension NGramCounts {
                 let keyB = j < endB ? (Int64(mapB[Int(b.parent[j])]) << 32 | Int64(b.symbol[j])) : .max
                 let id = Int32(parent.count)
                 let key = min(keyA, keyB)
-                parent.append(Int32(key >> 32)); symbol.append(Int32(truncatingIfNeeded: key)); depth.append(UInt8(k))
+                parent.append(Int32(key >> 32))
+                symbol.append(Int32(truncatingIfNeeded: key))
+                depth.append(UInt8(k))
                 rawStart.append(Int32(rawSymbol.count))
                 let useA = keyA == key, useB = keyB == key
                 mergeSuccessors(useA ? i : nil, useB ? j : nil)
-                if useA { mapA[i] = id; i += 1 }
-                if useB { mapB[j] = id; j += 1 }
+                if useA {
+                    mapA[i] = id
+                    i += 1
+                }
+                if useB {
+                    mapB[j] = id
+                    j += 1
+                }
             }
         }
         rawStart.append(Int32(rawSymbol.count))
@@ -140,11 +163,17 @@ extension NGramCounts {
                 c += 1
             }
             touched.sort()
-            for w in touched { symbols.append(w); counts.append(seen[Int(w)]); seen[Int(w)] = 0 }
+            for w in touched {
+                symbols.append(w)
+                counts.append(seen[Int(w)])
+                seen[Int(w)] = 0
+            }
             start[p + 1] = Int32(touched.count)
             touched.removeAll(keepingCapacity: true)
         }
         for n in 0..<nodeCount { start[n + 1] += start[n] }
-        contStart = start; contSymbol = symbols; contCount = counts
+        contStart = start
+        contSymbol = symbols
+        contCount = counts
     }
 }

@@ -39,7 +39,9 @@ public struct NGramCounts: Sendable {
         var text: [Int32] = [], offset: [Int32] = [], counted: [Bool] = []
         for piece in pieces {
             for (j, sym) in piece.ids.enumerated() {
-                text.append(sym); offset.append(Int32(piece.firstOffset + j)); counted.append(j >= piece.countFrom)
+                text.append(sym)
+                offset.append(Int32(piece.firstOffset + j))
+                counted.append(j >= piece.countFrom)
             }
         }
         let n = text.count
@@ -47,8 +49,14 @@ public struct NGramCounts: Sendable {
         var rawStart: [Int32] = [0], rawSymbol: [Int32] = [], rawCount: [Int32] = []
         var unigram = [Int32](repeating: 0, count: max(vocabSize, 1))
         var active: [Int32] = []
-        for i in 0..<n where counted[i] { unigram[Int(text[i])] += 1; active.append(Int32(i)) }
-        for w in 0..<vocabSize where unigram[w] > 0 { rawSymbol.append(Int32(w)); rawCount.append(unigram[w]) }
+        for i in 0..<n where counted[i] {
+            unigram[Int(text[i])] += 1
+            active.append(Int32(i))
+        }
+        for w in 0..<vocabSize where unigram[w] > 0 {
+            rawSymbol.append(Int32(w))
+            rawCount.append(unigram[w])
+        }
         counted = []
 
         let symbolBits = RadixSort.bitWidth(vocabSize + 1)
@@ -70,12 +78,16 @@ public struct NGramCounts: Sendable {
             for (key, p) in zip(keys, positions) {
                 let context = key >> UInt64(symbolBits), next = key & ((1 << UInt64(symbolBits)) - 1)
                 if context != lastContext {
-                    parent.append(nodeAt[Int(p)]); symbol.append(text[Int(p) - k]); depth.append(UInt8(k))
+                    parent.append(nodeAt[Int(p)])
+                    symbol.append(text[Int(p) - k])
+                    depth.append(UInt8(k))
                     rawStart.append(Int32(rawSymbol.count))
-                    lastContext = context; lastNext = .max
+                    lastContext = context
+                    lastNext = .max
                 }
                 if next != lastNext {
-                    rawSymbol.append(Int32(next)); rawCount.append(1)
+                    rawSymbol.append(Int32(next))
+                    rawCount.append(1)
                     lastNext = next
                 } else {
                     rawCount[rawCount.count - 1] += 1
@@ -94,10 +106,17 @@ public struct NGramCounts: Sendable {
         order: Int, vocabSize: Int, parent: [Int32], symbol: [Int32], depth: [UInt8],
         rawStart: [Int32], rawSymbol: [Int32], rawCount: [Int32]
     ) {
-        self.order = order; self.vocabSize = vocabSize
-        self.parent = parent; self.symbol = symbol; self.depth = depth
-        self.rawStart = rawStart; self.rawSymbol = rawSymbol; self.rawCount = rawCount
-        contStart = [Int32](repeating: 0, count: parent.count + 1); contSymbol = []; contCount = []
+        self.order = order
+        self.vocabSize = vocabSize
+        self.parent = parent
+        self.symbol = symbol
+        self.depth = depth
+        self.rawStart = rawStart
+        self.rawSymbol = rawSymbol
+        self.rawCount = rawCount
+        contStart = [Int32](repeating: 0, count: parent.count + 1)
+        contSymbol = []
+        contCount = []
         childIndex = ChildIndex()
     }
 
@@ -154,9 +173,17 @@ extension NGramCounts {
             parent.count == symbol.count, parent.count == depth.count, rs.count == parent.count + 1,
             cs.count == parent.count + 1, rsym.count == rc.count, csym.count == cc.count
         else { return nil }
-        self.order = order; self.vocabSize = vocabSize
-        self.parent = parent; self.symbol = symbol; self.depth = depth.map { UInt8(clamping: $0) }
-        rawStart = rs; rawSymbol = rsym; rawCount = rc; contStart = cs; contSymbol = csym; contCount = cc
+        self.order = order
+        self.vocabSize = vocabSize
+        self.parent = parent
+        self.symbol = symbol
+        self.depth = depth.map { UInt8(clamping: $0) }
+        rawStart = rs
+        rawSymbol = rsym
+        rawCount = rc
+        contStart = cs
+        contSymbol = csym
+        contCount = cc
         childIndex = ChildIndex()
     }
 }

@@ -12,13 +12,19 @@ enum RadixSort {
             for i in 0..<buckets { count[i] = 0 }
             for key in keys { count[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1 }
             var sum = 0
-            for i in 0..<buckets { let c = count[i]; count[i] = sum; sum += c }
+            for i in 0..<buckets {
+                let c = count[i]
+                count[i] = sum
+                sum += c
+            }
             for i in 0..<n {
                 let b = Int((keys[i] >> UInt64(shift)) & UInt64(buckets - 1))
-                k2[count[b]] = keys[i]; v2[count[b]] = values[i]
+                k2[count[b]] = keys[i]
+                v2[count[b]] = values[i]
                 count[b] += 1
             }
-            swap(&keys, &k2); swap(&values, &v2)
+            swap(&keys, &k2)
+            swap(&values, &v2)
             shift += digit
         }
     }

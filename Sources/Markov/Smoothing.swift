@@ -12,13 +12,15 @@ public struct Smoother: Sendable {
     public private(set) var discounts: [[Double]]  // per depth: [D1, D2, D3+] (raw at the top order, continuation below)
 
     public init(_ counts: NGramCounts, kind: SmoothingKind) {
-        self.kind = kind; self.counts = counts
+        self.kind = kind
+        self.counts = counts
         func stats(_ start: [Int32], _ values: [Int32]) -> [NodeStats] {
             (0..<counts.nodeCount).map { n in
                 var s = NodeStats()
                 for k in Int(start[n])..<Int(start[n + 1]) {
                     let c = values[k]
-                    s.total += c; s.distinct += 1
+                    s.total += c
+                    s.distinct += 1
                     if c == 1 { s.n1 += 1 } else if c == 2 { s.n2 += 1 } else { s.n3 += 1 }
                 }
                 return s

@@ -68,12 +68,18 @@ public enum Kernels {
     @inline(__always) public static func addRow(
         _ v: UnsafePointer<Float>, to m: UnsafeMutablePointer<Float>, rows: Int, _ n: Int
     ) {
-        for r in 0..<rows { let row = m + r * n; for j in 0..<n { row[j] += v[j] } }
+        for r in 0..<rows {
+            let row = m + r * n
+            for j in 0..<n { row[j] += v[j] }
+        }
     }
     /// acc (n) += sum of the rows of m (rows × n).
     @inline(__always) public static func sumRows(
         _ m: UnsafePointer<Float>, rows: Int, _ n: Int, into acc: UnsafeMutablePointer<Float>
     ) {
-        for r in 0..<rows { let row = m + r * n; for j in 0..<n { acc[j] += row[j] } }
+        for r in 0..<rows {
+            let row = m + r * n
+            for j in 0..<n { acc[j] += row[j] }
+        }
     }
 }

@@ -6,8 +6,8 @@ public enum CellKind: String, Codable, Sendable, CaseIterable {
     case lstm, gru, rnn
     public var gates: Int {
         switch self {
-        case .lstm: 4;
-        case .gru: 3;
+        case .lstm: 4
+        case .gru: 3
         case .rnn: 1
         }
     }
@@ -107,8 +107,12 @@ enum GRUCell {
                 let dan = g * (1 - u) * (1 - n * n)
                 let dar = dan * w[2 * H + j] * r * (1 - r)
                 let dau = g * (hPrev[o + j] - n) * u * (1 - u)
-                d[j] = dar; d[H + j] = dau; d[2 * H + j] = dan
-                e[j] = dar; e[H + j] = dau; e[2 * H + j] = dan * r
+                d[j] = dar
+                d[H + j] = dau
+                d[2 * H + j] = dan
+                e[j] = dar
+                e[H + j] = dau
+                e[2 * H + j] = dan * r
                 dhPrev[o + j] = g * u
             }
         }
@@ -135,6 +139,9 @@ enum RNNCell {
         dh: UnsafePointer<Float>, act: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>,
         batch: Int, hidden H: Int
     ) {
-        for k in 0..<(batch * H) { let h = act[k]; dz[k] = dh[k] * (1 - h * h) }
+        for k in 0..<(batch * H) {
+            let h = act[k]
+            dz[k] = dh[k] * (1 - h * h)
+        }
     }
 }

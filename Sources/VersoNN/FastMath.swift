@@ -75,7 +75,10 @@ public enum FastMath {
     @inline(__always)
     static func map(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int, _ f8: (F8) -> F8) {
         var i = 0
-        while i + 8 <= n { store8(f8(load8(src + i)), dst + i); i += 8 }
+        while i + 8 <= n {
+            store8(f8(load8(src + i)), dst + i)
+            i += 8
+        }
         if i < n {
             var v = F8(repeating: 0)
             for k in 0..<(n - i) { v[k] = src[i + k] }

@@ -15,7 +15,8 @@ public final class Optimizer {
     public var t = 0  // Adam's step count (bias correction)
 
     public init(_ kind: OptimizerKind, parameterCount: Int, alpha: Float = 0.95) {
-        self.kind = kind; self.alpha = alpha
+        self.kind = kind
+        self.alpha = alpha
         first = FloatBuffer(parameterCount)
         second = FloatBuffer(kind == .adam ? parameterCount : 0)
     }
@@ -26,7 +27,11 @@ public final class Optimizer {
         switch kind {
         case .rmsprop:  // m = α·m + (1−α)·g²; p −= lr·g/(√m + ε)   (Tieleman & Hinton 2012, as char-rnn)
             let a = alpha, b = 1 - alpha, eps = epsilon
-            for k in 0..<n { let gk = g[k]; m[k] = a * m[k] + b * gk * gk; p[k] -= lr * gk / (m[k].squareRoot() + eps) }
+            for k in 0..<n {
+                let gk = g[k]
+                m[k] = a * m[k] + b * gk * gk
+                p[k] -= lr * gk / (m[k].squareRoot() + eps)
+            }
         case .adam:  // Kingma & Ba 2015, with bias correction folded into the step size
             t += 1
             let v = second.p, b1 = beta1, b2 = beta2, eps = epsilon
@@ -53,7 +58,9 @@ public enum GradientTools {
         guard c > 0 else { return norm }
         switch mode {
         case .value: for k in 0..<n { g[k] = min(max(g[k], -c), c) }
-        case .norm where norm > c: let s = c / norm; for k in 0..<n { g[k] *= s }
+        case .norm where norm > c:
+            let s = c / norm
+            for k in 0..<n { g[k] *= s }
         case .norm: break
         }
         return norm
@@ -65,9 +72,15 @@ public enum GradientTools {
         for s in params.slices where s.shape.count == 2 {
             let w = params.value(s.offset), rows = s.shape[0], cols = s.shape[1]
             var norms = [Float](repeating: 0, count: cols)
-            for r in 0..<rows { let row = w + r * cols; for j in 0..<cols { norms[j] += row[j] * row[j] } }
+            for r in 0..<rows {
+                let row = w + r * cols
+                for j in 0..<cols { norms[j] += row[j] * row[j] }
+            }
             for j in 0..<cols { norms[j] = norms[j] > c * c ? c / norms[j].squareRoot() : 1 }
-            for r in 0..<rows { let row = w + r * cols; for j in 0..<cols { row[j] *= norms[j] } }
+            for r in 0..<rows {
+                let row = w + r * cols
+                for j in 0..<cols { row[j] *= norms[j] }
+            }
         }
     }
 

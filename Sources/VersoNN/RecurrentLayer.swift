@@ -26,7 +26,10 @@ public final class RecurrentLayer {
     var dh = FloatBuffer(0), dhNext = FloatBuffer(0), dcNext = FloatBuffer(0)
 
     init(cell: CellKind, inputSize: Int, hidden: Int, params: ParameterSet, prefix: String) {
-        self.cell = cell; self.inputSize = inputSize; self.hidden = hidden; self.params = params
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hidden = hidden
+        self.params = params
         let g = cell.gates * hidden
         wx = params.declare("\(prefix).Wx", [inputSize, g])
         wh = params.declare("\(prefix).Wh", [hidden, g])
@@ -37,16 +40,31 @@ public final class RecurrentLayer {
     func prepare(steps T: Int, batch B: Int) {
         if T == steps && B == batch { return }
         let H = hidden, n = T * B
-        if B != batch { h0 = FloatBuffer(B * H); c0 = FloatBuffer(B * H) }
-        steps = T; batch = B
-        a = FloatBuffer(n * gh); hu = FloatBuffer(n * gh); out = FloatBuffer(n * H)
-        dA = FloatBuffer(n * gh); dHU = cell == .gru ? FloatBuffer(n * gh) : dA
-        if cell == .lstm { c = FloatBuffer(n * H); tc = FloatBuffer(n * H) }
+        if B != batch {
+            h0 = FloatBuffer(B * H)
+            c0 = FloatBuffer(B * H)
+        }
+        steps = T
+        batch = B
+        a = FloatBuffer(n * gh)
+        hu = FloatBuffer(n * gh)
+        out = FloatBuffer(n * H)
+        dA = FloatBuffer(n * gh)
+        dHU = cell == .gru ? FloatBuffer(n * gh) : dA
+        if cell == .lstm {
+            c = FloatBuffer(n * H)
+            tc = FloatBuffer(n * H)
+        }
         dInput = FloatBuffer(n * inputSize)
-        dh = FloatBuffer(B * H); dhNext = FloatBuffer(B * H); dcNext = FloatBuffer(B * H)
+        dh = FloatBuffer(B * H)
+        dhNext = FloatBuffer(B * H)
+        dcNext = FloatBuffer(B * H)
     }
 
-    public func resetState() { h0.zero(); c0.zero() }
+    public func resetState() {
+        h0.zero()
+        c0.zero()
+    }
 
     /// Carries the last step's h (and c) into h0 (c0) for the next chunk (truncated BPTT).
     func carryState() {
@@ -91,7 +109,8 @@ public final class RecurrentLayer {
     func backward(_ dOut: UnsafePointer<Float>, input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
         let U = params.value(wh)
-        dhNext.zero(); dcNext.zero()
+        dhNext.zero()
+        dcNext.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
             let hPrev = t == 0 ? h0.p : out.p + (t - 1) * B * H
             for k in 0..<(B * H) { dh.p[k] = dOut[t * B * H + k] + dhNext.p[k] }

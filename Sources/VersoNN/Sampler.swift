@@ -14,7 +14,9 @@ public final class StreamState {
         let H = network.config.hidden, G = network.config.cell.gates * H
         h = (0..<network.config.layers).map { _ in FloatBuffer(H) }
         c = (0..<network.config.layers).map { _ in FloatBuffer(H) }
-        scratchA = FloatBuffer(G); scratchU = FloatBuffer(G + 2 * H); hOut = FloatBuffer(H)
+        scratchA = FloatBuffer(G)
+        scratchU = FloatBuffer(G + 2 * H)
+        hOut = FloatBuffer(H)
         logits = FloatBuffer(network.config.vocabSize)
         probs = FloatBuffer(network.config.vocabSize)
     }
@@ -50,10 +52,14 @@ public final class StreamState {
         var sum: Float = 0
         for j in 0..<V {
             let e = z[j] >= cutoff ? expf((z[j] - z[best]) / temperature) : 0
-            p[j] = e; sum += e
+            p[j] = e
+            sum += e
         }
         var u = rng.nextFloat() * sum
-        for j in 0..<V where p[j] > 0 { u -= p[j]; if u < 0 { return Int32(j) } }
+        for j in 0..<V where p[j] > 0 {
+            u -= p[j]
+            if u < 0 { return Int32(j) }
+        }
         return Int32(best)
     }
 }

@@ -14,8 +14,12 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
         cell: CellKind = .lstm, vocabSize: Int, hidden: Int = 128, layers: Int = 2, dropout: Float = 0,
         initialisation: Initialisation = .glorot
     ) {
-        self.cell = cell; self.vocabSize = vocabSize; self.hidden = hidden; self.layers = layers
-        self.dropout = dropout; self.initialisation = initialisation
+        self.cell = cell
+        self.vocabSize = vocabSize
+        self.hidden = hidden
+        self.layers = layers
+        self.dropout = dropout
+        self.initialisation = initialisation
     }
 }
 
@@ -76,7 +80,8 @@ public final class StackedRNN {
 
     public func prepare(steps T: Int, batch B: Int) {
         if T == steps && B == batch { return }
-        steps = T; batch = B
+        steps = T
+        batch = B
         for layer in layers { layer.prepare(steps: T, batch: B) }
         let n = T * B, H = config.hidden
         masks = (0..<config.layers).map { _ in FloatBuffer(n * H) }
@@ -104,7 +109,10 @@ public final class StackedRNN {
             if useDropout, let rng = dropoutRNG {
                 let keep = 1 - config.dropout, scale = 1 / keep
                 let m = masks[l].p, d = dropped[l].p, o = layer.out.p
-                for k in 0..<(n * H) { m[k] = rng.pointee.nextFloat() < keep ? scale : 0; d[k] = o[k] * m[k] }
+                for k in 0..<(n * H) {
+                    m[k] = rng.pointee.nextFloat() < keep ? scale : 0
+                    d[k] = o[k] * m[k]
+                }
                 x = UnsafePointer(d)
             } else {
                 x = UnsafePointer(layer.out.p)
@@ -142,7 +150,10 @@ public final class StackedRNN {
         // dlogits = scale·(p − onehot(target)), zero for padding rows.
         for r in 0..<n {
             let row = logits.p + r * V, target = Int(targets[r])
-            if target < 0 { row.update(repeating: 0, count: V); continue }
+            if target < 0 {
+                row.update(repeating: 0, count: V)
+                continue
+            }
             for j in 0..<V { row[j] *= scale }
             row[target] -= scale
         }
@@ -156,7 +167,10 @@ public final class StackedRNN {
             c: dTop.p, ldc: H)
         var dOut = dTop.p
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
-            if useDropout { let m = masks[l].p; for k in 0..<(n * H) { dOut[k] *= m[k] } }
+            if useDropout {
+                let m = masks[l].p
+                for k in 0..<(n * H) { dOut[k] *= m[k] }
+            }
             let input: LayerInput = l == 0 ? .tokens(inputs) : .dense(topOutput(l - 1))
             layers[l].backward(dOut, input: input)
             dOut = layers[l].dInput.p

@@ -25,14 +25,20 @@ public struct Series: Sendable {
     public var style: Style
     public var labels: [String]?  // one per point (scatter labels)
     public init(name: String, points: [(x: Double, y: Double)], style: Style = .line, labels: [String]? = nil) {
-        self.name = name; self.points = points; self.style = style; self.labels = labels
+        self.name = name
+        self.points = points
+        self.style = style
+        self.labels = labels
     }
 }
 
 public struct Axis: Sendable {
     public var label: String
     public var log: Bool
-    public init(_ label: String, log: Bool = false) { self.label = label; self.log = log }
+    public init(_ label: String, log: Bool = false) {
+        self.label = label
+        self.log = log
+    }
 
     /// Maps a data value into [0, 1] of the axis range (log10 on a log axis).
     func transform(_ v: Double) -> Double { log ? log10(max(v, 1e-300)) : v }
@@ -93,7 +99,10 @@ public struct Plot: Sendable {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     public init(title: String, x: Axis, y: Axis, series: [Series]) {
-        self.title = title; self.x = x; self.y = y; self.series = series
+        self.title = title
+        self.x = x
+        self.y = y
+        self.series = series
     }
 
     /// The plot as an inline `<svg>` element. An empty plot says so instead of drawing axes.
@@ -114,8 +123,14 @@ public struct Plot: Sendable {
         }
         var (x0, x1) = (all.map { x.transform($0.x) }.min()!, all.map { x.transform($0.x) }.max()!)
         var (y0, y1) = (all.map { y.transform($0.y) }.min()!, all.map { y.transform($0.y) }.max()!)
-        if x1 == x0 { x0 -= 0.5; x1 += 0.5 }
-        if y1 == y0 { y0 -= 0.5; y1 += 0.5 }
+        if x1 == x0 {
+            x0 -= 0.5
+            x1 += 0.5
+        }
+        if y1 == y0 {
+            y0 -= 0.5
+            y1 += 0.5
+        }
         let px = { (v: Double) -> Double in left + (self.x.transform(v) - x0) / (x1 - x0) * w }
         let py = { (v: Double) -> Double in top + h - (self.y.transform(v) - y0) / (y1 - y0) * h }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }

@@ -8,7 +8,9 @@ public struct CorpusInfo: Sendable, Equatable {
     public var bytes: Int64
 
     public init(path: String, sha256: String, bytes: Int64) {
-        self.path = path; self.sha256 = sha256; self.bytes = bytes
+        self.path = path
+        self.sha256 = sha256
+        self.bytes = bytes
     }
 
     /// Hashes the file in 1 MiB reads, so a multi-GB corpus never sits in memory.

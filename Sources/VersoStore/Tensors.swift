@@ -9,7 +9,9 @@ public struct Tensor: Sendable, Equatable {
     public init(name: String, shape: [Int], values: [Float]) {
         precondition(
             shape.reduce(1, *) == values.count, "tensor \(name): shape \(shape) does not match \(values.count) values")
-        self.name = name; self.shape = shape; self.values = values
+        self.name = name
+        self.shape = shape
+        self.values = values
     }
 }
 

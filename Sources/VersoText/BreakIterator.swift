@@ -56,8 +56,14 @@ public final class Graphemes {
         try breaker.segments(units) { s, e, _ in
             if e - s == 1 {
                 let u = units[s]
-                if u < 0x80 { out.append(Graphemes.ascii[Int(u)]); return }
-                if let known = single[u] { out.append(known); return }
+                if u < 0x80 {
+                    out.append(Graphemes.ascii[Int(u)])
+                    return
+                }
+                if let known = single[u] {
+                    out.append(known)
+                    return
+                }
                 let made = String(decoding: units[s..<e], as: UTF16.self)
                 if single.count < 4096 { single[u] = made }
                 out.append(made)

@@ -188,18 +188,43 @@ public enum UTF8Check {
             let c = b[i]
             if c < 0x80 {
                 if c == 0 && r.firstNUL == nil { r.firstNUL = i }
-                i += 1; continue
+                i += 1
+                continue
             }
             let len: Int, lo: UInt8, hi: UInt8  // allowed range of the second byte
             switch c {
-            case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
-            case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
-            case 0xED: len = 3; lo = 0x80; hi = 0x9F  // no surrogates
-            case 0xF0: len = 4; lo = 0x90; hi = 0xBF
-            case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
-            case 0xF4: len = 4; lo = 0x80; hi = 0x8F  // ≤ U+10FFFF
-            default: len = 0; lo = 0; hi = 0
+            case 0xC2...0xDF:
+                len = 2
+                lo = 0x80
+                hi = 0xBF
+            case 0xE0:
+                len = 3
+                lo = 0xA0
+                hi = 0xBF
+            case 0xE1...0xEC, 0xEE...0xEF:
+                len = 3
+                lo = 0x80
+                hi = 0xBF
+            case 0xED:
+                len = 3
+                lo = 0x80
+                hi = 0x9F  // no surrogates
+            case 0xF0:
+                len = 4
+                lo = 0x90
+                hi = 0xBF
+            case 0xF1...0xF3:
+                len = 4
+                lo = 0x80
+                hi = 0xBF
+            case 0xF4:
+                len = 4
+                lo = 0x80
+                hi = 0x8F  // ≤ U+10FFFF
+            default:
+                len = 0
+                lo = 0
+                hi = 0
             }
             // Count how much of a valid sequence is present: a truncated one is one bad
             // sequence (one U+FFFD, as Swift's decoder does), not one per byte.
@@ -208,7 +233,10 @@ public enum UTF8Check {
                 matched = 2
                 while matched < len && i + matched < n && (b[i + matched] & 0xC0) == 0x80 { matched += 1 }
             }
-            if matched == len { i += len; continue }
+            if matched == len {
+                i += len
+                continue
+            }
             if r.firstInvalid == nil { r.firstInvalid = i }
             r.invalidCount += 1
             i += matched

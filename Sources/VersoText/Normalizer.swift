@@ -9,7 +9,9 @@ public struct Normalizer: @unchecked Sendable {  // ICU's normalizer instances a
         public var caseFold: Bool
         public var stripAccents: Bool
         public init(form: Form = .nfc, caseFold: Bool = false, stripAccents: Bool = false) {
-            self.form = form; self.caseFold = caseFold; self.stripAccents = stripAccents
+            self.form = form
+            self.caseFold = caseFold
+            self.stripAccents = stripAccents
         }
     }
 
@@ -94,7 +96,10 @@ public struct Normalizer: @unchecked Sendable {  // ICU's normalizer instances a
     var s = s
     return s.withUTF8 { buf in
         String(unsafeUninitializedCapacity: buf.count) { out in
-            for i in 0..<buf.count { let b = buf[i]; out[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+            for i in 0..<buf.count {
+                let b = buf[i]
+                out[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+            }
             return buf.count
         }
     }

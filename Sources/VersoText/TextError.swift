@@ -29,7 +29,10 @@ func withICUBuffer(
             needed = body(buf.baseAddress!, Int32(capacity), &status)
             count = status == U_BUFFER_OVERFLOW_ERROR ? 0 : Int(min(needed, Int32(capacity)))
         }
-        if status == U_BUFFER_OVERFLOW_ERROR { capacity = Int(needed) + 1; continue }
+        if status == U_BUFFER_OVERFLOW_ERROR {
+            capacity = Int(needed) + 1
+            continue
+        }
         try checkICU(status, what)
         return out
     }

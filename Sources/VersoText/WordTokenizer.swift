@@ -19,8 +19,12 @@ public final class WordTokenizer {
             keepCase: Bool = false, form: Normalizer.Form = .nfc, stripAccents: Bool = false,
             numbers: Numbers = .keep, locale: String = "", punctuation: Bool = false
         ) {
-            self.keepCase = keepCase; self.form = form; self.stripAccents = stripAccents
-            self.numbers = numbers; self.locale = locale; self.punctuation = punctuation
+            self.keepCase = keepCase
+            self.form = form
+            self.stripAccents = stripAccents
+            self.numbers = numbers
+            self.locale = locale
+            self.punctuation = punctuation
         }
     }
 

@@ -4,7 +4,9 @@ import VersoText
 
 public struct AnalogyReport: Codable, Sendable {
     public struct Section: Codable, Sendable {
-        public var accuracy: Double; public var correct: Int; public var count: Int
+        public var accuracy: Double
+        public var correct: Int
+        public var count: Int
     }
     public var accuracy: Double
     public var questions: Int  // questions evaluated
@@ -35,16 +37,26 @@ public enum AnalogyEvaluator {
                 continue
             }
             let parts = try line.split(separator: " ").map { try normalize(String($0)) }
-            guard parts.count == 4 else { report.malformed.append(n + 1); continue }
+            guard parts.count == 4 else {
+                report.malformed.append(n + 1)
+                continue
+            }
             let ids = parts.map { embeddings.id($0) }
-            guard ids.allSatisfy({ $0 != nil && Int($0!) < limit }) else { report.skipped += 1; continue }
+            guard ids.allSatisfy({ $0 != nil && Int($0!) < limit }) else {
+                report.skipped += 1
+                continue
+            }
             let best = try embeddings.analogy(parts[1], parts[0], parts[2], method: method, n: 1, restrict: limit)
             let ok = best.first?.word == parts[3]
             if report.sections[section] == nil {
-                report.sectionOrder.append(section); report.sections[section] = .init(accuracy: 0, correct: 0, count: 0)
+                report.sectionOrder.append(section)
+                report.sections[section] = .init(accuracy: 0, correct: 0, count: 0)
             }
             report.sections[section]!.count += 1
-            if ok { report.sections[section]!.correct += 1; report.correct += 1 }
+            if ok {
+                report.sections[section]!.correct += 1
+                report.correct += 1
+            }
             report.questions += 1
         }
         if report.questions == 0 && report.skipped == 0 {

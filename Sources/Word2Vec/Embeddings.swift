@@ -27,7 +27,10 @@ public final class Embeddings: @unchecked Sendable {
     }()
 
     public init(words: [String], counts: [Int], dim: Int, normalized: FloatBuffer) {
-        self.words = words; self.counts = counts; self.dim = dim; self.normalized = normalized
+        self.words = words
+        self.counts = counts
+        self.dim = dim
+        self.normalized = normalized
     }
 
     /// Unit-normalises each row of `vectors` (V × d).

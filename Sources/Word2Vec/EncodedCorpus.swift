@@ -44,13 +44,22 @@ public final class EncodedCorpus: @unchecked Sendable {
                 try tokenizer.tokenize(line) { word in
                     let id: Int32
                     if let known = ids[word] {
-                        id = known; counts[Int(id)] += 1
+                        id = known
+                        counts[Int(id)] += 1
                     } else {
-                        id = Int32(words.count); ids[word] = id; words.append(word); counts.append(1)
+                        id = Int32(words.count)
+                        ids[word] = id
+                        words.append(word)
+                        counts.append(1)
                     }
-                    buffer.append(id); tokens += 1; any = true
+                    buffer.append(id)
+                    tokens += 1
+                    any = true
                 }
-                if any { buffer.append(EncodedCorpus.lineEnd); lines += 1 }
+                if any {
+                    buffer.append(EncodedCorpus.lineEnd)
+                    lines += 1
+                }
                 if buffer.count >= 1 << 16 {
                     try flush()
                     progress?(reader.bytesRead, reader.fileSize)
@@ -64,8 +73,12 @@ public final class EncodedCorpus: @unchecked Sendable {
             throw error
         }
         fclose(out)
-        rawWords = words; rawCounts = counts; tokenCount = tokens; self.lines = lines
-        replacements = reader.replacements; length = written
+        rawWords = words
+        rawCounts = counts
+        tokenCount = tokens
+        self.lines = lines
+        replacements = reader.replacements
+        length = written
         if written > 0 {
             let fd = open(path, O_RDONLY)
             let p = mmap(nil, written * 4, PROT_READ, MAP_PRIVATE, fd, 0)

@@ -71,7 +71,8 @@ public enum VectorFiles {
         let detected = format ?? (looksLikeText(bytes, from: nl + 1, dim: dim) ? .text : .binary)
         var words: [String] = [], vectors: [Float] = []
         var seen = Set<String>()
-        words.reserveCapacity(n); vectors.reserveCapacity(n * dim)
+        words.reserveCapacity(n)
+        vectors.reserveCapacity(n * dim)
         var pos = nl + 1
         for entry in 0..<n {
             while pos < bytes.count && (bytes[pos] == 0x0A || bytes[pos] == 0x20) { pos += 1 }

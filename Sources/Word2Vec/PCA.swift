@@ -11,7 +11,12 @@ public enum PCA {
         for r in rows { for k in 0..<d { mean[k] += Double(r[k]) / n } }
         let x = rows.map { r in (0..<d).map { Double(r[$0]) - mean[$0] } }
         var cov = [Double](repeating: 0, count: d * d)
-        for r in x { for i in 0..<d { let ri = r[i]; for j in 0..<d { cov[i * d + j] += ri * r[j] / n } } }
+        for r in x {
+            for i in 0..<d {
+                let ri = r[i]
+                for j in 0..<d { cov[i * d + j] += ri * r[j] / n }
+            }
+        }
         func topEigenvector(_ c: [Double]) -> (vector: [Double], value: Double) {
             var v = (0..<d).map { 1 / Double($0 + 2) }  // deterministic start, not orthogonal to anything in practice
             var lambda = 0.0

@@ -20,4 +20,3 @@ struct SigmoidTable: Sendable {
         return f.isNaN ? .nan : 0  // a diverged run carries NaN on; the trainer reports it after training
     }
 }
-

@@ -11,14 +11,26 @@ final class BatchedScratch {
     var contexts: [Int32], targets: [Int32]
 
     init(dim: Int, window: Int, negative: Int) {
-        d = dim; maxM = 2 * window; maxK = negative + 1
-        inRows = .allocate(capacity: maxM * d); dIn = .allocate(capacity: maxM * d)
-        outRows = .allocate(capacity: maxK * d); dOut = .allocate(capacity: maxK * d)
+        d = dim
+        maxM = 2 * window
+        maxK = negative + 1
+        inRows = .allocate(capacity: maxM * d)
+        dIn = .allocate(capacity: maxM * d)
+        outRows = .allocate(capacity: maxK * d)
+        dOut = .allocate(capacity: maxK * d)
         g = .allocate(capacity: maxM * maxK)
-        contexts = []; targets = []
-        contexts.reserveCapacity(maxM); targets.reserveCapacity(maxK)
+        contexts = []
+        targets = []
+        contexts.reserveCapacity(maxM)
+        targets.reserveCapacity(maxK)
     }
-    deinit { inRows.deallocate(); dIn.deallocate(); outRows.deallocate(); dOut.deallocate(); g.deallocate() }
+    deinit {
+        inRows.deallocate()
+        dIn.deallocate()
+        outRows.deallocate()
+        dOut.deallocate()
+        g.deallocate()
+    }
 }
 
 extension Worker {

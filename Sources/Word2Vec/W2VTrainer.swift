@@ -38,7 +38,9 @@ public final class W2VTrainer: @unchecked Sendable {
     }
 
     public init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary) {
-        self.config = config; self.corpus = corpus; self.vocabulary = vocabulary
+        self.config = config
+        self.corpus = corpus
+        self.vocabulary = vocabulary
         remap = corpus.remap(to: vocabulary)
         keep = vocabulary.keepProbabilities(sample: config.sample)
         negatives = AliasTable.unigram(counts: vocabulary.counts)
@@ -56,7 +58,9 @@ public final class W2VTrainer: @unchecked Sendable {
     }
 
     deinit {
-        weights.input.deallocate(); weights.outputNeg.deallocate(); weights.outputHS.deallocate()
+        weights.input.deallocate()
+        weights.outputNeg.deallocate()
+        weights.outputHS.deallocate()
     }
 
     /// The trained word vectors (V × d, row-major).

@@ -9,7 +9,8 @@ public struct W2VVocabulary: Sendable {
     public var totalCount: Int { counts.reduce(0, +) }
 
     public init(words: [String], counts: [Int]) {
-        self.words = words; self.counts = counts
+        self.words = words
+        self.counts = counts
         var index: [String: Int32] = [:]
         index.reserveCapacity(words.count)
         for (i, w) in words.enumerated() { index[w] = Int32(i) }
@@ -52,12 +53,20 @@ public struct AliasTable: Sendable {
         var small: [Int] = [], large: [Int] = []
         for (i, p) in scaled.enumerated() { if p < 1 { small.append(i) } else { large.append(i) } }
         while let s = small.popLast(), let l = large.last {
-            prob[s] = Float(scaled[s]); alias[s] = Int32(l)
+            prob[s] = Float(scaled[s])
+            alias[s] = Int32(l)
             scaled[l] -= 1 - scaled[s]
-            if scaled[l] < 1 { large.removeLast(); small.append(l) }
+            if scaled[l] < 1 {
+                large.removeLast()
+                small.append(l)
+            }
         }
-        for i in large + small { prob[i] = 1; alias[i] = Int32(i) }
-        probability = prob; self.alias = alias
+        for i in large + small {
+            prob[i] = 1
+            alias[i] = Int32(i)
+        }
+        probability = prob
+        self.alias = alias
     }
 
     public static func unigram(counts: [Int], power: Double = 0.75) -> AliasTable {

@@ -12,13 +12,17 @@ final class Worker {
     let batched: BatchedScratch?
 
     init(trainer: W2VTrainer, rng: SplitMix64) {
-        self.trainer = trainer; self.rng = rng
+        self.trainer = trainer
+        self.rng = rng
         neu1 = .allocate(capacity: trainer.config.dim)
         neu1e = .allocate(capacity: trainer.config.dim)
         let c = trainer.config
         batched = c.usesBatchedKernel ? BatchedScratch(dim: c.dim, window: c.window, negative: c.negative) : nil
     }
-    deinit { neu1.deallocate(); neu1e.deallocate() }
+    deinit {
+        neu1.deallocate()
+        neu1e.deallocate()
+    }
 
     /// One epoch over `range` of the id file. A line belongs to the thread whose range holds its
     /// first word: a thread skips the partial line it starts in and finishes the one it ends in.
@@ -35,7 +39,8 @@ final class Worker {
         while pos < range.upperBound {
             sentence.removeAll(keepingCapacity: true)
             while pos < corpus.length {
-                let raw = ids[pos]; pos += 1
+                let raw = ids[pos]
+                pos += 1
                 if raw == EncodedCorpus.lineEnd { break }
                 let w = remap[Int(raw)]
                 if w < 0 { continue }
@@ -90,7 +95,10 @@ final class Worker {
             case .cbow:
                 neu1.update(repeating: 0, count: d)
                 var cw = 0
-                for c in lo...hi where c != i { axpy(1, input + Int(sentence[c]) * d, neu1, d); cw += 1 }
+                for c in lo...hi where c != i {
+                    axpy(1, input + Int(sentence[c]) * d, neu1, d)
+                    cw += 1
+                }
                 if cw == 0 { continue }
                 let inv = 1 / Float(cw)
                 for k in 0..<d { neu1[k] *= inv }
@@ -121,7 +129,8 @@ final class Worker {
             for k in 0...t.config.negative {
                 let sample: Int32, label: Float
                 if k == 0 {
-                    sample = target; label = 1
+                    sample = target
+                    label = 1
                 } else {
                     sample = t.negatives.draw(&rng)
                     if sample == target { continue }

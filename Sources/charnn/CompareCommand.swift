@@ -66,7 +66,8 @@ struct CompareCommand: ParsableCommand {
 
         // Markov chains, Kneser-Ney smoothed, built in memory on the same training split.
         for order in 1...maxOrder {
-            var config = MarkovConfig(); config.order = order
+            var config = MarkovConfig()
+            config.order = order
             let m = MarkovModel.buildCharacters(train, config: config)
             let bits = m.crossEntropy(held).natsPerChar / log(2)
             var copied: [Double] = [], rate = 0.0
@@ -94,7 +95,9 @@ struct CompareCommand: ParsableCommand {
         var copied: [Double] = [], rate = 0.0
         for t: Float in [1.0, 0.6] {
             var options = SampleOptions()
-            options.length = length; options.temperature = t; options.rngSeed = rngSeed
+            options.length = length
+            options.temperature = t
+            options.rngSeed = rngSeed
             var out: [String] = []
             let start = Date()
             _ = try TextSampler.sample(loaded, options: options, pipeline: pipeline) { out.append($0) }
@@ -134,8 +137,9 @@ struct CompareCommand: ParsableCommand {
         config.evalEvery = 200
         config.rngSeed = rngSeed
         config.threads = ProcessInfo.processInfo.activeProcessorCount
-        let trainer = try TrainingSetup.newModel(store: store, corpusPath: file, name: name, config: config,
-                                                 replacing: true)
+        let trainer = try TrainingSetup.newModel(
+            store: store, corpusPath: file, name: name, config: config,
+            replacing: true)
         Output.note("charnn: training \(name) for \(timeLimit)")
         try trainer.run(timeLimit: parseDuration(timeLimit))
         return name

@@ -59,7 +59,9 @@ struct ReportCommand: ParsableCommand {
         let pipeline = try CharacterPipeline()
         for t: Float in [0.2, 0.5, 0.8, 1.0] {
             var options = SampleOptions()
-            options.temperature = t; options.seed = seed; options.length = 400
+            options.temperature = t
+            options.seed = seed
+            options.length = 400
             let r = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
             samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
         }

@@ -49,14 +49,20 @@ struct SampleCommand: ParsableCommand {
     }
 
     struct Result: Encodable {
-        let model: String; let step: Int; let temperature: Float; let seed: String; let text: String
+        let model: String
+        let step: Int
+        let temperature: Float
+        let seed: String
+        let text: String
     }
 
     func run() throws {
         let store = try storeOptions.open()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         var options = SampleOptions()
-        options.length = length; options.topK = topK; options.rngSeed = rngSeed
+        options.length = length
+        options.topK = topK
+        options.rngSeed = rngSeed
         options.seed = seedText ?? ""
         options.preseed = preseed
         if let f = preseedFile { options.preseed = try CharRNN.readText(f) + preseed }
@@ -80,7 +86,11 @@ struct SampleCommand: ParsableCommand {
             let r = try TextSampler.sample(loaded, options: options, pipeline: pipeline) { s in
                 guard !json else { return }
                 buffer += s
-                if buffer.utf8.count >= 64 { print(buffer, terminator: ""); fflush(nil); buffer = "" }
+                if buffer.utf8.count >= 64 {
+                    print(buffer, terminator: "")
+                    fflush(nil)
+                    buffer = ""
+                }
             }
             if !json { print(buffer) }
             if !r.skippedSeedSymbols.isEmpty && !warned {

@@ -34,7 +34,9 @@ struct TrainCommand: ParsableCommand {
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .markov, replacing: force)
         var config = MarkovConfig()
-        config.unit = unit; config.order = order ?? (unit == .char ? 6 : 2); config.smoothing = smoothing
+        config.unit = unit
+        config.order = order ?? (unit == .char ? 6 : 2)
+        config.smoothing = smoothing
         let text = try MarkovText()
         let start = Date()
         let builder = MarkovModel.Builder(config: config, words: unit == .word)
@@ -96,15 +98,21 @@ struct SampleCommand: ParsableCommand {
             generated = seedSymbols
             var buffer = ""
             m.sampleCharacters(seed: known, length: length, temperature: temp, rng: &rng) { s in
-                buffer += s; generated.append(s)
-                if buffer.utf8.count >= 64 { print(buffer, terminator: ""); fflush(nil); buffer = "" }
+                buffer += s
+                generated.append(s)
+                if buffer.utf8.count >= 64 {
+                    print(buffer, terminator: "")
+                    fflush(nil)
+                    buffer = ""
+                }
             }
             print(buffer)
         case .word:
             let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
             for _ in 0..<sentences {
-                let (sentence, original) = m.sampleOriginalSentence(seed: seedIDs, temperature: temp, tries: tries,
-                                                                    rng: &rng)
+                let (sentence, original) = m.sampleOriginalSentence(
+                    seed: seedIDs, temperature: temp, tries: tries,
+                    rng: &rng)
                 if !original {
                     Output.note(
                         "markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")

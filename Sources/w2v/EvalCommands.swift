@@ -64,17 +64,29 @@ struct EvalSimilarityCommand: ParsableCommand {
     @Argument(help: "Word pairs with scores (tab or space separated; '#' comments).") var file: String
     @OptionGroup var query: QueryOptions
 
-    struct Result: Encodable { let model: String; let spearman: Double; let pairs: Int; let skipped: Int }
+    struct Result: Encodable {
+        let model: String
+        let spearman: Double
+        let pairs: Int
+        let skipped: Int
+    }
     func run() throws {
         let text = try CorpusReader.readText(path: file)
         for (m, normalize) in try query.load() {
             var human: [Double] = [], model: [Double] = [], skipped = 0
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-                guard f.count >= 3, let score = Double(f[2]) else { skipped += 1; continue }
+                guard f.count >= 3, let score = Double(f[2]) else {
+                    skipped += 1
+                    continue
+                }
                 guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1])))
-                else { skipped += 1; continue }
-                human.append(score); model.append(Double(s))
+                else {
+                    skipped += 1
+                    continue
+                }
+                human.append(score)
+                model.append(Double(s))
             }
             guard !human.isEmpty || skipped > 0 else {
                 throw InputError("\(file) has no word pairs (lines 'word1 word2 score')")

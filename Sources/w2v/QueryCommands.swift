@@ -28,7 +28,10 @@ struct QueryOptions: ParsableArguments {
     }
 }
 
-struct NeighbourList: Encodable { let model: String; let neighbours: [Neighbour] }
+struct NeighbourList: Encodable {
+    let model: String
+    let neighbours: [Neighbour]
+}
 
 /// Prints one neighbour list per model, side by side when there are several.
 func printNeighbours(_ lists: [NeighbourList], json: Bool) throws {
@@ -102,7 +105,10 @@ struct SimilarityCommand: ParsableCommand {
     @Argument(help: "Second word.") var w2: String
     @OptionGroup var query: QueryOptions
 
-    struct Result: Encodable { let model: String; let similarity: Float }
+    struct Result: Encodable {
+        let model: String
+        let similarity: Float
+    }
     func run() throws {
         let results = try query.load().map { m, normalize in
             Result(model: m.record.name, similarity: try m.embeddings.similarity(try normalize(w1), try normalize(w2)))
@@ -125,7 +131,10 @@ struct DoesntMatchCommand: ParsableCommand {
 
     func validate() throws { if words.count < 2 { throw ValidationError("give at least two words") } }
 
-    struct Result: Encodable { let model: String; let word: String }
+    struct Result: Encodable {
+        let model: String
+        let word: String
+    }
     func run() throws {
         let results = try query.load().map { m, normalize in
             Result(model: m.record.name, word: try m.embeddings.doesntMatch(try words.map(normalize)))

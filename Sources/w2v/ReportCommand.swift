@@ -49,7 +49,8 @@ struct ReportCommand: ParsableCommand {
         var probeSeries: [(String, [Int])] = []
         for p in probes {
             guard let pid = e.id(p) else {
-                neighbours += "<p>‘\(escapeXML(p))’ is not in the vocabulary.</p>"; continue
+                neighbours += "<p>‘\(escapeXML(p))’ is not in the vocabulary.</p>"
+                continue
             }
             let near = try e.nearest(positive: [p], negative: [], n: 10)
             neighbours +=
@@ -74,7 +75,8 @@ struct ReportCommand: ParsableCommand {
                 Series(name: "near \(p)", points: ids.map { xy[$0]! }, style: .points, labels: ids.map { e.words[$0] }))
         }
         var map = Plot(title: "PCA of word vectors", x: Axis("PC 1"), y: Axis("PC 2"), series: series)
-        map.width = 1300; map.height = 900
+        map.width = 1300
+        map.height = 900
         var html = HTMLPage.header(title: "word2vec \(m.record.name)")
         html +=
             "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"

@@ -34,7 +34,8 @@ struct TokensCommand: ParsableCommand {
             if !count {
                 out += "\n"
                 if out.utf8.count > 1 << 16 {
-                    FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true)
+                    FileHandle.standardOutput.write(Data(out.utf8))
+                    out.removeAll(keepingCapacity: true)
                 }
             }
         }

@@ -53,11 +53,20 @@ struct TrainCommand: ParsableCommand {
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .w2v, replacing: force)
         var config = W2VConfig()
-        config.arch = arch; config.dim = dim; config.window = window; config.negative = negative
-        config.hierarchicalSoftmax = hs; config.kernel = kernel; config.minCount = minCount; config.maxVocab = maxVocab
-        config.sample = sample; config.epochs = epochs; config.alpha = alpha
+        config.arch = arch
+        config.dim = dim
+        config.window = window
+        config.negative = negative
+        config.hierarchicalSoftmax = hs
+        config.kernel = kernel
+        config.minCount = minCount
+        config.maxVocab = maxVocab
+        config.sample = sample
+        config.epochs = epochs
+        config.alpha = alpha
         config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        config.rngSeed = rngSeed; config.keepCase = keepCase
+        config.rngSeed = rngSeed
+        config.keepCase = keepCase
 
         let tty = Output.stderrIsTTY
         let started = Date()
@@ -124,7 +133,6 @@ struct TrainCommand: ParsableCommand {
                 readSeconds))
     }
 }
-
 
 extension W2VConfig.Architecture: ExpressibleByArgument {}
 extension W2VConfig.Kernel: ExpressibleByArgument {}

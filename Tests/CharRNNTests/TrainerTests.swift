@@ -20,7 +20,10 @@ func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lst
     let ids = vocab.encode(symbols).ids
     var config = TrainConfig(
         network: NetworkConfig(cell: cell, vocabSize: vocab.count, hidden: hidden, layers: 2, dropout: 0.1))
-    config.seqLength = 16; config.batchSize = 8; config.maxSteps = steps; config.evalEvery = evalEvery
+    config.seqLength = 16
+    config.batchSize = 8
+    config.maxSteps = steps
+    config.evalEvery = evalEvery
     config.learningRate = 1e-2
     config.threads = 2  // two data-parallel replicas: gather/scatter of state is exercised
     let network = StackedRNN(config.network)
@@ -115,7 +118,9 @@ func tempStore() throws -> Store {
         try makeTrainer(store: store, steps: 60, evalEvery: 60).run(timeLimit: nil)
         let model = try CharModelStore.load(store: store, name: nil)
         var options = SampleOptions()
-        options.length = 80; options.seed = "el Ω"; options.temperature = 0.5
+        options.length = 80
+        options.seed = "el Ω"
+        options.temperature = 0.5
         let pipeline = try CharacterPipeline()
         let a = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
         let b = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
@@ -147,7 +152,10 @@ func tempStore() throws -> Store {
         var seen: [Int32] = []
         for k in 0..<b.count {
             b.fill(k, inputs: &inputs, targets: &targets)
-            for (i, t) in zip(inputs, targets) where t >= 0 { #expect(t == i + 1); seen.append(t) }
+            for (i, t) in zip(inputs, targets) where t >= 0 {
+                #expect(t == i + 1)
+                seen.append(t)
+            }
         }
         #expect(seen.sorted() == Array(1..<23))
     }

@@ -33,7 +33,7 @@ import VersoRandom
     @Test func spearmanOfMonotoneAndReversedRanks() {
         #expect(Statistics.spearman([1, 2, 3, 4], [10, 20, 30, 400]) == 1)
         #expect(Statistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
-        #expect(Statistics.ranks([5, 1, 5, 3]) == [3.5, 1, 3.5, 2])   // ties share their mean rank
+        #expect(Statistics.ranks([5, 1, 5, 3]) == [3.5, 1, 3.5, 2])  // ties share their mean rank
         #expect(Statistics.spearman([1], [2]).isNaN)
     }
 }

@@ -9,7 +9,9 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
 @Suite struct SmoothingTests {
     @Test(arguments: SmoothingKind.allCases)
     func probabilitiesSumToOneForSeenAndUnseenContexts(kind: SmoothingKind) {
-        var config = MarkovConfig(); config.order = 3; config.smoothing = kind
+        var config = MarkovConfig()
+        config.order = 3
+        config.smoothing = kind
         let m = MarkovModel.buildCharacters(chars("abracadabra arcada cabra bracada"), config: config)
         let contexts = ["abr", "ada", "zzz", "a", "", "rac", "c b"]  // seen, partly seen and unseen
         for context in contexts {
@@ -28,7 +30,8 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         // Order 0 uses continuation counts N1+(•w): a ← {b}, b ← {a}: both 1 → n1 = 2, n2 = 0
         // → fixed discounts [0.5, 1, 1.5]; P0(w) = (1 − 0.5)/2 + (0.5·2/2)·(1/2) = 0.5.
         // P(b|a) = (2 − D2)/2 + γ(a)·P0(b) with γ(a) = D2·N2(a•)/C(a) = 1/2 → 0.5 + 0.25 = 0.75.
-        var config = MarkovConfig(); config.order = 1
+        var config = MarkovConfig()
+        config.order = 1
         let m = MarkovModel.buildCharacters(chars("abab"), config: config)
         let a = m.id("a")!, b = m.id("b")!
         #expect(zip(m.smoother.discounts[1], [1.0 / 3, 1, 1.5]).allSatisfy { abs($0 - $1) < 1e-12 })
@@ -42,7 +45,8 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         let text = String(repeating: "the cat sat on the mat. the dog sat on the log. ", count: 20)
         var scores: [Double] = []
         for order in [0, 1, 3] {
-            var config = MarkovConfig(); config.order = order
+            var config = MarkovConfig()
+            config.order = order
             scores.append(
                 MarkovModel.buildCharacters(chars(text), config: config).crossEntropy(chars(text)).natsPerChar)
         }
@@ -50,7 +54,8 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
     }
 
     @Test func storedArraysRebuildTheSameModel() {
-        var config = MarkovConfig(); config.order = 4
+        var config = MarkovConfig()
+        config.order = 4
         let m = MarkovModel.buildCharacters(chars("la mar está serena, serena está la mar"), config: config)
         let copy = NGramCounts(
             order: 4, vocabSize: m.counts.vocabSize, arrays: Dictionary(uniqueKeysWithValues: m.counts.arrays))!
@@ -62,7 +67,9 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
 
 @Suite struct WordChainTests {
     func model() -> MarkovModel {
-        var config = MarkovConfig(); config.unit = .word; config.order = 2
+        var config = MarkovConfig()
+        config.unit = .word
+        config.order = 2
         let sentences = [
             ["el", "rey", "come", "pan", "con", "miel", "y", "vino", "dulce", "."],
             ["la", "reina", "come", "pan", "."], ["el", "rey", "bebe", "vino", "."],

@@ -22,7 +22,8 @@ import Testing
         var plot = Plot(
             title: "t", x: Axis("x"), y: Axis("y", log: true),
             series: [Series(name: "s", points: [(0, 1), (1, 10), (2, 100)], style: .points)])
-        plot.width = 100 + 80; plot.height = 100 + 72  // a 100×100 plotting area
+        plot.width = 100 + 80
+        plot.height = 100 + 72  // a 100×100 plotting area
         let svg = plot.svg()
         // y = 1, 10, 100 land at the bottom, middle and top of the area: 128, 78, 28.
         #expect(svg.contains("cy=\"128.0\"") && svg.contains("cy=\"78.0\"") && svg.contains("cy=\"28.0\""))

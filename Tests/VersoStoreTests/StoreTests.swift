@@ -32,7 +32,9 @@ func temporaryStorePath() -> String {
         var values = (0..<(TensorStore.chunkBytes / 4 + 1234)).map { _ in
             Float(bitPattern: UInt32.random(in: 0..<0x7F00_0000, using: &rng))
         }
-        values[0] = -0.0; values[1] = .leastNonzeroMagnitude; values[2] = .greatestFiniteMagnitude
+        values[0] = -0.0
+        values[1] = .leastNonzeroMagnitude
+        values[2] = .greatestFiniteMagnitude
         let tensor = Tensor(
             name: "W", shape: [values.count / 2, 2], values: Array(values.prefix(values.count / 2 * 2)))
         try store.createModel(try newModel("m", .w2v), contents: ModelContents(tensors: [tensor]), replacing: false)

@@ -58,7 +58,12 @@ func plantedCorpus() throws -> String {
 
 func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VTrainer, W2VVocabulary) {
     var config = W2VConfig()
-    config.dim = 16; config.window = 3; config.minCount = 1; config.sample = 0; config.epochs = 5; config.threads = 1
+    config.dim = 16
+    config.window = 3
+    config.minCount = 1
+    config.sample = 0
+    config.epochs = 5
+    config.threads = 1
     configure(&config)
     let corpus = try EncodedCorpus(corpusPath: path, tokenizer: try WordTokenizer(), lenient: false)
     let vocab = W2VVocabulary.build(counts: corpus.counts, minCount: config.minCount, maxVocab: nil)
@@ -75,7 +80,10 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
     func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool, kernel: W2VConfig.Kernel) throws {
         let path = try plantedCorpus()
         let (trainer, vocab) = try train(path) {
-            $0.arch = arch; $0.hierarchicalSoftmax = hs; $0.negative = hs ? 0 : 5; $0.kernel = kernel
+            $0.arch = arch
+            $0.hierarchicalSoftmax = hs
+            $0.negative = hs ? 0 : 5
+            $0.kernel = kernel
         }
         let e = Embeddings(
             words: vocab.words, counts: vocab.counts, dim: 16,
