@@ -103,8 +103,8 @@ check "analogy file: the rest evaluated" test "$(( $(field questions) + $(field 
 
 # MARK: Names across kinds: checked before any training, with or without --force
 # (each command would otherwise train for a while first: the refusal must come at once).
-for cmd in "w2v train $CORPORA/biblia-rv1909.txt --name c --force" "w2v train $R --name m"
-           "markov train $CORPORA/biblia-rv1909.txt --name w --force" "markov train $R --name c"
+for cmd in "w2v train $CORPORA/biblia-rv1909.txt --name c --force" "w2v train $R --name m" \
+           "markov train $CORPORA/biblia-rv1909.txt --name w --force" "markov train $R --name c" \
            "charnn train $R --name w --force" "charnn train $R --name m" "w2v import $WORK/v.txt --name c --force"; do
   read -ra argv <<<"$cmd"
   start=$SECONDS
