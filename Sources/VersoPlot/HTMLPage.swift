@@ -1,5 +1,19 @@
 // The scaffolding of Verso's self-contained HTML reports: no scripts, no external resources.
+import Foundation
+
 public enum HTMLPage {
+    /// A model's JSON configuration as a section, one key a line (a one-line JSON has nowhere to
+    /// wrap and runs off the page).
+    public static func configuration(json: String) -> String {
+        var pretty = json
+        if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        {
+            pretty = String(decoding: data, as: UTF8.self)
+        }
+        return "<h2>Configuration</h2><pre>\(escapeXML(pretty))</pre>"
+    }
+
     public static func header(title: String) -> String {
         """
         <!DOCTYPE html><html><head><meta charset="utf-8"><title>\(escapeXML(title))</title>

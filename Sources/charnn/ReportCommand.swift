@@ -73,7 +73,7 @@ struct ReportCommand: ParsableCommand {
                 String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2))
             } ?? ""
         html += ".</p>" + plots.map { $0.svg() }.joined(separator: "\n")
-        html += "<h2>Configuration</h2><pre>\(escapeXML(Report.prettyJSON(model.record.configJSON)))</pre>"
+        html += HTMLPage.configuration(json: model.record.configJSON)
         html += "<h2>Samples from the best checkpoint (seed “\(escapeXML(seed))”)</h2>" + samples
         if let compare, !compare.isEmpty {
             html += "<h2>charnn compare</h2>" + Report.table(json: compare)
@@ -85,19 +85,13 @@ struct ReportCommand: ParsableCommand {
 
 /// Pieces of the char-RNN report page.
 enum Report {
-    static func prettyJSON(_ json: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        else { return json }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// An HTML table from a JSON array of flat objects.
     static func table(json bytes: [UInt8]) -> String {
-        guard let rows = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: Any]],
-            let first = rows.first
+        guard let rows = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: Any]], !rows.isEmpty
         else { return "" }
-        let keys = first.keys.sorted { $0 == "model" ? true : $1 == "model" ? false : $0 < $1 }
+        // Every row's keys: JSON leaves a row's missing values out (the reference row has no score).
+        let names: Set<String> = Set(rows.flatMap { Array($0.keys) })
+        let keys: [String] = ["model"] + names.subtracting(["model"]).sorted()
         func cell(_ v: Any?) -> String {
             switch v {
             case let d as Double: return String(format: "%.4g", d)
@@ -106,7 +100,8 @@ enum Report {
             default: return escapeXML("\(v!)")
             }
         }
-        return "<table><tr>" + keys.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr>"
-            + rows.map { r in "<tr>" + keys.map { "<td>\(cell(r[$0]))</td>" }.joined() + "</tr>" }.joined() + "</table>"
+        let header = keys.map { "<th>\(escapeXML($0))</th>" }.joined()
+        let body = rows.map { row in "<tr>" + keys.map { "<td>\(cell(row[$0]))</td>" }.joined() + "</tr>" }
+        return "<table><tr>" + header + "</tr>" + body.joined() + "</table>"
     }
 }

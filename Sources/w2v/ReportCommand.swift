@@ -82,7 +82,7 @@ struct ReportCommand: ParsableCommand {
             "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"
         html += plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
-        html += "<h2>Configuration</h2><pre>\(escapeXML(m.record.configJSON))</pre></body></html>\n"
+        html += HTMLPage.configuration(json: m.record.configJSON) + "</body></html>\n"
         try OutputFile.write(html, to: out)
         print("wrote \(out)")
     }

@@ -51,7 +51,6 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        try store.checkNameAvailable(name, for: .w2v, replacing: force)
         var config = W2VConfig()
         config.arch = arch
         config.dim = dim
@@ -70,67 +69,30 @@ struct TrainCommand: ParsableCommand {
 
         let tty = Output.stderrIsTTY
         let started = Date()
-        let corpus = try EncodedCorpus(
-            corpusPath: file, tokenizer: try WordTokenizer(.init(keepCase: keepCase)),
-            lenient: lenient
-        ) { done, total in
-            if tty { Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1)))) }
-        }
-        if corpus.replacements > 0 {
-            Output.note("w2v: replaced \(corpus.replacements) invalid UTF-8 sequences with U+FFFD")
-        }
-        guard corpus.tokenCount > 0 else { throw InputError("\(file) has no words to train on") }
-        let vocabulary = W2VVocabulary.build(counts: corpus.counts, minCount: minCount, maxVocab: maxVocab)
-        guard vocabulary.count >= 2 else {
-            throw InputError(
-                "\(file): only \(vocabulary.count) word(s) occur at least \(minCount) times; lower --min-count")
-        }
-        try SystemMemory.require(
-            W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),
-            for: "a vocabulary of \(vocabulary.count) words × --dim \(dim)")
-        let readSeconds = Date().timeIntervalSince(started)
-        let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
-        if tty {
-            let totalWords = Double(config.epochs * vocabulary.totalCount)
-            trainer.onProgress = { fraction, rate, lr in
-                let left = totalWords * (1 - fraction) / max(rate, 1)
+        let run = try W2VTraining.run(
+            store: store, name: name, corpusPath: file, config: config, replacing: force, lenient: lenient,
+            reading: { done, total in
+                guard tty else { return }
+                Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1))))
+            },
+            training: { fraction, rate, alpha in
+                guard tty else { return }
+                let elapsed = Date().timeIntervalSince(started)
+                let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : .nan
                 Output.progress(
                     String(
-                        format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate, lr, left)
-                )
-            }
-        }
-        let trainStart = Date()
-        trainer.train()
-        let trainSeconds = Date().timeIntervalSince(trainStart)
+                        format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate,
+                        alpha, left))
+            })
         if tty { Output.progress(nil) }
-        guard trainer.vectors.allSatisfy({ $0.isFinite }) else {
-            throw InputError(
-                "training diverged: the vectors became NaN or infinite (try a lower --alpha); nothing was saved")
+        if run.replacements > 0 {
+            Output.note("w2v: replaced \(run.replacements) invalid UTF-8 sequences with U+FFFD")
         }
-        let wordsPerSecond = Double(corpus.tokenCount * config.epochs) / trainSeconds
-        // Progress series as metrics with step = percent done; run totals at step 100.
-        var metrics: [Metric] = trainer.progressLog.flatMap { p in
-            let percent = Int((p.fraction * 100).rounded())
-            return [
-                Metric(step: percent, key: "alpha", value: Double(p.alpha)),
-                Metric(step: percent, key: "words_per_s", value: p.wordsPerSecond),
-            ]
-        }
-        let totals = [
-            ("words_per_s_total", wordsPerSecond), ("train_seconds", trainSeconds),
-            ("read_seconds", readSeconds), ("corpus_words", Double(corpus.tokenCount)),
-            ("vocab_size", Double(vocabulary.count)),
-        ]
-        metrics += totals.map { Metric(step: 100, key: $0.0, value: $0.1) }
-        try W2VModelStore.save(
-            store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
-            vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics, replacing: force)
         print(
             String(
                 format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs in %.1fs (%.0f words/s; reading %.1fs)",
-                name, corpus.tokenCount, vocabulary.count, config.dim, config.epochs, trainSeconds, wordsPerSecond,
-                readSeconds))
+                name, run.words, run.vocabularySize, config.dim, config.epochs, run.trainSeconds, run.wordsPerSecond,
+                run.readSeconds))
     }
 }
 

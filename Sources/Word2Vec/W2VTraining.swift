@@ -1,0 +1,87 @@
+// A whole word2vec run from a corpus file into the store: read, build the vocabulary, train, keep.
+import Foundation
+import VersoNN
+import VersoStore
+import VersoText
+
+/// A corpus that cannot be trained on, or a run that diverged, as one line.
+public struct W2VTrainingError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// What a finished run reports.
+public struct W2VRunSummary: Sendable {
+    public var words: Int
+    public var vocabularySize: Int
+    public var readSeconds: Double
+    public var trainSeconds: Double
+    public var wordsPerSecond: Double
+    public var replacements: Int  // invalid UTF-8 sequences replaced (lenient reading)
+}
+
+public enum W2VTraining {
+    /// Trains model `name` on `corpusPath` and hands it to the store (replacing a word2vec model of
+    /// that name with `replacing`). The name is checked before the corpus is read, the memory the
+    /// matrices need before they are allocated; nothing is written unless training succeeds.
+    public static func run(
+        store: Store, name: String, corpusPath: String, config: W2VConfig, replacing: Bool,
+        lenient: Bool = false, reading: ((Int, Int) -> Void)? = nil,
+        training: (@Sendable (Double, Double, Float) -> Void)? = nil
+    ) throws -> W2VRunSummary {
+        try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
+        let started = Date()
+        let corpus = try EncodedCorpus(
+            corpusPath: corpusPath, tokenizer: try WordTokenizer(.init(keepCase: config.keepCase)), lenient: lenient,
+            progress: reading)
+        guard corpus.tokenCount > 0 else {
+            throw W2VTrainingError(description: "\(corpusPath) has no words to train on")
+        }
+        let vocabulary = W2VVocabulary.build(
+            counts: corpus.counts, minCount: config.minCount, maxVocab: config.maxVocab)
+        guard vocabulary.count >= 2 else {
+            throw W2VTrainingError(
+                description: "\(corpusPath): only \(vocabulary.count) word(s) occur at least \(config.minCount) "
+                    + "times; lower --min-count")
+        }
+        try SystemMemory.require(
+            W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),
+            for: "a vocabulary of \(vocabulary.count) words × --dim \(config.dim)")
+        let readSeconds = Date().timeIntervalSince(started)
+        let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
+        trainer.onProgress = training
+        let trainStart = Date()
+        trainer.train()
+        let trainSeconds = Date().timeIntervalSince(trainStart)
+        guard trainer.vectors.allSatisfy({ $0.isFinite }) else {
+            throw W2VTrainingError(
+                description: "training diverged: the vectors became NaN or infinite (try a lower --alpha); "
+                    + "nothing was saved")
+        }
+        let summary = W2VRunSummary(
+            words: corpus.tokenCount, vocabularySize: vocabulary.count, readSeconds: readSeconds,
+            trainSeconds: trainSeconds, wordsPerSecond: Double(corpus.tokenCount * config.epochs) / trainSeconds,
+            replacements: corpus.replacements)
+        try W2VModelStore.save(
+            store: store, name: name, corpus: try CorpusInfo.of(file: corpusPath), config: config,
+            vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics(trainer, summary), replacing: replacing)
+        return summary
+    }
+
+    /// The progress series with step = percent done, and the run's totals at step 100.
+    static func metrics(_ trainer: W2VTrainer, _ run: W2VRunSummary) -> [Metric] {
+        var metrics: [Metric] = trainer.progressLog.flatMap { p in
+            let percent = Int((p.fraction * 100).rounded())
+            return [
+                Metric(step: percent, key: "alpha", value: Double(p.alpha)),
+                Metric(step: percent, key: "words_per_s", value: p.wordsPerSecond),
+            ]
+        }
+        let totals = [
+            ("words_per_s_total", run.wordsPerSecond), ("train_seconds", run.trainSeconds),
+            ("read_seconds", run.readSeconds), ("corpus_words", Double(run.words)),
+            ("vocab_size", Double(run.vocabularySize)),
+        ]
+        metrics += totals.map { Metric(step: 100, key: $0.0, value: $0.1) }
+        return metrics
+    }
+}
