@@ -39,7 +39,12 @@ LAST_STDERR=$WORK/last.stderr
 logged() { "$@" 2>"$LAST_STDERR"; local rc=$?; echo $rc > "$LAST_STDERR.status"; cat "$LAST_STDERR" >&2; return $rc; }
 # Shows what the last logged command said on stderr, and how it ended, under a failed check.
 show_stderr() {
-  [ -s "$LAST_STDERR" ] && sed 's/^/    stderr: /' "$LAST_STDERR" | tail -20 >&2
+  # A crash report is long: its head says what trapped ("Fatal error", "Program crashed", the
+  # crashing frame); a one-line error is all of it. Keep the whole file beside the log too.
+  if [ -s "$LAST_STDERR" ]; then
+    grep -v '^\s*$' "$LAST_STDERR" | head -25 | sed 's/^/    stderr: /' >&2
+    cp "$LAST_STDERR" "${CHAOS_KEEP:-${TMPDIR:-/tmp}}/verso-chaos-failed-$SECTION-$CHECKS.stderr" 2>/dev/null
+  fi
   [ -s "$LAST_STDERR.status" ] && echo "    exit status: $(cat "$LAST_STDERR.status")" >&2
   : > "$LAST_STDERR"; : > "$LAST_STDERR.status"
 }
