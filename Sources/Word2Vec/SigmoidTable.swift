@@ -15,7 +15,9 @@ struct SigmoidTable: Sendable {
     @inline(__always) func callAsFunction(_ f: Float) -> Float {
         if f >= SigmoidTable.maxExp { return 1 }
         if f > -SigmoidTable.maxExp {
-            return table[Int((f + SigmoidTable.maxExp) * (Float(table.count) / SigmoidTable.maxExp / 2))]
+            // Just below 6 the product rounds up to table.count in float: clamp to the last entry.
+            let index = Int((f + SigmoidTable.maxExp) * (Float(table.count) / SigmoidTable.maxExp / 2))
+            return table[min(index, table.count - 1)]
         }
         return f.isNaN ? .nan : 0  // a diverged run carries NaN on; the trainer reports it after training
     }

@@ -175,3 +175,19 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         #expect(r.accuracy == 1)
     }
 }
+
+@Suite struct SigmoidTableTests {
+    /// Just below 6 the table index rounds up to its size in float arithmetic; that used to trap
+    /// (the rare crash of the 200 MB long-line training, whose saturated dot products land there).
+    @Test func everyInputInRangeHasAnEntry() {
+        let sigmoid = SigmoidTable()
+        var f = SigmoidTable.maxExp.nextDown
+        for _ in 0..<1000 {
+            let s = sigmoid(f)
+            #expect(s > 0.99 && s <= 1)
+            f = f.nextDown
+        }
+        #expect(sigmoid(-SigmoidTable.maxExp.nextDown) < 0.01)
+        #expect(sigmoid(0) > 0.49 && sigmoid(0) < 0.51)
+    }
+}
