@@ -48,7 +48,8 @@ public final class Trainer {
         guard train.count > 0 else {
             throw TrainingError(
                 description:
-                    "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
+                    "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) "
+                        + "streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
             )
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)

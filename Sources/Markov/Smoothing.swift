@@ -9,7 +9,8 @@ public struct Smoother: Sendable {
         var total: Int32 = 0, n1: Int32 = 0, n2: Int32 = 0, n3: Int32 = 0, distinct: Int32 = 0
     }
     var raw: [NodeStats], cont: [NodeStats]
-    public private(set) var discounts: [[Double]]  // per depth: [D1, D2, D3+] (raw at the top order, continuation below)
+    // Per depth: [D1, D2, D3+] (raw counts at the top order, continuation counts below).
+    public private(set) var discounts: [[Double]]
 
     public init(_ counts: NGramCounts, kind: SmoothingKind) {
         self.kind = kind

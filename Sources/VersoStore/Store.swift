@@ -132,7 +132,8 @@ public final class Store: Sendable {
         }
         if superseded || userVersion > Schema.version {
             throw StoreError(
-                "store \(path) was written by a newer Verso (schema \(userVersion), this one knows \(Schema.version)); upgrade Verso"
+                "store \(path) was written by a newer Verso (schema \(userVersion), "
+                    + "this one knows \(Schema.version)); upgrade Verso"
             )
         }
         if reader is DatabaseQueue && !complete {
