@@ -4,7 +4,7 @@ import PackageDescription
 
 // OpenBLAS's sequential build, found first at link time and at run time (rpath): it has no thread
 // pool, so no process-wide thread count that one caller could change under another. Verso
-// parallelises itself (data-parallel replicas, Hogwild), one single-threaded BLAS call per thread.
+// parallelises itself (data-parallel replicas), one single-threaded BLAS call per thread.
 let sequentialOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
     let dir = "/usr/lib/\(arch)-linux-gnu/openblas-serial"
     return ["-L" + dir, "-Xlinker", "-rpath", "-Xlinker", dir]

@@ -42,7 +42,7 @@ extension Worker {
     /// instead of once per context word, which is what bounds the classic loop on a large vocabulary.
     func trainSentenceBatched(alpha: Float, scratch s: BatchedScratch) {
         let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
-        let input = t.weights.input, output = t.weights.outputNeg
+        let input = weights.input, output = weights.outputNeg
         for i in 0..<n {
             let word = sentence[i]
             let b = Int(rng.next() % UInt64(window))

@@ -1,16 +1,8 @@
-// word2vec training: skip-gram or CBOW, negative sampling and/or hierarchical softmax, Hogwild threads.
+// word2vec training: skip-gram or CBOW, negative sampling and/or hierarchical softmax, threads
+// that train replicas and merge them every round (deterministic for a seed and a thread count).
 import Foundation
-import Synchronization
 import VersoNN
 import VersoRandom
-
-/// The weights being trained, shared by all threads without locks (Hogwild, Recht et al. 2011):
-/// updates race, rarely collide on the same row, and the C tool and gensim rely on the same.
-struct SharedWeights: @unchecked Sendable {
-    let input: UnsafeMutablePointer<Float>  // V × d: the word vectors (syn0)
-    let outputNeg: UnsafeMutablePointer<Float>  // V × d: negative-sampling output vectors (syn1neg)
-    let outputHS: UnsafeMutablePointer<Float>  // (V−1) × d: Huffman inner-node vectors (syn1)
-}
 
 public final class W2VTrainer: @unchecked Sendable {
     public let config: W2VConfig
@@ -21,9 +13,14 @@ public final class W2VTrainer: @unchecked Sendable {
     let negatives: AliasTable
     let huffman: HuffmanTree?
     let sigmoid = SigmoidTable()
-    let weights: SharedWeights
+    let weights: WeightSet
     let trainWords: Int  // in-vocabulary words per epoch
-    let wordsDone = Atomic<Int>(0)  // across threads and epochs, for α and progress
+
+    /// Words of its share a thread trains between two merges of the replicas: two per vocabulary
+    /// row, at most 100k. Short rounds keep a frequent word's row from being pushed far by every
+    /// thread without the others' pushes (the merge sums them); a merge reads every row of every
+    /// replica, so rounds in proportion to the rows keep merging a few percent of the training.
+    let wordsPerRound: Int
 
     /// (fraction done, α, words/s) about every 1% of the run, written by thread 0 only.
     public internal(set) var progressLog: [(fraction: Double, alpha: Float, wordsPerSecond: Double)] = []
@@ -32,12 +29,20 @@ public final class W2VTrainer: @unchecked Sendable {
     public var onProgress: (@Sendable (Double, Double, Float) -> Void)?
 
     /// Bytes of the V × d matrices a run holds at its peak: input and both output matrices while
-    /// training, then the vectors copied out and their unit-normalised copy for the store.
+    /// training (and each thread's replica of them), then the vectors copied out and their
+    /// unit-normalised copy for the store.
     public static func bytesNeeded(config: W2VConfig, vocabularySize: Int) -> Double {
-        5 * 4 * Double(vocabularySize) * Double(config.dim)
+        let replicas = config.threads > 1 ? config.threads : 0
+        return Double(5 + 3 * replicas) * 4 * Double(vocabularySize) * Double(config.dim)
     }
 
-    public init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary) {
+    public convenience init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary) {
+        let wordsPerRound = min(100_000, 2 * vocabulary.count)
+        self.init(config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound)
+    }
+
+    init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int) {
+        self.wordsPerRound = wordsPerRound
         self.config = config
         self.corpus = corpus
         self.vocabulary = vocabulary
@@ -47,9 +52,7 @@ public final class W2VTrainer: @unchecked Sendable {
         huffman = config.hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
         trainWords = vocabulary.totalCount
         let V = vocabulary.count, d = config.dim
-        weights = SharedWeights(
-            input: .allocate(capacity: V * d), outputNeg: .allocate(capacity: V * d),
-            outputHS: .allocate(capacity: max(V - 1, 1) * d))
+        weights = WeightSet(vocabularySize: V, dim: d)
         // Input vectors U[−0.5, 0.5)/d as the C tool; output vectors start at zero.
         var rng = SplitMix64(seed: config.rngSeed)
         for k in 0..<(V * d) { weights.input[k] = (rng.nextFloat() - 0.5) / Float(d) }
@@ -58,9 +61,7 @@ public final class W2VTrainer: @unchecked Sendable {
     }
 
     deinit {
-        weights.input.deallocate()
-        weights.outputNeg.deallocate()
-        weights.outputHS.deallocate()
+        weights.deallocate()
     }
 
     /// The trained word vectors (V × d, row-major).
@@ -73,11 +74,37 @@ public final class W2VTrainer: @unchecked Sendable {
     public func train() {
         let threads = max(1, config.threads)
         let started = Date()
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let start = corpus.length * t / threads, end = corpus.length * (t + 1) / threads
-            let worker = Worker(trainer: self, rng: SplitMix64(seed: config.rngSeed &+ UInt64(t) &* 0x9E37_79B9))
+        let seeds = (0..<threads).map { SplitMix64(seed: config.rngSeed &+ UInt64($0) &* 0x9E37_79B9) }
+        if threads == 1 {
+            let worker = Worker(trainer: self, weights: weights, rng: seeds[0])
             for epoch in 0..<config.epochs {
-                worker.run(range: start..<end, epoch: epoch, isReporter: t == 0, started: started)
+                let done = epoch * trainWords
+                _ = worker.run(range: 0..<corpus.length, wordsBefore: done, threads: 1, reporter: started)
+            }
+            return
+        }
+        let replicas = Replicas(
+            base: weights, threads: threads, negative: config.negative > 0,
+            hierarchicalSoftmax: config.hierarchicalSoftmax)
+        defer { replicas.deallocate() }
+        let workers = WorkerPool(workers: (0..<threads).map {
+            Worker(trainer: self, weights: replicas.copies[$0], rng: seeds[$0])
+        })
+        let rounds = max(1, corpus.length / threads / wordsPerRound)
+        let shares = (0...threads).map { corpus.length * $0 / threads }
+        var done = 0
+        for _ in 0..<config.epochs {
+            for round in 0..<rounds {
+                let counts = WordCounts(threads)
+                let before = done
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let share = shares[t + 1] - shares[t]
+                    let range = shares[t] + share * round / rounds..<shares[t] + share * (round + 1) / rounds
+                    counts.words[t] = workers.workers[t].run(
+                        range: range, wordsBefore: before, threads: threads, reporter: t == 0 ? started : nil)
+                }
+                replicas.merge()
+                done += counts.words.reduce(0, +)
             }
         }
     }
@@ -86,5 +113,24 @@ public final class W2VTrainer: @unchecked Sendable {
     func alpha(wordsDone done: Int) -> Float {
         let total = Double(config.epochs * trainWords) + 1
         return config.startingAlpha * Float(max(1 - Double(done) / total, 1e-4))
+    }
+}
+
+/// The workers of a threaded run, handed to the threads of each round (one worker per thread).
+private struct WorkerPool: @unchecked Sendable {
+    let workers: [Worker]
+}
+
+/// Words each thread trained in a round; each thread writes only its own slot.
+private final class WordCounts: @unchecked Sendable {
+    let words: UnsafeMutableBufferPointer<Int>
+
+    init(_ threads: Int) {
+        words = .allocate(capacity: threads)
+        words.initialize(repeating: 0)
+    }
+
+    deinit {
+        words.deallocate()
     }
 }

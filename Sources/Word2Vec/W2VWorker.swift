@@ -5,14 +5,16 @@ import VersoRandom
 
 final class Worker {
     unowned let trainer: W2VTrainer
+    let weights: WeightSet  // the trainer's own with one thread, else this thread's replica
     var rng: SplitMix64
     var sentence: [Int32] = []
     let neu1: UnsafeMutablePointer<Float>  // CBOW: mean of the context vectors
     let neu1e: UnsafeMutablePointer<Float>  // accumulated gradient for the input side
     let batched: BatchedScratch?
 
-    init(trainer: W2VTrainer, rng: SplitMix64) {
+    init(trainer: W2VTrainer, weights: WeightSet, rng: SplitMix64) {
         self.trainer = trainer
+        self.weights = weights
         self.rng = rng
         neu1 = .allocate(capacity: trainer.config.dim)
         neu1e = .allocate(capacity: trainer.config.dim)
@@ -24,18 +26,21 @@ final class Worker {
         neu1e.deallocate()
     }
 
-    /// One epoch over `range` of the id file. A line belongs to the thread whose range holds its
-    /// first word: a thread skips the partial line it starts in and finishes the one it ends in.
-    func run(range: Range<Int>, epoch: Int, isReporter: Bool, started: Date) {
+    /// One pass over `range` of the id file; returns the in-vocabulary words it read. A line
+    /// belongs to the range that holds its first word: a pass skips the partial line it starts in
+    /// and finishes the one it ends in. α follows the run's progress as this thread can know it
+    /// without reading the others': the words of earlier rounds plus its own, times the threads.
+    func run(range: Range<Int>, wordsBefore: Int, threads: Int, reporter started: Date?) -> Int {
         let t = trainer, corpus = t.corpus, ids = corpus.ids, remap = t.remap, keep = t.keep
         let maxLength = t.config.maxSentenceLength
+        let totalWords = Double(max(t.config.epochs * t.trainWords, 1))
         var pos = range.lowerBound
         if pos > 0 && ids[pos - 1] != EncodedCorpus.lineEnd {
             while pos < corpus.length && ids[pos] != EncodedCorpus.lineEnd { pos += 1 }
             pos += 1
         }
-        var pending = 0
-        var alpha = t.alpha(wordsDone: t.wordsDone.load(ordering: .relaxed))
+        var words = 0, wordsAtAlpha = 0
+        var alpha = t.alpha(wordsDone: wordsBefore)
         while pos < range.upperBound {
             sentence.removeAll(keepingCapacity: true)
             while pos < corpus.length {
@@ -44,18 +49,18 @@ final class Worker {
                 if raw == EncodedCorpus.lineEnd { break }
                 let w = remap[Int(raw)]
                 if w < 0 { continue }
-                pending += 1
+                words += 1
                 let k = keep[Int(w)]
                 if k < 1 && k < rng.nextFloat() { continue }  // frequent-word subsampling
                 sentence.append(w)
                 if sentence.count >= maxLength { break }
             }
-            if pending >= 10_000 {
-                let done = t.wordsDone.add(pending, ordering: .relaxed).newValue
-                pending = 0
+            if words - wordsAtAlpha >= 10_000 {
+                wordsAtAlpha = words
+                let done = wordsBefore + words * threads
                 alpha = t.alpha(wordsDone: done)
-                if isReporter {
-                    let fraction = Double(done) / Double(max(t.config.epochs * t.trainWords, 1))
+                if let started {
+                    let fraction = Double(done) / totalWords
                     let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
                     if fraction - (t.progressLog.last?.fraction ?? -1) >= 0.01 {
                         t.progressLog.append((fraction, alpha, rate))
@@ -71,14 +76,14 @@ final class Worker {
                 }
             }
         }
-        t.wordsDone.add(pending, ordering: .relaxed)
+        return words
     }
 
     // MARK: The updates (Mikolov et al. 2013; the C tool's loop)
 
     func trainSentence(alpha: Float) {
         let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
-        let input = t.weights.input
+        let input = weights.input
         for i in 0..<n {
             let word = sentence[i]
             let b = Int(rng.next() % UInt64(window))  // random window shrinking
@@ -117,7 +122,7 @@ final class Worker {
         if let huffman = t.huffman {
             let code = huffman.codes[Int(target)], point = huffman.points[Int(target)]
             for j in 0..<code.count {
-                let u = t.weights.outputHS + Int(point[j]) * d
+                let u = weights.outputHS + Int(point[j]) * d
                 let f = dot(l1, u, d)
                 if f <= -SigmoidTable.maxExp || f >= SigmoidTable.maxExp { continue }
                 let g = (1 - Float(code[j]) - t.sigmoid(f)) * alpha
@@ -136,7 +141,7 @@ final class Worker {
                     if sample == target { continue }
                     label = 0
                 }
-                let u = t.weights.outputNeg + Int(sample) * d
+                let u = weights.outputNeg + Int(sample) * d
                 let g = (label - t.sigmoid(dot(l1, u, d))) * alpha
                 axpy(g, u, neu1e, d)
                 axpy(g, l1, u, d)

@@ -56,7 +56,9 @@ func plantedCorpus() throws -> String {
     return path
 }
 
-func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VTrainer, W2VVocabulary) {
+func train(
+    _ path: String, wordsPerRound: Int? = nil, configure: (inout W2VConfig) -> Void
+) throws -> (W2VTrainer, W2VVocabulary) {
     var config = W2VConfig()
     config.dim = 16
     config.window = 3
@@ -67,23 +69,32 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
     configure(&config)
     let corpus = try EncodedCorpus(corpusPath: path, tokenizer: try WordTokenizer(), lenient: false)
     let vocab = W2VVocabulary.build(counts: corpus.counts, minCount: config.minCount, maxVocab: nil)
-    let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocab)
+    let trainer =
+        if let wordsPerRound {
+            W2VTrainer(config: config, corpus: corpus, vocabulary: vocab, wordsPerRound: wordsPerRound)
+        } else {
+            W2VTrainer(config: config, corpus: corpus, vocabulary: vocab)
+        }
     trainer.train()
     return (trainer, vocab)
 }
 
 @Suite struct TrainingTests {
     @Test(arguments: [
-        (W2VConfig.Architecture.skipgram, false, W2VConfig.Kernel.batched), (.skipgram, false, .classic),
-        (.cbow, false, .classic), (.skipgram, true, .classic),
+        (W2VConfig.Architecture.skipgram, false, W2VConfig.Kernel.batched, 1), (.skipgram, false, .classic, 1),
+        (.cbow, false, .classic, 1), (.skipgram, true, .classic, 1),
+        (.skipgram, false, .batched, 3), (.skipgram, false, .classic, 4), (.cbow, true, .classic, 2),
     ])
-    func plantedSetsAreNearestNeighbours(arch: W2VConfig.Architecture, hs: Bool, kernel: W2VConfig.Kernel) throws {
+    func plantedSetsAreNearestNeighbours(
+        arch: W2VConfig.Architecture, hs: Bool, kernel: W2VConfig.Kernel, threads: Int
+    ) throws {
         let path = try plantedCorpus()
         let (trainer, vocab) = try train(path) {
             $0.arch = arch
             $0.hierarchicalSoftmax = hs
             $0.negative = hs ? 0 : 5
             $0.kernel = kernel
+            $0.threads = threads
         }
         let e = Embeddings(
             words: vocab.words, counts: vocab.counts, dim: 16,
@@ -95,7 +106,7 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
             let mine = animals.contains(w) ? animals : fruits
             right += top.filter { mine.contains($0) }.count
         }
-        #expect(right >= 22, "\(arch) hs=\(hs) \(kernel): \(right) of 24 top-3 neighbours in the same set")
+        #expect(right >= 22, "\(arch) hs=\(hs) \(kernel) ×\(threads): \(right) of 24 top-3 in the same set")
     }
 
     @Test func oneThreadAndOneSeedAreBitIdentical() throws {
@@ -104,6 +115,49 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
         let c = try train(path) { $0.rngSeed = 4 }.0.vectors
         #expect(a != c)
+    }
+
+    /// Threads train replicas and merge them in a fixed order, so a seed and a thread count give
+    /// the same bits, also when two such runs share the process's cores.
+    @Test func threadedRunsGiveTheSameBitsEvenWhenRunConcurrently() throws {
+        let path = try plantedCorpus()
+        @Sendable func run(seed: UInt64) throws -> [UInt32] {
+            try train(path, wordsPerRound: 700) {
+                $0.rngSeed = seed
+                $0.threads = 3
+                $0.negative = 3
+                $0.hierarchicalSoftmax = true
+            }.0.vectors.map(\.bitPattern)
+        }
+        let alone = try run(seed: 9)
+        let together = ConcurrentResults(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in together.store(try? run(seed: 9), at: i) }
+        #expect(together.values[0] == alone)
+        #expect(together.values[1] == alone)
+        #expect(try run(seed: 10) != alone)
+    }
+
+    /// The merge adds every replica's change to the base: base + Σ (copy − base).
+    @Test func mergeSumsTheReplicasChanges() {
+        let base = WeightSet(vocabularySize: 2, dim: 2)
+        for k in 0..<4 {
+            base.input[k] = Float(k)
+            base.outputNeg[k] = 10
+            base.outputHS[k % 2] = 0
+        }
+        let replicas = Replicas(base: base, threads: 3, negative: true, hierarchicalSoftmax: false)
+        replicas.copies[0].input[1] += 1
+        replicas.copies[1].input[1] += 2
+        replicas.copies[2].input[3] -= 4
+        replicas.copies[2].outputNeg[0] = 7
+        replicas.merge()
+        #expect(Array(UnsafeBufferPointer(start: base.input, count: 4)) == [0, 4, 2, -1])
+        #expect(Array(UnsafeBufferPointer(start: base.outputNeg, count: 4)) == [7, 10, 10, 10])
+        for copy in replicas.copies {
+            #expect(Array(UnsafeBufferPointer(start: copy.input, count: 4)) == [0, 4, 2, -1])
+        }
+        replicas.deallocate()
+        base.deallocate()
     }
 }
 
@@ -189,5 +243,18 @@ func train(_ path: String, configure: (inout W2VConfig) -> Void) throws -> (W2VT
         }
         #expect(sigmoid(-SigmoidTable.maxExp.nextDown) < 0.01)
         #expect(sigmoid(0) > 0.49 && sigmoid(0) < 0.51)
+    }
+}
+
+/// Results written by concurrent iterations, each into its own slot.
+final class ConcurrentResults: @unchecked Sendable {
+    var values: [[UInt32]?]
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+
+    func store(_ value: [UInt32]?, at index: Int) {
+        values.withUnsafeMutableBufferPointer { $0[index] = value }
     }
 }
