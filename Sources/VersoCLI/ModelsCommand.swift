@@ -32,16 +32,20 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
         let store = try storeOptions.open()
         let models = try store.summaries(of: K.kind)
         if json { return try Output.json(models) }
+        // word2vec models show their index's recall where charnn shows a validation loss.
+        let indexed = K.kind == .w2v
         let rows = models.map { m in
             [
                 m.name, Output.bytes(m.bytes), m.created, m.corpus,
-                m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-",
+                indexed
+                    ? m.indexRecallAt10.map { String(format: "%.3f", $0) } ?? "exact only"
+                    : m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-",
             ]
         }
         print(
             Output.table(
-                headers: ["NAME", "SIZE", "CREATED", "CORPUS", "BEST VAL LOSS"], rows: rows,
-                rightAligned: [1, 4]))
+                headers: ["NAME", "SIZE", "CREATED", "CORPUS", indexed ? "INDEX RECALL@10" : "BEST VAL LOSS"],
+                rows: rows, rightAligned: [1, 4]))
         print("\(models.count) \(K.kind.displayName) model\(models.count == 1 ? "" : "s")")
     }
 }

@@ -9,10 +9,12 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     public var created: String
     public var corpus: String
     public var bestValLoss: Double?
+    public var indexRecallAt10: Double?  // word2vec: the nearest-neighbour index's measured recall@10
 
     enum CodingKeys: String, CodingKey {
         case name, kind, bytes, created, corpus
         case bestValLoss = "best_val_loss"
+        case indexRecallAt10 = "index_recall_at_10"
     }
 
     static func all(_ db: Database, kind: ModelKind) throws -> [ModelSummary] {
@@ -21,11 +23,34 @@ public struct ModelSummary: Codable, Sendable, Equatable {
             let best = try Double.fetchOne(
                 db, sql: "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?",
                 arguments: [m.id])
+            let recall = try Double.fetchOne(
+                db, sql: "SELECT recall_at_10 FROM vector_indexes WHERE model_id = ?", arguments: [m.id])
+            let bytes = try TensorStore.totalBytes(db, modelID: m.id!) + vectorBytes(db, modelID: m.id!)
             return ModelSummary(
-                name: m.name, kind: m.kind.rawValue,
-                bytes: try TensorStore.totalBytes(db, modelID: m.id!),
-                created: iso.string(from: m.createdAt),
-                corpus: m.corpusPath, bestValLoss: best)
+                name: m.name, kind: m.kind.rawValue, bytes: bytes, created: iso.string(from: m.createdAt),
+                corpus: m.corpusPath, bestValLoss: best, indexRecallAt10: recall)
         }
+    }
+
+    /// Bytes of a model's word vectors (rows × the first row's length, without scanning every
+    /// row) and of its index's lists and centroids.
+    static func vectorBytes(_ db: Database, modelID: Int64) throws -> Int64 {
+        let rows =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) * COALESCE((SELECT length(vector) + 8 FROM vocab
+                      WHERE model_id = ?1 AND vector IS NOT NULL LIMIT 1), 0)
+                    FROM vocab WHERE model_id = ?1
+                    """, arguments: [modelID]) ?? 0
+        let index =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE((SELECT SUM(length(ids) + length(scales) + length(codes)) FROM vector_lists
+                      WHERE model_id = ?1), 0) + COALESCE((SELECT length(centroids) FROM vector_indexes
+                      WHERE model_id = ?1), 0)
+                    """, arguments: [modelID]) ?? 0
+        return rows + index
     }
 }

@@ -30,7 +30,8 @@ extension Store {
     /// same name and kind in that same transaction: readers see the old model or the new one.
     public func createModel(_ model: NewModel, contents: ModelContents, replacing: Bool) throws {
         try writeDatabase { db in
-            let id = try Store.insert(db, model, replacing: replacing)
+            let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors)
+            if let index = contents.vectorIndex { try VectorIndexTable.save(db, modelID: id, index) }
             for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
             for blob in contents.blobs {
                 try TensorStore.saveBytes(db, modelID: id, name: blob.name, dtype: blob.dtype, blob.bytes)
@@ -83,15 +84,20 @@ extension Store {
         try writeDatabase { db in _ = try ModelRecord.find(db, name: name, kind: kind).delete(db) }
     }
 
-    /// Inserts the model row and its vocabulary, first deleting the model it replaces.
-    static func insert(_ db: Database, _ model: NewModel, replacing: Bool) throws -> Int64 {
+    /// Inserts the model row and its vocabulary (with its word vectors when given), first deleting
+    /// the model it replaces.
+    static func insert(_ db: Database, _ model: NewModel, replacing: Bool, vectors: WordVectors? = nil) throws -> Int64 {
         if let existing = try ModelRecord.named(db, model.name) {
             try checkReplaceable(existing, name: model.name, kind: model.kind, replacing: replacing)
             _ = try existing.delete(db)
         }
         var record = ModelRecord(model)
         try record.insert(db)
-        try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
+        if let vectors {
+            try WordVectorTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors)
+        } else {
+            try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
+        }
         return record.id!
     }
 

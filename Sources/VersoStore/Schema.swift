@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -93,6 +93,39 @@ enum Schema {
             try db.alter(table: "checkpoints") { t in t.rename(column: "rng_state", to: "resume_state") }
             try db.alter(table: "models") { t in t.drop(column: "state") }
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        // v3: word vectors live in their vocabulary rows (unit row + norm: one float32 copy that
+        // a query reads row by row, found through an index on the token), beside an approximate
+        // nearest-neighbour index (IVF: centroids, then lists of int8 rows).
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "vocab") { t in
+                t.add(column: "norm", .double)
+                t.add(column: "vector", .blob)
+            }
+            try db.create(index: "vocab_token", on: "vocab", columns: ["model_id", "token"])
+            try db.create(table: "vector_indexes") { t in
+                t.primaryKey("model_id", .integer).references("models", onDelete: .cascade)
+                t.column("method", .text).notNull()  // ivf-int8
+                t.column("rows", .integer).notNull()
+                t.column("dim", .integer).notNull()
+                t.column("lists", .integer).notNull()
+                t.column("probe", .integer).notNull()
+                t.column("recall_at_10", .double).notNull()
+                t.column("recall_curve_json", .text).notNull()
+                t.column("fingerprint", .text).notNull()
+                t.column("centroids", .blob).notNull()
+                t.column("built_at", .datetime).notNull()
+            }
+            try db.create(table: "vector_lists") { t in
+                t.column("model_id", .integer).notNull().references("vector_indexes", onDelete: .cascade)
+                t.column("list", .integer).notNull()
+                t.column("ids", .blob).notNull()  // int32 row ids
+                t.column("scales", .blob).notNull()  // float32 per row
+                t.column("codes", .blob).notNull()  // int8 × dim per row
+                t.primaryKey(["model_id", "list"])
+            }
+            try WordVectorTable.moveTensorsIntoVocabulary(db)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }

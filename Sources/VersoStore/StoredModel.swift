@@ -72,10 +72,17 @@ public struct ModelContents: Sendable {
     public var tensors: [Tensor] = []
     public var blobs: [Blob] = []
     public var metrics: [Metric] = []
-    public init(tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = []) {
+    public var wordVectors: WordVectors?  // kept in the vocabulary rows
+    public var vectorIndex: VectorIndex?
+    public init(
+        tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = [], wordVectors: WordVectors? = nil,
+        vectorIndex: VectorIndex? = nil
+    ) {
         self.tensors = tensors
         self.blobs = blobs
         self.metrics = metrics
+        self.wordVectors = wordVectors
+        self.vectorIndex = vectorIndex
     }
 }
 

@@ -2,7 +2,16 @@
 import Foundation
 import VersoNN
 
-public struct QueryError: Error, CustomStringConvertible, Equatable { public let description: String }
+public struct QueryError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+
+    /// A word the vocabulary lacks, with up to 5 words close in spelling.
+    static func unknownWord(_ word: String, suggestions close: [String]) -> QueryError {
+        QueryError(
+            description: "'\(word)' is not in the vocabulary"
+                + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+    }
+}
 
 public struct Neighbour: Codable, Sendable, Equatable {
     public let word: String
@@ -57,9 +66,7 @@ public final class Embeddings: @unchecked Sendable {
     public func require(_ word: String) throws -> Int32 {
         if let i = words.firstIndex(of: word) { return Int32(i) }
         let close = Spelling.suggestions(for: word, in: words, limit: 5)
-        throw QueryError(
-            description: "'\(word)' is not in the vocabulary"
-                + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+        throw QueryError.unknownWord(word, suggestions: close)
     }
 
     func row(_ i: Int32) -> UnsafeMutablePointer<Float> { normalized.p + Int(i) * dim }
@@ -73,21 +80,12 @@ public final class Embeddings: @unchecked Sendable {
         return top(scores, n: n, exclude: exclude)
     }
 
-    /// gensim's most_similar: mean of the unit positive vectors minus the negative ones, renormalised.
-    public func nearest(positive: [String], negative: [String], n: Int) throws -> [Neighbour] {
-        let pos = try positive.map(require), neg = try negative.map(require)
-        var q = [Float](repeating: 0, count: dim)
-        for i in pos { for k in 0..<dim { q[k] += row(i)[k] } }
-        for i in neg { for k in 0..<dim { q[k] -= row(i)[k] } }
-        let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { for k in 0..<dim { q[k] /= norm } }
-        return nearest(to: q, n: n, exclude: Set(pos + neg))
-    }
-
     public enum AnalogyMethod: String, Codable, Sendable, CaseIterable { case add, mul }
 
     /// Words x closest to A − B + C (3CosAdd), or maximising cos'(x,A)·cos'(x,C)/(cos'(x,B)+ε) with
-    /// cos' = (cos+1)/2 (3CosMul, Levy & Goldberg 2014). A, B and C are never answers.
+    /// cos' = (cos+1)/2 (3CosMul, Levy & Goldberg 2014), among the `restrict` most frequent words
+    /// (for evaluation, as the C tool). A, B and C are never answers. Queries without a restriction
+    /// use `WordVectorSource.analogy`, which an index can answer.
     public func analogy(
         _ a: String, _ b: String, _ c: String, method: AnalogyMethod, n: Int,
         restrict: Int? = nil
@@ -113,23 +111,6 @@ public final class Embeddings: @unchecked Sendable {
             }
             return top(scores, n: n, exclude: [ia, ib, ic])
         }
-    }
-
-    public func similarity(_ w1: String, _ w2: String) throws -> Float {
-        let a = try require(w1), b = try require(w2)
-        return BLAS.sdot(n: dim, x: row(a), y: row(b))
-    }
-
-    /// gensim's doesnt_match: the word farthest from the mean of the words' unit vectors.
-    public func doesntMatch(_ words: [String]) throws -> String {
-        let ids = try words.map(require)
-        var mean = [Float](repeating: 0, count: dim)
-        for i in ids { for k in 0..<dim { mean[k] += row(i)[k] } }
-        let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let worst = ids.min {
-            BLAS.sdot(n: dim, x: row($0), y: mean) < BLAS.sdot(n: dim, x: row($1), y: mean) || norm == 0
-        }!
-        return self.words[Int(worst)]
     }
 
     /// The `n` best scores, skipping `exclude`, best first (insertion into a short sorted list).

@@ -1,8 +1,9 @@
-// A word2vec model as the repository keeps it: vocabulary, vectors and their unit-normalised copy.
+// A word2vec model as the repository keeps it: vocabulary rows with unit vectors and norms, and its index.
 import Foundation
 import VersoNN
 import VersoStore
 
+/// A model loaded whole for exact work: every word, count and unit row in memory.
 public struct W2VModel {
     public let record: StoredModel
     public let config: W2VConfig
@@ -10,71 +11,111 @@ public struct W2VModel {
 }
 
 public enum W2VModelStore {
-    /// Hands the repository the whole model, written in one transaction: a model killed
-    /// mid-training is absent, never partial. Besides the vocabulary rows, the word list is kept as
-    /// one UTF-8 blob and the counts as one int64 blob, so queries load each in one read.
+    /// Unit-normalises `vectors` (V × dim) in place and returns them as the store keeps them, with
+    /// the norms that rebuild the raw rows (no second copy of the matrix).
+    public static func wordVectors(normalizing vectors: inout [Float], dim: Int) -> WordVectors {
+        let rows = vectors.count / max(dim, 1)
+        var norms = [Float](repeating: 0, count: rows)
+        vectors.withUnsafeMutableBufferPointer { v in
+            for r in 0..<rows {
+                let row = v.baseAddress! + r * dim
+                let norm = BLAS.sdot(n: dim, x: row, y: row).squareRoot()
+                norms[r] = norm
+                let inverse: Float = norm > 0 ? 1 / norm : 0
+                for k in 0..<dim { row[k] *= inverse }
+            }
+        }
+        return WordVectors(dim: dim, unit: vectors, norms: norms)
+    }
+
+    /// Hands the repository the whole model, written in one transaction (a model killed
+    /// mid-training is absent, never partial), with an IVF index when it has more than
+    /// `IVFIndex.minimumRows` words.
     public static func save(
-        store: Store, name: String, corpus: CorpusInfo, config: W2VConfig,
-        vocabulary: W2VVocabulary, vectors: [Float], metrics: [Metric], replacing: Bool
+        store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
+        vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int
     ) throws {
-        let normalized = Embeddings.normalize(vectors, dim: config.dim).array
-        let model = try NewModel(
-            name: name, kind: .w2v, config: config, corpus: corpus,
-            tokens: vocabulary.words, counts: vocabulary.counts)
-        let shape = [vocabulary.count, config.dim]
-        let contents = ModelContents(
-            tensors: [
-                Tensor(name: "vectors", shape: shape, values: vectors),
-                Tensor(name: "normalized", shape: shape, values: normalized),
-            ],
-            blobs: [
-                Blob(name: "words", dtype: "utf8-lines", bytes: Array(vocabulary.words.joined(separator: "\n").utf8)),
-                Blob(
-                    name: "counts", dtype: "int64",
-                    bytes: vocabulary.counts.map { Int64($0).littleEndian }.withUnsafeBytes { Array($0) }),
-            ],
-            metrics: metrics)
+        let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus, tokens: words, counts: counts)
+        var index: VectorIndex?
+        if words.count > IVFIndex.minimumRows {
+            var options = IVFOptions()
+            options.threads = threads
+            index = vectors.unit.withUnsafeBufferPointer {
+                IVFIndex.build(unit: $0.baseAddress!, rows: words.count, dim: config.dim, options: options)
+            }
+        }
+        let contents = ModelContents(metrics: metrics, wordVectors: vectors, vectorIndex: index)
         try store.createModel(model, contents: contents, replacing: replacing)
     }
 
-    /// Loads a model for queries: words, counts and the unit-normalised matrix.
+    /// Loads a model whole for exact queries, evaluation and reports.
     public static func load(store: Store, name: String?) throws -> W2VModel {
         try store.read { reader in
             let record = try reader.model(named: name, kind: .w2v)
             let config = try record.decodeConfig(W2VConfig.self)
-            let blob = try reader.blob("words", of: record) ?? []
-            let words =
-                blob.isEmpty
-                ? []
-                : blob.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                    .map { String(decoding: $0, as: UTF8.self) }
-            let counts: [Int]
-            if let blob = try reader.blob("counts", of: record) {
-                counts = blob.withUnsafeBytes { raw in
-                    raw.bindMemory(to: Int64.self).map { Int(Int64(littleEndian: $0)) }
-                }
-            } else {  // stores written before the counts blob existed
-                counts = try reader.vocabulary(of: record).counts
-            }
-            var buffer = FloatBuffer(0)
-            let shape = try reader.tensor("normalized", of: record) { bytes in
-                buffer = FloatBuffer(bytes / MemoryLayout<Float>.size)
-                return UnsafeMutableRawBufferPointer(start: buffer.p, count: bytes)
-            }
-            guard words.count == counts.count, shape == [words.count, config.dim],
-                buffer.count == words.count * config.dim
-            else {
-                throw StoreError(
-                    "model '\(record.name)' is corrupt: \(words.count) words, \(counts.count) counts, "
-                        + "vectors \(shape)")
-            }
             return W2VModel(
-                record: record, config: config,
-                embeddings: Embeddings(words: words, counts: counts, dim: config.dim, normalized: buffer))
+                record: record, config: config, embeddings: try embeddings(reader, record, dim: config.dim))
         }
     }
 
+    static func embeddings(_ reader: ModelReader, _ record: StoredModel, dim: Int) throws -> Embeddings {
+        let (words, counts) = try reader.vocabulary(of: record)
+        var buffer = FloatBuffer(0)
+        let rows = try reader.unitMatrix(of: record, dim: dim) { rows in
+            buffer = FloatBuffer(rows * dim)
+            return buffer.p
+        }
+        guard rows == words.count else {
+            throw StoreError("model '\(record.name)' is corrupt: \(words.count) words, \(rows) vectors")
+        }
+        return Embeddings(words: words, counts: counts, dim: dim, normalized: buffer)
+    }
+
+    /// The raw vectors (norm × unit row), for export.
     public static func rawVectors(store: Store, model: W2VModel) throws -> [Float] {
-        try store.read { try $0.tensor("vectors", of: model.record).values }
+        let norms = try store.read { try $0.vectorNorms(of: model.record) }
+        let d = model.config.dim
+        let unit = model.embeddings.normalized.p
+        var raw = [Float](repeating: 0, count: norms.count * d)
+        for r in 0..<norms.count {
+            for k in 0..<d { raw[r * d + k] = unit[r * d + k] * norms[r] }
+        }
+        return raw
+    }
+
+    /// Runs `body` on model `name` inside one store snapshot: through its index when it has a
+    /// sound one (unless `exact`), else on the whole matrix. `warn` hears why an index was passed over.
+    public static func withVectors<T>(
+        store: Store, name: String?, exact: Bool, probe: Int? = nil, warn: @escaping (String) -> Void,
+        _ body: (StoredModel, W2VConfig, any WordVectorSource) throws -> T
+    ) throws -> T {
+        try store.read { reader in
+            let record = try reader.model(named: name, kind: .w2v)
+            let config = try record.decodeConfig(W2VConfig.self)
+            let loadExact = { try embeddings(reader, record, dim: config.dim) }
+            if !exact, let header = try reader.vectorIndexHeader(of: record) {
+                if let problem = IndexedVectors.problem(with: header, dim: config.dim, reader: reader, model: record) {
+                    warn(
+                        "the index of '\(record.name)' does not match its vectors (\(problem)); searching exactly "
+                            + "(rebuild it: w2v index \(record.name))")
+                } else {
+                    let source = IndexedVectors(
+                        reader: reader, model: record, header: header, probe: probe, exact: loadExact, warn: warn)
+                    return try body(record, config, source)
+                }
+            }
+            return try body(record, config, try loadExact())
+        }
+    }
+
+    /// Builds (or rebuilds) model `name`'s index from its stored rows and writes it in one
+    /// transaction; returns what the index says of itself.
+    public static func buildIndex(store: Store, name: String, options: IVFOptions) throws -> VectorIndexHeader {
+        let model = try load(store: store, name: name)
+        let index = IVFIndex.build(
+            unit: model.embeddings.normalized.p, rows: model.embeddings.count, dim: model.config.dim,
+            options: options)
+        try store.saveVectorIndex(index, for: model.record)
+        return index.header
     }
 }

@@ -61,9 +61,12 @@ public enum W2VTraining {
             words: corpus.tokenCount, vocabularySize: vocabulary.count, readSeconds: readSeconds,
             trainSeconds: trainSeconds, wordsPerSecond: Double(corpus.tokenCount * config.epochs) / trainSeconds,
             replacements: corpus.replacements)
+        var vectors = trainer.vectors
         try W2VModelStore.save(
             store: store, name: name, corpus: try CorpusInfo.of(file: corpusPath), config: config,
-            vocabulary: vocabulary, vectors: trainer.vectors, metrics: metrics(trainer, summary), replacing: replacing)
+            words: vocabulary.words, counts: vocabulary.counts,
+            vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
+            metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads)
         return summary
     }
 

@@ -141,7 +141,7 @@ struct ImportCommand: ParsableCommand {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .w2v, replacing: force)
-        let v = try VectorFiles.read(path: file, format: format)
+        var v = try VectorFiles.read(path: file, format: format)
         var config = W2VConfig()
         config.dim = v.dim
         config.keepCase = keepCase
@@ -150,8 +150,8 @@ struct ImportCommand: ParsableCommand {
         let counts = (0..<v.words.count).map { v.words.count - $0 }
         try W2VModelStore.save(
             store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
-            vocabulary: W2VVocabulary(words: v.words, counts: counts), vectors: v.vectors,
-            metrics: [], replacing: force)
+            words: v.words, counts: counts, vectors: W2VModelStore.wordVectors(normalizing: &v.vectors, dim: v.dim),
+            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount)
         print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
     }
 }

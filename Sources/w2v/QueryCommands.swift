@@ -16,7 +16,8 @@ struct QueryOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
-    /// Loads the models and a normaliser per model that maps query words as its training did.
+    /// Loads the models whole, each with a normaliser that maps query words as its training did
+    /// (for evaluation and 3CosMul, which read every row).
     func load() throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
         let store = try storeOptions.open()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
@@ -24,6 +25,31 @@ struct QueryOptions: ParsableArguments {
             let model = try W2VModelStore.load(store: store, name: name)
             let normalizer = try Normalizer(.init(caseFold: !model.config.keepCase))
             return (model, { try normalizer.normalize($0) })
+        }
+    }
+}
+
+/// Options of the queries an index can answer.
+struct IndexedQueryOptions: ParsableArguments {
+    @OptionGroup var query: QueryOptions
+    @Flag(help: "Scan every vector instead of using the model's nearest-neighbour index.") var exact = false
+    @Option(help: "Index lists to scan (default: the index's own, chosen for recall@10 ≥ 0.95).") var probe: Int?
+
+    func validate() throws {
+        if let probe, probe < 1 { throw ValidationError("--probe must be positive") }
+    }
+
+    /// Runs `body` on each model (through its index unless --exact) with its query-word normaliser.
+    func each<T>(_ body: (String, any WordVectorSource, (String) throws -> String) throws -> T) throws -> [T] {
+        let store = try query.storeOptions.open()
+        let names: [String?] = query.models.isEmpty ? [nil] : query.models.map { $0 }
+        return try names.map { name in
+            let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
+            return try W2VModelStore.withVectors(store: store, name: name, exact: exact, probe: probe, warn: warn) {
+                record, config, source in
+                let normalizer = try Normalizer(.init(caseFold: !config.keepCase))
+                return try body(record.name, source, { try normalizer.normalize($0) })
+            }
         }
     }
 }
@@ -58,7 +84,7 @@ struct NearestCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "How many neighbours.") var n = 10
     @Option(help: "Words to add (gensim's positive=).") var positive: [String] = []
     @Option(help: "Words to subtract (gensim's negative=).") var negative: [String] = []
-    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: IndexedQueryOptions
 
     func validate() throws {
         if word == nil && positive.isEmpty { throw ValidationError("give a WORD or --positive words") }
@@ -66,12 +92,12 @@ struct NearestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lists = try query.load().map { m, normalize in
-            let pos = try ((word.map { [$0] } ?? []) + positive).map(normalize), neg = try negative.map(normalize)
-            return NeighbourList(
-                model: m.record.name, neighbours: try m.embeddings.nearest(positive: pos, negative: neg, n: n))
+        let lists = try options.each { model, source, normalize in
+            let pos = try ((word.map { [$0] } ?? []) + positive).map(normalize)
+            let neg = try negative.map(normalize)
+            return NeighbourList(model: model, neighbours: try source.nearest(positive: pos, negative: neg, n: n))
         }
-        try printNeighbours(lists, json: query.json)
+        try printNeighbours(lists, json: options.query.json)
     }
 }
 
@@ -85,16 +111,24 @@ struct AnalogyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "How many answers.") var n = 10
     @Option(help: "add (3CosAdd, gensim most_similar) or mul (3CosMul, most_similar_cosmul).") var method:
         Embeddings.AnalogyMethod = .add
-    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: IndexedQueryOptions
 
     func run() throws {
-        let lists = try query.load().map { m, normalize in
-            NeighbourList(
-                model: m.record.name,
-                neighbours: try m.embeddings.analogy(
-                    try normalize(a), try normalize(b), try normalize(c), method: method, n: n))
-        }
-        try printNeighbours(lists, json: query.json)
+        // 3CosMul scores every word against all three; only 3CosAdd is one query vector an index can search.
+        let lists =
+            method == .mul
+            ? try options.query.load().map { m, normalize in
+                NeighbourList(
+                    model: m.record.name,
+                    neighbours: try m.embeddings.analogy(
+                        try normalize(a), try normalize(b), try normalize(c), method: .mul, n: n))
+            }
+            : try options.each { model, source, normalize in
+                NeighbourList(
+                    model: model,
+                    neighbours: try source.analogy(try normalize(a), try normalize(b), try normalize(c), n: n))
+            }
+        try printNeighbours(lists, json: options.query.json)
     }
 }
 
@@ -103,17 +137,17 @@ struct SimilarityCommand: ParsableCommand {
         commandName: "similarity", abstract: "Cosine similarity of two words.")
     @Argument(help: "First word.") var w1: String
     @Argument(help: "Second word.") var w2: String
-    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: IndexedQueryOptions
 
     struct Result: Encodable {
         let model: String
         let similarity: Float
     }
     func run() throws {
-        let results = try query.load().map { m, normalize in
-            Result(model: m.record.name, similarity: try m.embeddings.similarity(try normalize(w1), try normalize(w2)))
+        let results = try options.each { model, source, normalize in
+            Result(model: model, similarity: try source.similarity(try normalize(w1), try normalize(w2)))
         }
-        if query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
+        if options.query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         for r in results {
             print(
                 results.count > 1
@@ -127,7 +161,7 @@ struct DoesntMatchCommand: ParsableCommand {
         commandName: "doesnt-match", abstract: "The word that fits least with the others.",
         discussion: "Example: w2v doesnt-match rey reina príncipe manzana")
     @Argument(help: "Two or more words.") var words: [String]
-    @OptionGroup var query: QueryOptions
+    @OptionGroup var options: IndexedQueryOptions
 
     func validate() throws { if words.count < 2 { throw ValidationError("give at least two words") } }
 
@@ -136,10 +170,10 @@ struct DoesntMatchCommand: ParsableCommand {
         let word: String
     }
     func run() throws {
-        let results = try query.load().map { m, normalize in
-            Result(model: m.record.name, word: try m.embeddings.doesntMatch(try words.map(normalize)))
+        let results = try options.each { model, source, normalize in
+            Result(model: model, word: try source.doesntMatch(try words.map(normalize)))
         }
-        if query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
+        if options.query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         for r in results { print(results.count > 1 ? "\(r.model): \(r.word)" : r.word) }
     }
 }

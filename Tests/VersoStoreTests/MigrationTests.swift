@@ -23,6 +23,11 @@ func copyOfVersion1Store() throws -> String {
         let before = try DatabaseQueue(path: path)
         let version = try before.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
         let tensorsBefore = try before.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tensors") ?? 0 }
+        let (w2vTensors, rawBefore) = try before.read { db in
+            let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM models WHERE kind = 'w2v'"))
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tensors WHERE model_id = ?", arguments: [id])
+            return (count ?? 0, try TensorStore.load(db, modelID: id, name: "vectors"))
+        }
         try before.close()
         #expect(version == 1)
 
@@ -48,11 +53,23 @@ func copyOfVersion1Store() throws -> String {
             let table = try #require(try reader.artifact("compare.json", of: charnn))
             #expect(table.first == UInt8(ascii: "["))
             #expect(try reader.blob("compare.json", of: charnn) == nil)
+            // The word vectors moved from two tensors into their vocabulary rows (unit row, norm).
             let w2v = try reader.model(named: "w", kind: .w2v)
-            #expect(try reader.tensor("normalized", of: w2v).shape[1] == 8)
+            var unit = UnsafeMutablePointer<Float>.allocate(capacity: 0)
+            defer { unit.deallocate() }
+            let rows = try reader.unitMatrix(of: w2v, dim: 8) { rows in
+                unit.deallocate()
+                unit = .allocate(capacity: rows * 8)
+                return unit
+            }
+            let norms = try reader.vectorNorms(of: w2v)
+            #expect(rows == rawBefore.shape[0] && norms.count == rows)
+            for i in 0..<rows * 8 {
+                #expect(abs(unit[i] * norms[i / 8] - rawBefore.values[i]) <= 1e-6 * max(1, abs(rawBefore.values[i])))
+            }
         }
         let tensorsAfter = try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tensors") ?? 0 }
-        #expect(tensorsAfter == tensorsBefore - 1)
+        #expect(tensorsAfter == tensorsBefore - 1 - w2vTensors)
         #expect(try store.readDatabase { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 

@@ -1,0 +1,82 @@
+// Queries answered from the store through the IVF index: one word's row, the probed lists, the candidates.
+import VersoNN
+import VersoStore
+
+/// A word2vec model read row by row inside one store snapshot. Until a list fails its checks it
+/// never loads the matrix; then it warns once and answers from the exact matrix instead.
+final class IndexedVectors: WordVectorSource {
+    let reader: ModelReader
+    let model: StoredModel
+    let ivf: IVFSearch
+    let probe: Int
+    let exact: () throws -> Embeddings
+    let warn: (String) -> Void
+    private var fallback: Embeddings?
+
+    var dim: Int { ivf.header.dim }
+
+    init(
+        reader: ModelReader, model: StoredModel, header: VectorIndexHeader, probe: Int?,
+        exact: @escaping () throws -> Embeddings, warn: @escaping (String) -> Void
+    ) {
+        self.reader = reader
+        self.model = model
+        ivf = IVFSearch(header: header)
+        self.probe = max(1, min(probe ?? header.probe, header.lists))
+        self.exact = exact
+        self.warn = warn
+    }
+
+    /// Why `header` cannot serve the model's vectors (`dim` wide), or nil when it can: another
+    /// method or width, rows beyond its count, or fingerprint rows that are not those it was built from.
+    static func problem(with header: VectorIndexHeader, dim: Int, reader: ModelReader, model: StoredModel) -> String? {
+        guard header.method == IVFIndex.method else { return "unknown method \(header.method)" }
+        guard header.dim == dim, header.centroids.count == header.lists * dim, header.lists > 0 else {
+            return "its shape (\(header.lists) lists × \(header.dim)) does not fit vectors of \(dim) dimensions"
+        }
+        if (try? reader.wordRows([Int32(header.rows)], of: model)) != nil {
+            return "the model has more than the \(header.rows) words it indexes"
+        }
+        let rows = IVFIndex.fingerprintRows(header.rows).map(Int32.init)
+        guard let found = try? reader.wordRows(rows, of: model) else {
+            return "the model has fewer than the \(header.rows) words it indexes"
+        }
+        let fingerprint = IVFIndex.fingerprint(rows: header.rows, dim: dim) { r in
+            found[rows.firstIndex(of: Int32(r))!].unit
+        }
+        return fingerprint == header.fingerprint ? nil : "it was built from other vectors"
+    }
+
+    func row(_ word: String) throws -> WordRow {
+        if let row = try reader.wordRow(word, of: model) { return row }
+        let close = Spelling.suggestions(
+            for: word, in: try reader.frequentWords(of: model, limit: 100_000), limit: 5)
+        throw QueryError.unknownWord(word, suggestions: close)
+    }
+
+    func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {
+        if let fallback { return fallback.nearest(to: query, n: n, exclude: exclude) }
+        let numbers = Array(ivf.listOrder(query).prefix(probe))
+        let lists = try reader.vectorLists(numbers, of: model).compactMap { $0 }.filter(ivf.isValid)
+        guard lists.count == numbers.count else {
+            warn(
+                "the index of '\(model.name)' has a missing or corrupt list; searching exactly "
+                    + "(rebuild it: w2v index \(model.name))")
+            let embeddings = try exact()
+            fallback = embeddings
+            return embeddings.nearest(to: query, n: n, exclude: exclude)
+        }
+        var candidates = TopScores(capacity: IVFSearch.candidateCount(n: n))
+        query.withUnsafeBufferPointer { q in
+            for list in lists { IVFSearch.scan(list, query: q.baseAddress!, dim: dim, exclude: exclude, into: &candidates) }
+        }
+        // The exact re-rank: the candidates' float32 rows against the query.
+        var best = TopScores(capacity: n)
+        var words: [Int32: String] = [:]
+        for row in try reader.wordRows(candidates.heap.map(\.id), of: model) {
+            best.add(row.unit.withUnsafeBufferPointer { dot($0.baseAddress!, query, dim) }, row.id)
+            words[row.id] = row.word
+        }
+        return best.sorted.map { Neighbour(word: words[$0.id]!, score: $0.score) }
+    }
+}

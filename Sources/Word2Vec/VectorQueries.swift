@@ -1,0 +1,58 @@
+// The word-vector queries, written once over any source of rows: the matrix in memory, or the store's index.
+import VersoNN
+import VersoStore
+
+/// Where a query finds its words' rows and searches for neighbours.
+public protocol WordVectorSource {
+    var dim: Int { get }
+    /// A query word's id and unit row, or an error naming it (with close spellings).
+    func row(_ word: String) throws -> WordRow
+    /// The `n` words whose unit rows score highest against `query` (inner product), not in `exclude`.
+    func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour]
+}
+
+extension WordVectorSource {
+    /// gensim's most_similar: mean of the unit positive vectors minus the negative ones, renormalised.
+    public func nearest(positive: [String], negative: [String], n: Int) throws -> [Neighbour] {
+        let pos = try positive.map(row), neg = try negative.map(row)
+        var q = [Float](repeating: 0, count: dim)
+        for r in pos { for k in 0..<dim { q[k] += r.unit[k] } }
+        for r in neg { for k in 0..<dim { q[k] -= r.unit[k] } }
+        let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { for k in 0..<dim { q[k] /= norm } }
+        return try search(q, n: n, exclude: Set((pos + neg).map(\.id)))
+    }
+
+    /// 3CosAdd: the words closest to A − B + C (scored against the unnormalised sum, as gensim's
+    /// `most_similar(positive=[A, C], negative=[B])` ranks), A, B and C excluded.
+    public func analogy(_ a: String, _ b: String, _ c: String, n: Int) throws -> [Neighbour] {
+        let ra = try row(a), rb = try row(b), rc = try row(c)
+        let q = (0..<dim).map { ra.unit[$0] - rb.unit[$0] + rc.unit[$0] }
+        return try search(q, n: n, exclude: [ra.id, rb.id, rc.id])
+    }
+
+    public func similarity(_ w1: String, _ w2: String) throws -> Float {
+        let a = try row(w1), b = try row(w2)
+        return zip(a.unit, b.unit).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+
+    /// gensim's doesnt_match: the word farthest from the mean of the words' unit vectors.
+    public func doesntMatch(_ words: [String]) throws -> String {
+        let rows = try words.map(row)
+        var mean = [Float](repeating: 0, count: dim)
+        for r in rows { for k in 0..<dim { mean[k] += r.unit[k] } }
+        func score(_ r: WordRow) -> Float { zip(r.unit, mean).reduce(0) { $0 + $1.0 * $1.1 } }
+        return rows.min { score($0) < score($1) }!.word
+    }
+}
+
+extension Embeddings: WordVectorSource {
+    public func row(_ word: String) throws -> WordRow {
+        let id = try require(word)
+        return WordRow(id: id, word: word, unit: Array(UnsafeBufferPointer(start: row(id), count: dim)))
+    }
+
+    public func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {
+        nearest(to: query, n: n, exclude: exclude)
+    }
+}
