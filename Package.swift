@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom"]),
         .target(name: "VersoPlot"),
-        .target(name: "VersoFuzzing", dependencies: ["VersoText", "Word2Vec"]),
+        .target(name: "VersoFuzzing", dependencies: ["VersoText", "VersoStore", "Word2Vec"]),
         .target(
             name: "VersoCLI",
             dependencies: [

@@ -1,6 +1,7 @@
 // What each fuzz target does with one input: shared by the libFuzzer executables in Fuzz/ and by
 // the regression tests that replay the committed corpus (Fuzz/corpus) in every `swift test`.
 import Foundation
+import VersoStore
 import VersoText
 import Word2Vec
 
@@ -99,7 +100,7 @@ public enum FuzzBodies {
             guard
                 (try? VectorFiles.write(path: path, format: format, words: v.words, dim: v.dim, vectors: v.vectors))
                     != nil,
-                let back = try? VectorFiles.read(path: path, format: format)
+                let back = try? VectorFiles.read(path: path, format: format).vectors
             else {
                 if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) }) { continue }  // not writable as-is
                 preconditionFailure("accepted vectors do not round-trip (\(format))")
@@ -109,5 +110,39 @@ public enum FuzzBodies {
                 zip(back.vectors, v.vectors).allSatisfy { $0.bitPattern == $1.bitPattern },
                 "round trip changed a number")
         }
+    }
+}
+
+extension FuzzBodies {
+    /// The index loader: arbitrary bytes become a header and lists decoded as the store decodes
+    /// its BLOBs; the checks must refuse what does not fit, and a search over what passes must
+    /// return ids of real rows, best first.
+    public static func index(_ bytes: [UInt8]) {
+        guard bytes.count >= 4 else { return }
+        let dim = Int(bytes[0] % 8) + 1, lists = Int(bytes[1] % 4) + 1, rows = Int(bytes[2] % 64) + 1
+        var cursor = 4
+        func section() -> ArraySlice<UInt8> {
+            guard cursor < bytes.count else { return [] }
+            let length = Int(bytes[cursor]) * 4
+            let end = min(bytes.count, cursor + 1 + length)
+            defer { cursor = end }
+            return bytes[(cursor + 1)..<end]
+        }
+        let header = VectorIndexHeader(
+            method: bytes[3] == 0 ? "other" : IVFIndex.method, rows: rows, dim: dim, lists: lists,
+            probe: Int(bytes[3] % 5), recallAt10: 1, recallCurve: [], fingerprint: "",
+            centroids: BlobValues.decode(Array(section())))
+        let decoded = (0..<lists).map { _ in
+            VectorList(idsBlob: Array(section()), scalesBlob: Array(section()), codesBlob: Array(section()))
+        }
+        guard IVFSearch.shapeProblem(header, dim: dim) == nil else { return }
+        let search = IVFSearch(header: header)
+        let query = [Float](repeating: 0.5, count: dim)
+        let order = search.listOrder(query)
+        precondition(order.sorted() == Array(0..<lists), "list order is not a permutation")
+        let probed = order.prefix(header.probe).map { decoded[$0] }.filter(search.isValid)
+        let found = search.candidates(query, lists: probed, count: 5, exclude: [0])
+        precondition(found.allSatisfy { $0.id > 0 && Int($0.id) < rows }, "a search returned an id outside the rows")
+        precondition(zip(found, found.dropFirst()).allSatisfy { $0.score >= $1.score }, "results are not best first")
     }
 }

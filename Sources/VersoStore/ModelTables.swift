@@ -36,12 +36,13 @@ enum VocabTable {
         }
     }
 
-    static func load(_ db: Database, modelID: Int64) throws -> (tokens: [String], counts: [Int]) {
+    /// The tokens and counts in vocabulary order, the first `limit` of them when given.
+    static func load(_ db: Database, modelID: Int64, limit: Int? = nil) throws -> (tokens: [String], counts: [Int]) {
         var tokens: [String] = []
         var counts: [Int] = []
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT token, count FROM vocab WHERE model_id = ? ORDER BY idx",
-            arguments: [modelID])
+            db, sql: "SELECT token, count FROM vocab WHERE model_id = ? AND idx < ? ORDER BY idx",
+            arguments: [modelID, limit ?? Int.max])
         while let row = try rows.next() {
             tokens.append(row[0])
             counts.append(row[1])

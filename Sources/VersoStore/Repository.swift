@@ -129,8 +129,9 @@ public struct ModelReader {
         try (name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)).stored
     }
 
-    public func vocabulary(of model: StoredModel) throws -> (tokens: [String], counts: [Int]) {
-        try VocabTable.load(db, modelID: model.id)
+    /// The model's tokens and counts in vocabulary order (the first `limit` when given).
+    public func vocabulary(of model: StoredModel, limit: Int? = nil) throws -> (tokens: [String], counts: [Int]) {
+        try VocabTable.load(db, modelID: model.id, limit: limit)
     }
 
     public func checkpoint(_ label: CheckpointLabel, of model: StoredModel) throws -> Checkpoint {

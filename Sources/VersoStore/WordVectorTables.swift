@@ -38,7 +38,7 @@ enum WordVectorTable {
 
     static func wordRow(_ row: Row) throws -> WordRow {
         guard let data = row["vector"] as Data? else { throw StoreError("a word vector is missing from the store") }
-        let unit: [Float] = VectorIndexTable.values(data)
+        let unit: [Float] = BlobValues.decode(data)
         return WordRow(id: row["idx"], word: row["token"], unit: unit)
     }
 
@@ -142,7 +142,7 @@ enum VectorIndexTable {
         return VectorIndexHeader(
             method: row["method"], rows: row["rows"], dim: row["dim"], lists: row["lists"], probe: row["probe"],
             recallAt10: row["recall_at_10"], recallCurve: curve, fingerprint: row["fingerprint"],
-            centroids: values(row["centroids"]))
+            centroids: BlobValues.decode(row["centroids"] as Data? ?? Data()))
     }
 
     /// The lists numbered `numbers`, in that order; a missing list reads as nil.
@@ -151,20 +151,12 @@ enum VectorIndexTable {
             sql: "SELECT ids, scales, codes FROM vector_lists WHERE model_id = ? AND list = ?")
         return try numbers.map { number in
             try Row.fetchOne(statement, arguments: [modelID, number]).map { row in
-                VectorList(ids: values(row["ids"]), scales: values(row["scales"]), codes: values(row["codes"]))
+                VectorList(
+                    idsBlob: row["ids"] as Data? ?? Data(), scalesBlob: row["scales"] as Data? ?? Data(),
+                    codesBlob: row["codes"] as Data? ?? Data())
             }
         }
     }
 
     static func bytes<T>(_ values: [T]) -> Data { values.withUnsafeBytes { Data($0) } }
-
-    /// The values of a little-endian BLOB, copied once.
-    static func values<T: BitwiseCopyable>(_ data: Data?) -> [T] {
-        guard let data else { return [] }
-        let count = data.count / MemoryLayout<T>.stride
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = data.copyBytes(to: buffer)
-            initialized = count
-        }
-    }
 }

@@ -1,4 +1,5 @@
 // The plain values of word vectors and their nearest-neighbour index, as the store keeps them.
+import Foundation
 
 /// A word2vec model's vectors: each word's unit vector and norm (its raw vector is norm × unit).
 /// One float32 copy: queries read unit rows, exports rebuild the raw rows.
@@ -78,6 +79,27 @@ public struct VectorList: Sendable, Equatable {
         self.ids = ids
         self.scales = scales
         self.codes = codes
+    }
+
+    /// A list as the store's BLOBs hold it (little-endian int32, float32, int8), whatever their
+    /// lengths: checking them against the index is the reader's job (and what is fuzzed).
+    public init<Bytes: ContiguousBytes>(idsBlob: Bytes, scalesBlob: Bytes, codesBlob: Bytes) {
+        self.init(ids: BlobValues.decode(idsBlob), scales: BlobValues.decode(scalesBlob), codes: BlobValues.decode(codesBlob))
+    }
+}
+
+/// Arrays of fixed-size values to and from the store's little-endian BLOBs.
+public enum BlobValues {
+    /// The whole values of `bytes`, copied once (a trailing partial value is dropped).
+    public static func decode<T: BitwiseCopyable, Bytes: ContiguousBytes>(_ bytes: Bytes) -> [T] {
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count / MemoryLayout<T>.stride
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[0..<count * MemoryLayout<T>.stride]))
+                initialized = count
+            }
+        }
     }
 }
 

@@ -43,89 +43,112 @@ public enum VectorFiles {
         try out.commit()
     }
 
-    /// Reads either format (detected from the first entry, or forced with `format`).
-    public static func read(path: String, format: VectorFormat? = nil) throws -> ImportedVectors {
+    /// Reads either format (detected from the first entry, or forced with `format`) as a stream:
+    /// memory holds the vectors and words read, not the file. Takes the first `limit` words.
+    public static func read(
+        path: String, format: VectorFormat? = nil, encoding: WordEncoding = .auto, limit: Int? = nil
+    ) throws -> (vectors: ImportedVectors, notes: ImportNotes) {
         try CorpusReader.checkReadable(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let file = FileHandle(forReadingAtPath: path) else {
             throw VectorFileError("cannot read \(path): permission denied")
         }
-        return try parse([UInt8](data), name: path, format: format)
+        defer { try? file.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max
+        var notes = ImportNotes()
+        let vectors = try parse(
+            ByteSource(file: file), name: path, size: size, format: format, encoding: encoding, limit: limit,
+            notes: &notes)
+        return (vectors, notes)
     }
 
     /// Parses a vector file's bytes (`name` is used in error messages). Fuzzed: any bytes give
     /// vectors or a `VectorFileError`, never a crash.
-    public static func parse(_ bytes: [UInt8], name path: String, format: VectorFormat? = nil) throws -> ImportedVectors
-    {
-        guard let nl = bytes.firstIndex(of: 0x0A) else { throw VectorFileError("\(path): no 'count dim' header line") }
-        let fields = String(decoding: bytes[..<nl], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+    public static func parse(
+        _ bytes: [UInt8], name path: String, format: VectorFormat? = nil, encoding: WordEncoding = .auto
+    ) throws -> ImportedVectors {
+        var notes = ImportNotes()
+        return try parse(
+            ByteSource(bytes: bytes), name: path, size: bytes.count, format: format, encoding: encoding, limit: nil,
+            notes: &notes)
+    }
+
+    static func parse(
+        _ source: ByteSource, name path: String, size: Int, format: VectorFormat?, encoding: WordEncoding,
+        limit: Int?, notes: inout ImportNotes
+    ) throws -> ImportedVectors {
+        guard let header = try source.take(until: 0x0A, limit: 4096), header.count < 4096 else {
+            throw VectorFileError("\(path): no 'count dim' header line")
+        }
+        let fields = String(decoding: header, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
         guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20
         else {
             throw VectorFileError("\(path): the first line must be 'word_count dimension'")
         }
         // Each entry takes at least a word, a space and one byte per number (four in binary).
         let (entries, overflow) = n.multipliedReportingOverflow(by: dim + 2)
-        guard !overflow, entries <= bytes.count - nl else {
+        guard !overflow, entries <= size - header.count - 1 else {
             throw VectorFileError(
                 "\(path): the header promises \(n) vectors of \(dim) numbers, more than the file can hold")
         }
-        let detected = format ?? (looksLikeText(bytes, from: nl + 1, dim: dim) ? .text : .binary)
-        var words: [String] = [], vectors: [Float] = []
+        let count = min(n, max(limit ?? n, 0))
+        let firstLine = try source.peek(1 << 20)
+        let detected = format ?? (looksLikeText(firstLine, dim: dim) ? .text : .binary)
+        var words: [String] = []
+        var vectors: [Float] = []
         var seen = Set<String>()
-        words.reserveCapacity(n)
-        vectors.reserveCapacity(n * dim)
-        var pos = nl + 1
-        for entry in 0..<n {
-            while pos < bytes.count && (bytes[pos] == 0x0A || bytes[pos] == 0x20) { pos += 1 }
-            guard let space = bytes[pos...].firstIndex(of: 0x20) else {
-                throw VectorFileError("\(path): entry \(entry + 1) of \(n) is missing")
+        words.reserveCapacity(count)
+        vectors.reserveCapacity(count * dim)
+        for entry in 1...max(count, 1) where count > 0 {
+            guard try source.skipSeparators(), let wordBytes = try source.take(until: 0x20, limit: 1 << 16),
+                wordBytes.count < 1 << 16
+            else {
+                throw VectorFileError("\(path): entry \(entry) of \(n) is missing")
             }
-            let word = String(decoding: bytes[pos..<space], as: UTF8.self)
+            let word = try decodeWord(wordBytes, encoding: encoding, entry: entry, path: path, notes: &notes)
             guard !word.utf8.contains(0x0A) else {
-                throw VectorFileError("\(path): entry \(entry + 1) has a line break in its word")
+                throw VectorFileError("\(path): entry \(entry) has a line break in its word")
             }
             guard seen.insert(word).inserted else {
-                throw VectorFileError("\(path): the word '\(word)' appears twice (entry \(entry + 1))")
+                throw VectorFileError("\(path): the word '\(word)' appears twice (entry \(entry))")
             }
             words.append(word)
-            pos = space + 1
             switch detected {
             case .binary:
-                guard pos + dim * 4 <= bytes.count else {
-                    throw VectorFileError("\(path): entry \(entry + 1) is truncated")
+                guard let row = try source.take(count: dim * 4) else {
+                    throw VectorFileError("\(path): entry \(entry) is truncated")
                 }
-                bytes[pos..<(pos + dim * 4)].withUnsafeBytes { raw in
+                row.withUnsafeBytes { raw in
                     for k in 0..<dim { vectors.append(raw.loadUnaligned(fromByteOffset: k * 4, as: Float.self)) }
                 }
                 guard vectors.suffix(dim).allSatisfy({ $0.isFinite }) else {
-                    throw VectorFileError("\(path): entry \(entry + 1) holds a NaN or infinite number")
+                    throw VectorFileError("\(path): entry \(entry) holds a NaN or infinite number")
                 }
-                pos += dim * 4
             case .text:
-                let end = bytes[pos...].firstIndex(of: 0x0A) ?? bytes.count
-                let fields = String(decoding: bytes[pos..<end], as: UTF8.self).split(separator: " ")
-                let values = fields.compactMap { Float($0) }
+                var line = try source.take(until: 0x0A, limit: 1 << 26) ?? []
+                if line.last == 0x0D { line = line.dropLast() }
+                let fields = line.split(separator: 0x20)
+                let values = fields.compactMap { Float(Substring(decoding: $0, as: UTF8.self)) }
                 guard fields.count == dim, values.count == dim, values.allSatisfy({ $0.isFinite }) else {
                     if fields.count == dim && values.count == dim {
-                        throw VectorFileError("\(path): line \(entry + 2) holds a NaN or infinite number")
+                        throw VectorFileError("\(path): line \(entry + 1) holds a NaN or infinite number")
                     }
+                    let others = fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""
                     throw VectorFileError(
-                        "\(path): line \(entry + 2) has \(values.count) numbers\(fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""), expected \(dim) numbers"
-                    )
+                        "\(path): line \(entry + 1) has \(values.count) numbers\(others), expected \(dim) numbers")
                 }
                 vectors.append(contentsOf: values)
-                pos = end
             }
         }
         return ImportedVectors(words: words, dim: dim, vectors: vectors)
     }
 
-    static func looksLikeText(_ bytes: [UInt8], from start: Int, dim: Int) -> Bool {
-        // Binary rows hold raw float bytes, which almost always include control bytes; a text row
-        // is printable up to its newline and ends in a number (a row with the wrong count of
-        // numbers is then reported as such, not as a truncated binary entry).
-        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        guard !bytes[start..<end].contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return false }
-        let fields = String(decoding: bytes[start..<end], as: UTF8.self).split(whereSeparator: {
+    /// Binary rows hold raw float bytes, which almost always include control bytes; a text row is
+    /// printable up to its newline and ends in a number (a row with the wrong count of numbers is
+    /// then reported as such, not as a truncated binary entry).
+    static func looksLikeText(_ bytes: ArraySlice<UInt8>, dim: Int) -> Bool {
+        let end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        guard !bytes[..<end].contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return false }
+        let fields = String(decoding: bytes[..<end], as: UTF8.self).split(whereSeparator: {
             $0 == " " || $0 == "\r"
         })
         return fields.count >= 2 && Float(fields.last!) != nil

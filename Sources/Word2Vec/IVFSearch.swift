@@ -3,21 +3,37 @@ import Dispatch
 import VersoNN
 import VersoStore
 
-struct IVFSearch {
-    let header: VectorIndexHeader
+public struct IVFSearch: Sendable {
+    public let header: VectorIndexHeader
+
+    public init(header: VectorIndexHeader) {
+        self.header = header
+    }
 
     /// Candidates kept from the int8 scan for the exact re-rank: enough that quantisation error
     /// (about 0.4% of a row's largest component) does not drop a true top-n word.
     static func candidateCount(n: Int) -> Int { max(100, 4 * n) }
 
     /// Every list, best centroid first (inner product with `query`; ties to the lower list).
-    func listOrder(_ query: [Float]) -> [Int] {
+    public func listOrder(_ query: [Float]) -> [Int] {
         let k = header.lists, d = header.dim
         var scores = [Float](repeating: 0, count: k)
         header.centroids.withUnsafeBufferPointer { c in
             BLAS.sgemv(m: k, n: d, a: c.baseAddress!, lda: d, x: query, y: &scores)
         }
         return (0..<k).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+    }
+
+    /// The `count` best rows of `lists` by approximate score (scale · code · query), best first,
+    /// skipping `exclude`: the candidates an exact re-rank then orders.
+    public func candidates(
+        _ query: [Float], lists: [VectorList], count: Int, exclude: Set<Int32>
+    ) -> [(score: Float, id: Int32)] {
+        var top = TopScores(capacity: count)
+        query.withUnsafeBufferPointer { q in
+            for list in lists { Self.scan(list, query: q.baseAddress!, dim: header.dim, exclude: exclude, into: &top) }
+        }
+        return top.sorted
     }
 
     /// Adds the approximate scores (scale · code · query) of a list's rows to `top`.
@@ -32,9 +48,21 @@ struct IVFSearch {
         }
     }
 
+    /// Why `header` cannot serve vectors of `dim` dimensions, judged from the header alone, or nil.
+    public static func shapeProblem(_ header: VectorIndexHeader, dim: Int) -> String? {
+        guard header.method == IVFIndex.method else { return "unknown method \(header.method)" }
+        guard header.dim == dim, header.lists > 0, header.rows > 0, header.probe > 0,
+            header.centroids.count == header.lists * dim
+        else {
+            return "its shape (\(header.lists) lists × \(header.dim), \(header.centroids.count) centroid values) "
+                + "does not fit vectors of \(dim) dimensions"
+        }
+        return nil
+    }
+
     /// Checks a list read from the store against the header: ids in range, one scale per id and
     /// dim codes per id. A list that fails means the index is corrupt.
-    func isValid(_ list: VectorList) -> Bool {
+    public func isValid(_ list: VectorList) -> Bool {
         list.scales.count == list.ids.count && list.codes.count == list.ids.count * header.dim
             && list.ids.allSatisfy { $0 >= 0 && Int($0) < header.rows }
     }

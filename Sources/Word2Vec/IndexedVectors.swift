@@ -30,10 +30,7 @@ final class IndexedVectors: WordVectorSource {
     /// Why `header` cannot serve the model's vectors (`dim` wide), or nil when it can: another
     /// method or width, rows beyond its count, or fingerprint rows that are not those it was built from.
     static func problem(with header: VectorIndexHeader, dim: Int, reader: ModelReader, model: StoredModel) -> String? {
-        guard header.method == IVFIndex.method else { return "unknown method \(header.method)" }
-        guard header.dim == dim, header.centroids.count == header.lists * dim, header.lists > 0 else {
-            return "its shape (\(header.lists) lists × \(header.dim)) does not fit vectors of \(dim) dimensions"
-        }
+        if let problem = IVFSearch.shapeProblem(header, dim: dim) { return problem }
         if (try? reader.wordRows([Int32(header.rows)], of: model)) != nil {
             return "the model has more than the \(header.rows) words it indexes"
         }
@@ -66,14 +63,11 @@ final class IndexedVectors: WordVectorSource {
             fallback = embeddings
             return embeddings.nearest(to: query, n: n, exclude: exclude)
         }
-        var candidates = TopScores(capacity: IVFSearch.candidateCount(n: n))
-        query.withUnsafeBufferPointer { q in
-            for list in lists { IVFSearch.scan(list, query: q.baseAddress!, dim: dim, exclude: exclude, into: &candidates) }
-        }
+        let candidates = ivf.candidates(query, lists: lists, count: IVFSearch.candidateCount(n: n), exclude: exclude)
         // The exact re-rank: the candidates' float32 rows against the query.
         var best = TopScores(capacity: n)
         var words: [Int32: String] = [:]
-        for row in try reader.wordRows(candidates.heap.map(\.id), of: model) {
+        for row in try reader.wordRows(candidates.map(\.id), of: model) {
             best.add(row.unit.withUnsafeBufferPointer { dot($0.baseAddress!, query, dim) }, row.id)
             words[row.id] = row.word
         }

@@ -30,14 +30,14 @@ public enum W2VModelStore {
 
     /// Hands the repository the whole model, written in one transaction (a model killed
     /// mid-training is absent, never partial), with an IVF index when it has more than
-    /// `IVFIndex.minimumRows` words.
+    /// `IVFIndex.minimumRows` words (unless `index` is false).
     public static func save(
         store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
-        vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int
+        vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int, index buildsIndex: Bool = true
     ) throws {
         let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus, tokens: words, counts: counts)
         var index: VectorIndex?
-        if words.count > IVFIndex.minimumRows {
+        if buildsIndex && words.count > IVFIndex.minimumRows {
             var options = IVFOptions()
             options.threads = threads
             index = vectors.unit.withUnsafeBufferPointer {
@@ -48,20 +48,22 @@ public enum W2VModelStore {
         try store.createModel(model, contents: contents, replacing: replacing)
     }
 
-    /// Loads a model whole for exact queries, evaluation and reports.
-    public static func load(store: Store, name: String?) throws -> W2VModel {
+    /// Loads a model whole for exact queries, evaluation and reports; with `limit`, only its
+    /// `limit` most frequent words (`eval --restrict-vocab` reads no more).
+    public static func load(store: Store, name: String?, limit: Int? = nil) throws -> W2VModel {
         try store.read { reader in
             let record = try reader.model(named: name, kind: .w2v)
             let config = try record.decodeConfig(W2VConfig.self)
             return W2VModel(
-                record: record, config: config, embeddings: try embeddings(reader, record, dim: config.dim))
+                record: record, config: config,
+                embeddings: try embeddings(reader, record, dim: config.dim, limit: limit))
         }
     }
 
-    static func embeddings(_ reader: ModelReader, _ record: StoredModel, dim: Int) throws -> Embeddings {
-        let (words, counts) = try reader.vocabulary(of: record)
+    static func embeddings(_ reader: ModelReader, _ record: StoredModel, dim: Int, limit: Int? = nil) throws -> Embeddings {
+        let (words, counts) = try reader.vocabulary(of: record, limit: limit)
         var buffer = FloatBuffer(0)
-        let rows = try reader.unitMatrix(of: record, dim: dim) { rows in
+        let rows = try reader.unitMatrix(of: record, dim: dim, limit: limit) { rows in
             buffer = FloatBuffer(rows * dim)
             return buffer.p
         }

@@ -25,7 +25,8 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        for (m, normalize) in try query.load() {
+        // Words outside the top N are skipped, so only those N rows are read.
+        for (m, normalize) in try query.load(limit: restrictVocab) {
             let r = try AnalogyEvaluator.evaluate(
                 path: file, embeddings: m.embeddings, method: method,
                 restrict: restrictVocab, normalize: normalize)
@@ -133,15 +134,28 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Vector file.") var file: String
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Option(help: "text or binary (default: detected).") var format: VectorFormat?
+    @Option(help: "Word encoding: auto (UTF-8, else Latin-1 word by word, with a note), utf8 or latin1.")
+    var encoding: WordEncoding = .auto
+    @Option(help: "Read only the first N words (gensim's limit=; files list frequent words first).") var limit: Int?
     @Flag(help: "Replace an existing model of the same name.") var force = false
+    @Flag(help: "Skip the nearest-neighbour index of large models (build it later: w2v index NAME).") var noIndex = false
     @Flag(help: "The vectors keep letter case (queries are then not case-folded).") var keepCase = false
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
+    }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .w2v, replacing: force)
-        var v = try VectorFiles.read(path: file, format: format)
+        var (v, notes) = try VectorFiles.read(path: file, format: format, encoding: encoding, limit: limit)
+        if notes.latin1Words > 0 {
+            Output.note(
+                "w2v: note: \(notes.latin1Words) words of \(file) are not UTF-8 and were read as Latin-1 "
+                    + "(ISO-8859-1); --encoding utf8 or latin1 chooses one for the whole file")
+        }
         var config = W2VConfig()
         config.dim = v.dim
         config.keepCase = keepCase
@@ -151,9 +165,10 @@ struct ImportCommand: ParsableCommand {
         try W2VModelStore.save(
             store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
             words: v.words, counts: counts, vectors: W2VModelStore.wordVectors(normalizing: &v.vectors, dim: v.dim),
-            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount)
+            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount, index: !noIndex)
         print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
     }
 }
 
 extension VectorFormat: ExpressibleByArgument {}
+extension WordEncoding: ExpressibleByArgument {}

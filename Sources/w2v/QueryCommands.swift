@@ -16,13 +16,13 @@ struct QueryOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
-    /// Loads the models whole, each with a normaliser that maps query words as its training did
-    /// (for evaluation and 3CosMul, which read every row).
-    func load() throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
+    /// Loads the models whole (or their `limit` most frequent words), each with a normaliser that
+    /// maps query words as its training did (for evaluation and 3CosMul, which read every row).
+    func load(limit: Int? = nil) throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
         let store = try storeOptions.open()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in
-            let model = try W2VModelStore.load(store: store, name: name)
+            let model = try W2VModelStore.load(store: store, name: name, limit: limit)
             let normalizer = try Normalizer(.init(caseFold: !model.config.keepCase))
             return (model, { try normalizer.normalize($0) })
         }

@@ -25,4 +25,10 @@ import VersoFuzzing
         #expect(inputs.count >= 5)
         for input in inputs { FuzzBodies.vectors(input) }
     }
+
+    @Test func indexCorpusReplays() throws {
+        let inputs = try Self.inputs("index")
+        #expect(inputs.count >= 5)
+        for input in inputs { FuzzBodies.index(input) }
+    }
 }

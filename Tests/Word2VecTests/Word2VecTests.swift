@@ -195,11 +195,37 @@ func train(
         for format in VectorFormat.allCases {
             let path = NSTemporaryDirectory() + "verso-vec-\(UUID().uuidString)"
             try VectorFiles.write(path: path, format: format, words: words, dim: 5, vectors: vectors)
-            let back = try VectorFiles.read(path: path)
+            let back = try VectorFiles.read(path: path).vectors
             #expect(back.words == words)
             #expect(back.dim == 5)
             #expect(back.vectors.map(\.bitPattern) == vectors.map(\.bitPattern), "\(format)")
         }
+    }
+
+    /// A file larger than the reader's block streams through whole; `limit` keeps the first words.
+    @Test func largeFilesStreamAndLimitKeepsTheFirstWords() throws {
+        var rng = SplitMix64(seed: 2)
+        let words = (0..<3000).map { "w\($0)" }, dim = 500  // 6 MB of binary rows
+        let vectors = (0..<(words.count * dim)).map { _ in rng.nextFloat() - 0.5 }
+        let path = NSTemporaryDirectory() + "verso-vec-\(UUID().uuidString)"
+        try VectorFiles.write(path: path, format: .binary, words: words, dim: dim, vectors: vectors)
+        let all = try VectorFiles.read(path: path).vectors
+        #expect(all.words == words && all.vectors == vectors)
+        let first = try VectorFiles.read(path: path, limit: 10).vectors
+        #expect(first.words == Array(words.prefix(10)) && first.vectors == Array(vectors.prefix(10 * dim)))
+    }
+
+    /// GoogleNews-style Latin-1 words: read as Latin-1 (and counted) by default, refused as UTF-8.
+    @Test func latin1WordsAreDetectedOrRefused() throws {
+        let path = NSTemporaryDirectory() + "verso-vec-\(UUID().uuidString)"
+        var bytes = Array("2 2\nni".utf8) + [0xF1, 0x6F] + Array(" 1 2\nrey 3 4\n".utf8)  // "niño" in Latin-1
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let (read, notes) = try VectorFiles.read(path: path)
+        #expect(read.words == ["niño", "rey"] && notes.latin1Words == 1)
+        #expect(throws: VectorFileError.self) { try VectorFiles.read(path: path, encoding: .utf8) }
+        bytes = Array("1 2\nniño 1 2\n".utf8)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(try VectorFiles.read(path: path, encoding: .latin1).vectors.words == ["niÃ±o"])
     }
 
     /// Vector files that would load inconsistent models are refused, each with its reason.
