@@ -43,6 +43,9 @@ public final class Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)  // readers and a trainer share the file
         config.foreignKeysEnabled = true
+        // 16 KB pages for a new store: a word vector row (300 floats: 1.2 KB) fills a 4 KB page
+        // only to 88%, a 16 KB one to 98%. (A no-op on an existing store: WAL fixes the size.)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
         let dir = (path as NSString).deletingLastPathComponent
         isReadOnly = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
         do {

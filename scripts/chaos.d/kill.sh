@@ -93,6 +93,20 @@ note "word2vec and Markov: $((2 * n_other + 1)) kills (uninterrupted runs ${w2v_
 note "$KILLED_IN_WRITE kills landed while the WAL was being written; by trigger:$(grep -o -e random -e wal -e finished <<<"$KILLS_DONE" | sort | uniq -c | awk '{ printf " %s %s", $1, $2 }')"
 check "kill: at least $KILLS processes killed" test "$(grep -o -e random -e wal <<<"$KILLS_DONE" | wc -l)" -ge "$KILLS"
 
+# An index build killed at any moment leaves the model queryable: the old index or none, never half.
+"$BIN/w2v" index w --lists 64 --store "$S" >/dev/null 2>&1 || fail "w2v index on the Bible model failed"
+index_ms=$(full_run "$BIN/w2v" index w --lists 64 --store "$S")
+for k in 1 2 3 4; do
+  how=$([ $((k % 2)) -eq 0 ] && echo wal || echo random)
+  run_and_kill "$index_ms" $how "$BIN/w2v" index w --lists $((32 * k)) --store "$S"
+  check "w2v index kill $k ($KILL_HOW): integrity_check" integrity "$S"
+  check "w2v index kill $k: nearest answers without a warning" \
+    bash -c "$BIN/w2v nearest dios --model w --store $S 2>&1 >/dev/null | (! grep -q warning)"
+  check "w2v index kill $k: the index is whole (one row per list)" test \
+    "$(sqlite3 "$S" "SELECT i.lists = (SELECT COUNT(*) FROM vector_lists l WHERE l.model_id = i.model_id) FROM vector_indexes i JOIN models m ON m.id = i.model_id WHERE m.name = 'w'")" = 1
+done
+note "w2v index: 4 kills during builds (uninterrupted build ${index_ms} ms)"
+
 # A --force retrain killed before its first checkpoint keeps the model it was to replace.
 old_step=$(latest_step c)
 run_and_kill 400 random "$BIN/charnn" train "$P" --name c --force "${NET[@]}" --store "$S"
