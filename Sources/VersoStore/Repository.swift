@@ -86,7 +86,8 @@ extension Store {
 
     /// Inserts the model row and its vocabulary (with its word vectors when given), first deleting
     /// the model it replaces.
-    static func insert(_ db: Database, _ model: NewModel, replacing: Bool, vectors: WordVectors? = nil) throws -> Int64 {
+    static func insert(_ db: Database, _ model: NewModel, replacing: Bool, vectors: WordVectors? = nil) throws -> Int64
+    {
         if let existing = try ModelRecord.named(db, model.name) {
             try checkReplaceable(existing, name: model.name, kind: model.kind, replacing: replacing)
             _ = try existing.delete(db)
@@ -94,7 +95,8 @@ extension Store {
         var record = ModelRecord(model)
         try record.insert(db)
         if let vectors {
-            try WordVectorTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors)
+            try WordVectorTable.save(
+                db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors)
         } else {
             try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
         }

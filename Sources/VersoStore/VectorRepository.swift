@@ -42,8 +42,9 @@ extension ModelReader {
         try WordVectorTable.tokens(db, modelID: model.id, limit: limit)
     }
 
-    public func vectorIndexHeader(of model: StoredModel) throws -> VectorIndexHeader? {
-        try VectorIndexTable.header(db, modelID: model.id)
+    /// The model's index header, with its recall curve unless `withCurve` is false.
+    public func vectorIndexHeader(of model: StoredModel, withCurve: Bool = true) throws -> VectorIndexHeader? {
+        try VectorIndexTable.header(db, modelID: model.id, withCurve: withCurve)
     }
 
     /// The inverted lists numbered `numbers`, in that order (nil for a list the store lacks).

@@ -27,7 +27,8 @@ enum WordVectorTable {
 
     /// The rows of `ids`, in that order (an id without a row is an error: the store is corrupt).
     static func rows(_ db: Database, modelID: Int64, ids: [Int32]) throws -> [WordRow] {
-        let statement = try db.cachedStatement(sql: "SELECT idx, token, vector FROM vocab WHERE model_id = ? AND idx = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT idx, token, vector FROM vocab WHERE model_id = ? AND idx = ?")
         return try ids.map { id in
             guard let row = try Row.fetchOne(statement, arguments: [modelID, id]) else {
                 throw StoreError("word vector \(id) is missing from the store")
@@ -48,7 +49,8 @@ enum WordVectorTable {
         _ db: Database, modelID: Int64, dim: Int, limit: Int?,
         into allocate: (Int) -> UnsafeMutablePointer<Float>
     ) throws -> Int {
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vocab WHERE model_id = ?", arguments: [modelID]) ?? 0
+        let total =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vocab WHERE model_id = ?", arguments: [modelID]) ?? 0
         let rows = min(total, limit ?? total)
         let destination = allocate(rows)
         let cursor = try Row.fetchCursor(
@@ -134,11 +136,14 @@ enum VectorIndexTable {
         }
     }
 
-    static func header(_ db: Database, modelID: Int64) throws -> VectorIndexHeader? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM vector_indexes WHERE model_id = ?", arguments: [modelID])
+    /// The index's header; `withCurve: false` leaves the recall curve out (a query needs only the
+    /// probe count, and decoding JSON costs a whole-process query about a millisecond).
+    static func header(_ db: Database, modelID: Int64, withCurve: Bool = true) throws -> VectorIndexHeader? {
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM vector_indexes WHERE model_id = ?", arguments: [modelID])
         else { return nil }
         let curveJSON: String = row["recall_curve_json"]
-        let curve = (try? JSONDecoder().decode([ProbeRecall].self, from: Data(curveJSON.utf8))) ?? []
+        let curve = withCurve ? (try? JSONDecoder().decode([ProbeRecall].self, from: Data(curveJSON.utf8))) ?? [] : []
         return VectorIndexHeader(
             method: row["method"], rows: row["rows"], dim: row["dim"], lists: row["lists"], probe: row["probe"],
             recallAt10: row["recall_at_10"], recallCurve: curve, fingerprint: row["fingerprint"],

@@ -84,7 +84,8 @@ public struct VectorList: Sendable, Equatable {
     /// A list as the store's BLOBs hold it (little-endian int32, float32, int8), whatever their
     /// lengths: checking them against the index is the reader's job (and what is fuzzed).
     public init<Bytes: ContiguousBytes>(idsBlob: Bytes, scalesBlob: Bytes, codesBlob: Bytes) {
-        self.init(ids: BlobValues.decode(idsBlob), scales: BlobValues.decode(scalesBlob), codes: BlobValues.decode(codesBlob))
+        self.init(
+            ids: BlobValues.decode(idsBlob), scales: BlobValues.decode(scalesBlob), codes: BlobValues.decode(codesBlob))
     }
 }
 

@@ -47,7 +47,9 @@ public enum IVFIndex {
         let lists = members.map { quantize($0, unit: unit, dim: dim) }
         let draft = VectorIndexHeader(
             method: method, rows: rows, dim: dim, lists: k, probe: k, recallAt10: 1, recallCurve: [],
-            fingerprint: fingerprint(rows: rows, dim: dim) { Array(UnsafeBufferPointer(start: unit + $0 * dim, count: dim)) },
+            fingerprint: fingerprint(rows: rows, dim: dim) {
+                Array(UnsafeBufferPointer(start: unit + $0 * dim, count: dim))
+            },
             centroids: centroids)
         let queries = sampleRows(rows, count: min(rows, options.recallQueries), rng: &rng)
         let curve = IndexRecall.curve(

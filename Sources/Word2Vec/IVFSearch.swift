@@ -117,7 +117,8 @@ enum IndexRecall {
     }
 
     /// Exact top-10 ids (own row excluded) of each query row, by blocks of rows through sgemm.
-    static func exactTop10(unit: UnsafePointer<Float>, rows: Int, dim: Int, queries: [Int32], threads: Int) -> [[Int32]] {
+    static func exactTop10(unit: UnsafePointer<Float>, rows: Int, dim: Int, queries: [Int32], threads: Int) -> [[Int32]]
+    {
         var queryRows = [Float](repeating: 0, count: queries.count * dim)
         for (q, id) in queries.enumerated() {
             for j in 0..<dim { queryRows[q * dim + j] = unit[Int(id) * dim + j] }

@@ -60,7 +60,9 @@ public enum W2VModelStore {
         }
     }
 
-    static func embeddings(_ reader: ModelReader, _ record: StoredModel, dim: Int, limit: Int? = nil) throws -> Embeddings {
+    static func embeddings(
+        _ reader: ModelReader, _ record: StoredModel, dim: Int, limit: Int? = nil
+    ) throws -> Embeddings {
         let (words, counts) = try reader.vocabulary(of: record, limit: limit)
         var buffer = FloatBuffer(0)
         let rows = try reader.unitMatrix(of: record, dim: dim, limit: limit) { rows in
@@ -95,7 +97,7 @@ public enum W2VModelStore {
             let record = try reader.model(named: name, kind: .w2v)
             let config = try record.decodeConfig(W2VConfig.self)
             let loadExact = { try embeddings(reader, record, dim: config.dim) }
-            if !exact, let header = try reader.vectorIndexHeader(of: record) {
+            if !exact, let header = try reader.vectorIndexHeader(of: record, withCurve: false) {
                 if let problem = IndexedVectors.problem(with: header, dim: config.dim, reader: reader, model: record) {
                     warn(
                         "the index of '\(record.name)' does not match its vectors (\(problem)); searching exactly "

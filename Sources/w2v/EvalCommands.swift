@@ -138,7 +138,8 @@ struct ImportCommand: ParsableCommand {
     var encoding: WordEncoding = .auto
     @Option(help: "Read only the first N words (gensim's limit=; files list frequent words first).") var limit: Int?
     @Flag(help: "Replace an existing model of the same name.") var force = false
-    @Flag(help: "Skip the nearest-neighbour index of large models (build it later: w2v index NAME).") var noIndex = false
+    @Flag(help: "Skip the nearest-neighbour index of large models (build it later: w2v index NAME).") var noIndex =
+        false
     @Flag(help: "The vectors keep letter case (queries are then not case-folded).") var keepCase = false
     @OptionGroup var storeOptions: StoreOptions
 
@@ -150,7 +151,9 @@ struct ImportCommand: ParsableCommand {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .w2v, replacing: force)
+        let started = Date()
         var (v, notes) = try VectorFiles.read(path: file, format: format, encoding: encoding, limit: limit)
+        let readSeconds = Date().timeIntervalSince(started)
         if notes.latin1Words > 0 {
             Output.note(
                 "w2v: note: \(notes.latin1Words) words of \(file) are not UTF-8 and were read as Latin-1 "
@@ -162,11 +165,18 @@ struct ImportCommand: ParsableCommand {
         config.epochs = 0
         // Imported files carry no counts: rank order stands in (first word most frequent).
         let counts = (0..<v.words.count).map { v.words.count - $0 }
+        let corpus = try CorpusInfo.of(file: file)
+        let saving = Date()
         try W2VModelStore.save(
-            store: store, name: name, corpus: try CorpusInfo.of(file: file), config: config,
+            store: store, name: name, corpus: corpus, config: config,
             words: v.words, counts: counts, vectors: W2VModelStore.wordVectors(normalizing: &v.vectors, dim: v.dim),
             metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount, index: !noIndex)
-        print("imported \(v.words.count) vectors of \(v.dim) dimensions as '\(name)'")
+        let indexed = !noIndex && v.words.count > IVFIndex.minimumRows ? ", indexed" : ""
+        print(
+            String(
+                format: "imported %d vectors of %d dimensions as '%@' (read %.1fs, checksum %.1fs, stored%@ %.1fs)",
+                v.words.count, v.dim, name, readSeconds, saving.timeIntervalSince(started) - readSeconds, indexed,
+                Date().timeIntervalSince(saving)))
     }
 }
 

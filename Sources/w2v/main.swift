@@ -17,7 +17,8 @@ struct W2V: ParsableCommand {
         subcommands: [
             TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
             DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
-            ImportCommand.self, IndexCommand.self, ReportCommand.self, TokensCommand.self, ModelsCommand<Word2VecKind>.self,
+            ImportCommand.self, IndexCommand.self, ReportCommand.self, TokensCommand.self,
+            ModelsCommand<Word2VecKind>.self,
         ])
 }
 

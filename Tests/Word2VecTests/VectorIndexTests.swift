@@ -39,7 +39,9 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         options.lists = 32
         options.recallQueries = 300
         options.threads = 2
-        let index = unit.withUnsafeBufferPointer { IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options) }
+        let index = unit.withUnsafeBufferPointer {
+            IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
+        }
         let curve = index.header.recallCurve
         #expect(curve.first?.probe == 1)
         #expect(zip(curve, curve.dropFirst()).allSatisfy { $0.recall <= $1.recall + 1e-9 })
@@ -48,14 +50,18 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         #expect(index.lists.reduce(0) { $0 + $1.ids.count } == rows)
         #expect(Set(index.lists.flatMap(\.ids)).count == rows)
         // Same seed, same index.
-        let again = unit.withUnsafeBufferPointer { IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options) }
+        let again = unit.withUnsafeBufferPointer {
+            IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
+        }
         #expect(again.header.centroids == index.header.centroids)
         #expect(again.lists == index.lists)
     }
 
     @Test func quantisedRowsStayCloseToTheirVectors() {
         let unit = clusteredUnitVectors(rows: 50, dim: 16, clusters: 5, seed: 2)
-        let list = unit.withUnsafeBufferPointer { IVFIndex.quantize((0..<50).map(Int32.init), unit: $0.baseAddress!, dim: 16) }
+        let list = unit.withUnsafeBufferPointer {
+            IVFIndex.quantize((0..<50).map(Int32.init), unit: $0.baseAddress!, dim: 16)
+        }
         for r in 0..<50 {
             for k in 0..<16 {
                 let approx = list.scales[r] * Float(list.codes[r * 16 + k])
@@ -72,12 +78,16 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         #expect(try store.summaries(of: .w2v).first?.indexRecallAt10 == header.recallAt10)
         var same = 0, warnings: [String] = []
         for w in stride(from: 0, to: 4000, by: 40).map({ "w\($0)" }) {
-            let fast = try W2VModelStore.withVectors(store: store, name: "c", exact: false, warn: { warnings.append($0) }) {
+            let fast = try W2VModelStore.withVectors(
+                store: store, name: "c", exact: false, warn: { warnings.append($0) }
+            ) {
                 _, _, source in
                 #expect(source is IndexedVectors)
                 return try source.nearest(positive: [w], negative: [], n: 10).map(\.word)
             }
-            let slow = try W2VModelStore.withVectors(store: store, name: "c", exact: true, warn: { warnings.append($0) }) {
+            let slow = try W2VModelStore.withVectors(
+                store: store, name: "c", exact: true, warn: { warnings.append($0) }
+            ) {
                 _, _, source in try source.nearest(positive: [w], negative: [], n: 10).map(\.word)
             }
             same += Set(fast).intersection(slow).count
@@ -98,11 +108,14 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         var options = IVFOptions()
         options.lists = 20
         options.recallQueries = 100
-        let index = other.withUnsafeBufferPointer { IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options) }
+        let index = other.withUnsafeBufferPointer {
+            IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
+        }
         let model = try store.read { try $0.model(named: "c", kind: .w2v) }
         try store.saveVectorIndex(index, for: model)
         var warnings: [String] = []
-        let answer = try W2VModelStore.withVectors(store: store, name: "c", exact: false, warn: { warnings.append($0) }) {
+        let answer = try W2VModelStore.withVectors(store: store, name: "c", exact: false, warn: { warnings.append($0) })
+        {
             _, _, source in
             #expect(source is Embeddings)
             return try source.nearest(positive: ["w7"], negative: [], n: 5)
@@ -116,7 +129,9 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         var options = IVFOptions()
         options.lists = 20
         options.recallQueries = 100
-        let full = unit.withUnsafeBufferPointer { IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options) }
+        let full = unit.withUnsafeBufferPointer {
+            IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
+        }
         let broken = VectorIndex(header: full.header, lists: Array(full.lists.prefix(10)))
         let model = try store.read { try $0.model(named: "c", kind: .w2v) }
         try store.saveVectorIndex(broken, for: model)
@@ -124,7 +139,8 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         let probeAll = try W2VModelStore.withVectors(
             store: store, name: "c", exact: false, probe: 20, warn: { warnings.append($0) }
         ) { _, _, source in try source.nearest(positive: ["w7"], negative: [], n: 5).map(\.word) }
-        let exact = try W2VModelStore.withVectors(store: store, name: "c", exact: true, warn: { _ in }) { _, _, source in
+        let exact = try W2VModelStore.withVectors(store: store, name: "c", exact: true, warn: { _ in }) {
+            _, _, source in
             try source.nearest(positive: ["w7"], negative: [], n: 5).map(\.word)
         }
         #expect(probeAll == exact)

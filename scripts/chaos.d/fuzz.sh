@@ -1,6 +1,6 @@
-# Fuzzing: the libFuzzer targets over the text layer and the vector importer, FUZZ_SECONDS each
+# Fuzzing: the libFuzzer targets over the text layer, the vector importer and the index loader, FUZZ_SECONDS each
 # (default 60), under AddressSanitizer and LeakSanitizer. Longer runs by hand: scripts/fuzz all 3600 --keep.
-for target in text vectors; do
+for target in text vectors index; do
   if out=$(scripts/fuzz "$target" "${FUZZ_SECONDS:-60}" 2>&1); then ok; note "$(tail -1 <<<"$out")"
   else fail "fuzz $target: $(tail -3 <<<"$out")"; fi
 done
