@@ -52,6 +52,19 @@ func temporaryStorePath() -> String {
         #expect(try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)  // rolled back
     }
 
+    @Test(arguments: [(Float.nan, Float(1)), (1, .infinity)])
+    func nonFiniteWordVectorsNeverReachTheStore(value: Float, norm: Float) throws {
+        let store = try Store(path: temporaryStorePath())
+        var model = try newModel("w", .w2v)
+        model.tokens = ["a", "b"]
+        model.counts = [2, 1]
+        let vectors = WordVectors(dim: 2, unit: [1, 0, 0, value], norms: [1, norm])
+        #expect(throws: StoreError.self) {
+            try store.createModel(model, contents: ModelContents(wordVectors: vectors), replacing: false)
+        }
+        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)
+    }
+
     @Test func refusesAStoreFromANewerSchema() throws {
         let path = temporaryStorePath()
         _ = try Store(path: path)

@@ -17,8 +17,10 @@ expect_error "charnn train --optimizer adam --lr 1e6 --grad-clip 0" "try a lower
 for alpha in 1e30 1e6; do
   expect_error "w2v train --alpha $alpha (diverges)" "diverged" "$S" "$BIN/w2v" train "$R" --name w --alpha "$alpha" --epochs 1 --store "$S"
 done
+"$BIN/w2v" train "$R" --name w --epochs 1 --store "$S" >/dev/null   # word vectors live in vocab rows
 # Every stored float is finite: the store refuses NaN/Inf on write (unit-tested in VersoStoreTests),
-# and nothing above wrote any: read every float32 in the store back and test its exponent bits.
-read -r floats nonfinite < <(sqlite3 "$S" "SELECT hex(c.data) FROM tensor_chunks c JOIN tensors t ON t.id = c.tensor_id WHERE t.dtype = 'float32'" |
+# and nothing above wrote any: read every float32 in the store back (tensors and word vectors)
+# and test its exponent bits.
+read -r floats nonfinite < <(sqlite3 "$S" "SELECT hex(c.data) FROM tensor_chunks c JOIN tensors t ON t.id = c.tensor_id WHERE t.dtype = 'float32' UNION ALL SELECT hex(vector) FROM vocab WHERE vector IS NOT NULL" |
   perl -ne 'chomp; for (unpack("V*", pack("H*", $_))) { $n++; $bad++ if ($_ & 0x7F800000) == 0x7F800000 } END { print $n + 0, " ", $bad + 0, "\n" }')
 check "every stored float is finite ($floats read, $nonfinite not)" test "$floats" -gt 0 -a "$nonfinite" -eq 0
