@@ -7,8 +7,9 @@ enum WordVectorTable {
     /// NaN or infinity never reaches the store (as `TensorStore.save` refuses it).
     static func save(_ db: Database, modelID: Int64, tokens: [String], counts: [Int], vectors: WordVectors) throws {
         precondition(tokens.count == counts.count && vectors.norms.count == tokens.count)
-        if let bad = vectors.unit.firstIndex(where: { !$0.isFinite }) ?? vectors.norms.firstIndex(where: { !$0.isFinite }) {
-            throw StoreError("refusing to store word vectors: a value of word \(bad / max(vectors.dim, 1)) is not finite")
+        let badValue = vectors.unit.firstIndex { !$0.isFinite }.map { $0 / max(vectors.dim, 1) }
+        if let word = badValue ?? vectors.norms.firstIndex(where: { !$0.isFinite }) {
+            throw StoreError("refusing to store word vectors: a value of word \(word) is not finite")
         }
         try db.execute(sql: "DELETE FROM vocab WHERE model_id = ?", arguments: [modelID])
         let statement = try db.makeStatement(
