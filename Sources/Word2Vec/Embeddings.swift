@@ -42,18 +42,13 @@ public final class Embeddings: @unchecked Sendable {
         self.normalized = normalized
     }
 
-    /// Unit-normalises each row of `vectors` (V × d).
-    public static func normalize(_ vectors: [Float], dim: Int) -> FloatBuffer {
-        let out = FloatBuffer(vectors.count)
-        vectors.withUnsafeBufferPointer { v in
-            for r in 0..<(vectors.count / max(dim, 1)) {
-                let row = v.baseAddress! + r * dim
-                let norm = BLAS.sdot(n: dim, x: row, y: row).squareRoot()
-                let inv: Float = norm > 0 ? 1 / norm : 0
-                for k in 0..<dim { out.p[r * dim + k] = row[k] * inv }
-            }
-        }
-        return out
+    /// Embeddings over `vectors` (V × d) unit-normalised as the store keeps them.
+    public convenience init(words: [String], counts: [Int], dim: Int, vectors: [Float]) {
+        var rows = vectors
+        let unit = W2VModelStore.wordVectors(normalizing: &rows, dim: dim).unit
+        let buffer = FloatBuffer(unit.count)
+        buffer.load(unit)
+        self.init(words: words, counts: counts, dim: dim, normalized: buffer)
     }
 
     // MARK: Lookup

@@ -98,7 +98,7 @@ public enum VectorFiles {
         var seen = Set<String>()
         words.reserveCapacity(count)
         vectors.reserveCapacity(count * dim)
-        for entry in 1...max(count, 1) where count > 0 {
+        for entry in stride(from: 1, through: count, by: 1) {
             guard try source.skipSeparators(), let wordBytes = try source.take(until: 0x20, limit: 1 << 16),
                 wordBytes.count < 1 << 16
             else {

@@ -66,8 +66,8 @@ struct ReportCommand: ParsableCommand {
             samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
         }
         var html = HTMLPage.header(title: "char-RNN \(model.record.name)")
-        html +=
-            "<p>Corpus <code>\(escapeXML(model.record.corpus.path))</code>; best checkpoint at step \(model.checkpoint.step)"
+        let corpus = escapeXML(model.record.corpus.path)
+        html += "<p>Corpus <code>\(corpus)</code>; best checkpoint at step \(model.checkpoint.step)"
         html +=
             model.checkpoint.valLoss.map {
                 String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2))

@@ -78,8 +78,8 @@ struct ReportCommand: ParsableCommand {
         map.width = 1300
         map.height = 900
         var html = HTMLPage.header(title: "word2vec \(m.record.name)")
-        html +=
-            "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(escapeXML(m.record.corpus.path))</code>.</p>"
+        let corpus = escapeXML(m.record.corpus.path)
+        html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(corpus)</code>.</p>"
         html += plots.map { $0.svg() }.joined(separator: "\n")
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
         html += HTMLPage.configuration(json: m.record.configJSON) + "</body></html>\n"

@@ -97,8 +97,7 @@ func train(
             $0.threads = threads
         }
         let e = Embeddings(
-            words: vocab.words, counts: vocab.counts, dim: 16,
-            normalized: Embeddings.normalize(trainer.vectors, dim: 16))
+            words: vocab.words, counts: vocab.counts, dim: 16, vectors: trainer.vectors)
         let animals: Set = ["cat", "dog", "horse", "cow"], fruits: Set = ["apple", "pear", "plum", "fig"]
         var right = 0
         for w in animals.union(fruits) {
@@ -166,8 +165,7 @@ func train(
     func toy() -> Embeddings {
         let v: [Float] = [1, 0, 0, 1, 0.9, 0.1, 0.7, 0.7]
         return Embeddings(
-            words: ["rey", "hombre", "mujer", "reina"], counts: [4, 3, 2, 1], dim: 2,
-            normalized: Embeddings.normalize(v, dim: 2))
+            words: ["rey", "hombre", "mujer", "reina"], counts: [4, 3, 2, 1], dim: 2, vectors: v)
     }
 
     @Test func analogyExcludesItsQuestionWords() throws {
