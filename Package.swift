@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),
         .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN", "VersoRandom"]),
-        .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov"]),
+        .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

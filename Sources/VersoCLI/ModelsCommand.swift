@@ -29,7 +29,7 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let models = try store.summaries(of: K.kind)
         if json { return try Output.json(models) }
         // word2vec models show their index's recall where charnn shows a validation loss.
@@ -38,8 +38,8 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
             [
                 m.name, Output.bytes(m.bytes), m.created, m.corpus,
                 indexed
-                    ? m.indexRecallAt10.map { String(format: "%.3f", $0) } ?? "exact only"
-                    : m.bestValLoss.map { String(format: "%.4f", $0) } ?? "-",
+                    ? m.indexRecallAt10.map { Output.decimal($0, places: 3) } ?? "exact only"
+                    : m.bestValLoss.map { Output.decimal($0, places: 4) } ?? "-",
             ]
         }
         print(
@@ -60,7 +60,7 @@ public struct ModelsRemove<K: ModelKindTag>: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForWriting()
         try store.removeModel(named: name, kind: K.kind)
         print("removed \(K.kind.displayName) model '\(name)'")
     }

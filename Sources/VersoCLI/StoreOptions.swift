@@ -15,6 +15,9 @@ public struct StoreOptions: ParsableArguments {
 
     public func open() throws -> Store { try Store(path: store) }
 
+    /// Opens the store for a command that only reads it (up to date, it is one read-only connection).
+    public func openForReading() throws -> Store { try Store(path: store, forReading: true) }
+
     /// Opens the store for a command that will write to it, failing before any work is done
     /// when it is read-only.
     public func openForWriting() throws -> Store {
@@ -41,12 +44,28 @@ public enum Output {
         var widths = headers.map { $0.count }
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
+            let joined = cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
                 return rightAligned.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ")
+            return String(joined.reversed().drop(while: \.isWhitespace).reversed())
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// `value` rounded to `places` decimals ("%.4f" without Foundation's formatter, whose first
+    /// call costs a query command a millisecond).
+    public static func decimal(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e18 else { return String(format: "%.\(places)f", value) }
+        let digits = String(UInt64(scaled))
+        let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard places > 0 else { return sign + padded }
+        return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 
     /// 1536 → "1.5 KB": sizes as people read them.

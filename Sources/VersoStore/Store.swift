@@ -23,7 +23,10 @@ public final class Store: Sendable {
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// Refuses, without writing anything, a file that is not SQLite and a store from a newer Verso.
-    public init(path: String? = nil) throws {
+    /// `forReading` opens an up-to-date store as one read-only connection, for a command that only
+    /// queries it: GRDB's pool writes a transaction into an empty WAL on every open, which would
+    /// make each query wait behind a trainer's write lock and cost it a write and a checkpoint.
+    public init(path: String? = nil, forReading: Bool = false) throws {
         let path = path ?? Store.defaultPath()
         self.path = path
         let fm = FileManager.default
@@ -43,26 +46,43 @@ public final class Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)  // readers and a trainer share the file
         config.foreignKeysEnabled = true
-        // 16 KB pages for a new store: a word vector row (300 floats: 1.2 KB) fills a 4 KB page
-        // only to 88%, a 16 KB one to 98%. (A no-op on an existing store: WAL fixes the size.)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
         let dir = (path as NSString).deletingLastPathComponent
-        isReadOnly = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
+        let cannotWrite = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
         do {
-            if isReadOnly {
+            if forReading && exists && !cannotWrite, let reader = try Store.openUpToDateReader(path, config) {
+                database = reader
+                isReadOnly = true
+            } else if cannotWrite {
                 // WAL needs the -shm file beside the store; in a folder nobody may write to, SQLite
                 // reads the file as immutable instead (nobody can be writing it either).
                 config.readonly = true
                 database = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: config)
-                try Store.checkSchema(database, path: path)
+                try Store.checkSchema(database, path: path, requireComplete: true)
+                isReadOnly = true
             } else {
+                // 16 KB pages for a new store: a word vector row (300 floats: 1.2 KB) fills a 4 KB
+                // page only to 88%, a 16 KB one to 98%. (A no-op on an existing store: WAL fixes it.)
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
                 database = try Store.openAndMigrate(path: path, configuration: config)
+                isReadOnly = false
             }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
             throw StoreError("cannot open store \(path): \(Store.explain(error, path: path))")
         }
+    }
+
+    /// One read-only connection to the store at `path`, or nil when the store needs migrating first
+    /// (or is still empty), which only a writer can do.
+    static func openUpToDateReader(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue? {
+        var config = configuration
+        config.readonly = true
+        // A query reads each page once: a small page cache reuses its buffers instead of faulting
+        // in fresh memory for every 16 KB page (the OS keeps the file cached between processes).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -256") }
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        return try checkSchema(queue, path: path, requireComplete: false) ? queue : nil
     }
 
     /// Opens the WAL pool and migrates it. Two processes creating the same new store at once race
@@ -118,14 +138,14 @@ public final class Store: Sendable {
     /// Migrates only when needed: a query opening an up-to-date store never asks for the write
     /// lock, so it cannot wait behind a trainer's long transaction.
     static func migrate(_ writer: any DatabaseWriter, path: String) throws {
-        if try checkSchema(writer, path: path) { return }
+        if try checkSchema(writer, path: path, requireComplete: false) { return }
         try Schema.migrator.migrate(writer)
     }
 
-    /// Refuses a store from a newer Verso; a read-only store must also be fully migrated already.
-    /// Returns whether every migration has been applied.
+    /// Refuses a store from a newer Verso, and one not fully migrated when `requireComplete` (a
+    /// store that cannot be written). Returns whether every migration has been applied.
     @discardableResult
-    static func checkSchema(_ reader: any DatabaseReader, path: String) throws -> Bool {
+    static func checkSchema(_ reader: any DatabaseReader, path: String, requireComplete: Bool) throws -> Bool {
         let migrator = Schema.migrator
         let (superseded, userVersion, complete) = try reader.read { db in
             (
@@ -139,7 +159,7 @@ public final class Store: Sendable {
                     + "this one knows \(Schema.version)); upgrade Verso"
             )
         }
-        if reader is DatabaseQueue && !complete {
+        if requireComplete && !complete {
             throw StoreError(
                 "store \(path) is read-only and from an older Verso; open it once where it can be written to upgrade it"
             )

@@ -20,7 +20,7 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         let symbols = try CharacterPipeline().symbols(ofFile: file, lenient: lenient)
         let encoded = loaded.vocabulary.encode(symbols)

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let model = try CharModelStore.load(store: store, name: name, label: .best)
         let (metrics, compare) = try store.read { reader in
             (try reader.metrics(of: model.record), try reader.artifact("compare.json", of: model.record))

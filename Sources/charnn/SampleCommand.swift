@@ -57,7 +57,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         var options = SampleOptions()
         options.length = length

@@ -82,7 +82,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
         let text = try MarkovText()
         var rng = SplitMix64(seed: rngSeed)
@@ -147,7 +147,7 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
         guard m.config.unit == .char else {
             throw InputError("model '\(record.name)' is a word model; eval scores character models")

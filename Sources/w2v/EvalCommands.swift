@@ -117,7 +117,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let m = try W2VModelStore.load(store: store, name: model)
         try VectorFiles.write(
             path: out, format: format, words: m.embeddings.words, dim: m.config.dim,

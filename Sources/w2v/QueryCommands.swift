@@ -19,7 +19,7 @@ struct QueryOptions: ParsableArguments {
     /// Loads the models whole (or their `limit` most frequent words), each with a normaliser that
     /// maps query words as its training did (for evaluation and 3CosMul, which read every row).
     func load(limit: Int? = nil) throws -> [(model: W2VModel, normalize: (String) throws -> String)] {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in
             let model = try W2VModelStore.load(store: store, name: name, limit: limit)
@@ -41,7 +41,7 @@ struct IndexedQueryOptions: ParsableArguments {
 
     /// Runs `body` on each model (through its index unless --exact) with its query-word normaliser.
     func each<T>(_ body: (String, any WordVectorSource, (String) throws -> String) throws -> T) throws -> [T] {
-        let store = try query.storeOptions.open()
+        let store = try query.storeOptions.openForReading()
         let names: [String?] = query.models.isEmpty ? [nil] : query.models.map { $0 }
         return try names.map { name in
             let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
@@ -64,7 +64,8 @@ func printNeighbours(_ lists: [NeighbourList], json: Bool) throws {
     if json { return try lists.count == 1 ? Output.json(lists[0]) : Output.json(lists) }
     let rows = (0..<(lists.map(\.neighbours.count).max() ?? 0)).map { i in
         lists.flatMap { l in
-            i < l.neighbours.count ? [l.neighbours[i].word, String(format: "%.4f", l.neighbours[i].score)] : ["", ""]
+            i < l.neighbours.count
+                ? [l.neighbours[i].word, Output.decimal(Double(l.neighbours[i].score), places: 4)] : ["", ""]
         }
     }
     let headers = lists.flatMap { [$0.model, "cosine"] }
@@ -151,7 +152,8 @@ struct SimilarityCommand: ParsableCommand {
         for r in results {
             print(
                 results.count > 1
-                    ? "\(r.model): " + String(format: "%.4f", r.similarity) : String(format: "%.4f", r.similarity))
+                    ? "\(r.model): " + Output.decimal(Double(r.similarity), places: 4)
+                    : Output.decimal(Double(r.similarity), places: 4))
         }
     }
 }

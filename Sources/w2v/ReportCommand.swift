@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let m = try W2VModelStore.load(store: store, name: name)
         let e = m.embeddings
         let normalizer = try Normalizer(.init(caseFold: !m.config.keepCase))

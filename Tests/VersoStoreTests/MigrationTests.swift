@@ -80,3 +80,52 @@ func copyOfVersion1Store() throws -> String {
         #expect(try again.summaries(of: .markov).count == 2)
     }
 }
+
+/// Query commands open the store `forReading`: one read-only connection that never writes.
+@Suite struct ReadingOpenTests {
+    @Test func anOldStoreOpenedForReadingIsMigratedFirst() throws {
+        let path = try copyOfVersion1Store()
+        let store = try Store(path: path, forReading: true)
+        #expect(!store.isReadOnly)  // it had to be the writer, to migrate
+        #expect(try store.readDatabase { try Int.fetchOne($0, sql: "PRAGMA user_version") } == Schema.version)
+        let reader = try Store(path: path, forReading: true)
+        #expect(reader.isReadOnly)
+        #expect(try reader.summaries(of: .markov).count == 2)
+        #expect(throws: StoreError.self) { try reader.removeModel(named: "unused", kind: .markov) }
+    }
+
+    /// GRDB's pool writes a transaction into an empty WAL when it opens; a reader must not, or every
+    /// query would wait behind a trainer's write lock (and fail after the 10 s busy timeout).
+    @Test func aReaderOpensWhileAWriterHoldsTheLock() throws {
+        let path = try copyOfVersion1Store()
+        _ = try Store(path: path)
+        let writer = try DatabaseQueue(path: path)
+        try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        // A writer holds the lock on another thread (a trainer's long transaction) until `done`.
+        let locked = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? writer.write { db in
+                try db.execute(sql: "UPDATE models SET name = name || '-renamed'")
+                locked.signal()
+                done.wait()
+                throw CancellationError()  // rolls the renames back
+            }
+            finished.signal()
+        }
+        locked.wait()
+        defer {
+            done.signal()
+            finished.wait()
+        }
+        var config = Configuration()
+        config.busyMode = .immediateError
+        let probe = try DatabaseQueue(path: path, configuration: config)
+        #expect(throws: DatabaseError.self) { try probe.write { try $0.execute(sql: "DELETE FROM metrics") } }
+        let reader = try Store(path: path, forReading: true)
+        #expect(reader.isReadOnly)
+        // The last committed state: the writer's renames are not visible.
+        #expect(try reader.summaries(of: .markov).allSatisfy { !$0.name.hasSuffix("-renamed") })
+    }
+}
