@@ -12,17 +12,19 @@ let sequentialOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
 
 let package = Package(
     name: "Verso",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "charnn", targets: ["charnn"]),
         .executable(name: "w2v", targets: ["w2v"]),
         .executable(name: "markov", targets: ["markov"]),
+        .executable(name: "verso", targets: ["verso"]),
         .library(name: "VersoFuzzing", targets: ["VersoFuzzing"]),  // for the libFuzzer package in Fuzz/
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: System-library shims
@@ -51,6 +53,16 @@ let package = Package(
         .target(name: "VersoPlot"),
         .target(name: "VersoFuzzing", dependencies: ["VersoText", "VersoStore", "Word2Vec"]),
         .target(
+            name: "VersoServer",
+            dependencies: [
+                "CharRNN", "Markov", "Word2Vec", "Evaluation", "VersoStore", "VersoText", "VersoRandom", "VersoPlot",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [
+                .embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/style.css"),
+                .embedInCode("Page/openapi.json"),
+            ]),
+        .target(
             name: "VersoCLI",
             dependencies: [
                 "VersoStore",
@@ -78,6 +90,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .executableTarget(
+            name: "verso",
+            dependencies: [
+                "VersoServer", "VersoCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"], exclude: ["Fixtures"]),
@@ -88,6 +107,12 @@ let package = Package(
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),
         .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN", "VersoRandom"]),
+        .testTarget(
+            name: "VersoServerTests",
+            dependencies: [
+                "VersoServer", "VersoStore", "CharRNN", "Markov", "Word2Vec", "VersoRandom",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom"]),
     ],
     swiftLanguageModes: [.v6]

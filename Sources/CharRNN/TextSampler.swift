@@ -8,6 +8,7 @@ public struct SampleOptions: Sendable {
     public var length = 500
     public var temperature: Float = 0.6
     public var topK = 0  // 0: sample from every symbol
+    public var topP: Float = 1  // nucleus share; 1: every symbol
     public var seed = ""  // printed, then continued
     public var preseed = ""  // run through the network first, not printed
     public var rngSeed: UInt64 = 1
@@ -20,10 +21,11 @@ public struct SampleResult {
 }
 
 public enum TextSampler {
-    /// Streams sampled symbols to `emit` (the seed first), so long samples print as they go.
+    /// Streams sampled symbols to `emit` (the seed first), so long samples print as they go;
+    /// stops early when `keepGoing` (asked before each symbol) says so.
     public static func sample(
         _ model: CharModel, options: SampleOptions, pipeline: CharacterPipeline,
-        emit: (String) -> Void
+        keepGoing: () -> Bool = { true }, emit: (String) -> Void
     ) throws -> SampleResult {
         let state = StreamState(model.network)
         var rng = SplitMix64(seed: options.rngSeed)
@@ -42,7 +44,9 @@ public enum TextSampler {
             text += s
         }
         for _ in 0..<options.length {
-            let next = state.sample(temperature: options.temperature, topK: options.topK, rng: &rng)
+            guard keepGoing() else { break }
+            let next = state.sample(
+                temperature: options.temperature, topK: options.topK, topP: options.topP, rng: &rng)
             let s = model.vocabulary.symbols[Int(next)]
             emit(s)
             text += s

@@ -23,13 +23,25 @@ public struct NoveltyIndex: Sendable {
 
     /// The fraction of `window`-symbol windows of `generated` that occur in the training text
     /// (0 when the sample is shorter than one window).
-    public func copiedFraction(_ generated: [String]) -> Double {
+    public func copiedFraction(_ generated: [String]) -> Double { copies(generated).fraction }
+
+    /// The copied fraction, and the copied stretches of `generated` as half-open symbol ranges
+    /// (overlapping copied windows merged): what a page highlights.
+    public func copies(_ generated: [String]) -> (fraction: Double, spans: [Range<Int>]) {
         let coded = generated.map { ids[$0] ?? 0 }  // an unseen symbol can never match
         var total = 0, copied = 0
+        var spans: [Range<Int>] = []
         WindowHash.forEach(coded, window: window) { h in
+            let start = total
             total += 1
-            if seen.contains(h) { copied += 1 }
+            guard seen.contains(h) else { return }
+            copied += 1
+            if let last = spans.last, last.upperBound >= start {
+                spans[spans.count - 1] = last.lowerBound..<(start + window)
+            } else {
+                spans.append(start..<(start + window))
+            }
         }
-        return total == 0 ? 0 : Double(copied) / Double(total)
+        return (total == 0 ? 0 : Double(copied) / Double(total), spans)
     }
 }

@@ -8,11 +8,12 @@ extension MarkovModel {
     /// distribution, which backs off by itself when a context was never seen. T ≤ 0 is argmax.
     public func sampleCharacters(
         seed: [Int32], length: Int, temperature: Double, rng: inout SplitMix64,
-        emit: (String) -> Void
+        keepGoing: () -> Bool = { true }, emit: (String) -> Void
     ) {
         var history = seed
         var nodes: [Int32] = []
         for _ in 0..<length {
+            guard keepGoing() else { break }
             history.withUnsafeBufferPointer { counts.contextNodes($0, end: $0.count, into: &nodes) }
             let p = smoother.distribution(nodes: nodes)
             let next = MarkovModel.draw(p, temperature: temperature, rng: &rng)

@@ -35,9 +35,10 @@ public final class StreamState {
             x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
     }
 
-    /// Draws the next symbol: p_i ∝ exp(logit_i / T) over the `topK` best symbols (0: all);
+    /// Draws the next symbol: p_i ∝ exp(logit_i / T) over the `topK` best symbols (0: all), then
+    /// over the nucleus, the fewest most likely of those whose probability reaches `topP` (1: all);
     /// T ≤ 0 means argmax.
-    public func sample(temperature: Float, topK: Int = 0, rng: inout SplitMix64) -> Int32 {
+    public func sample(temperature: Float, topK: Int = 0, topP: Float = 1, rng: inout SplitMix64) -> Int32 {
         let V = network.config.vocabSize, z = logits.p
         var best = 0
         for j in 1..<V where z[j] > z[best] { best = j }
@@ -55,11 +56,27 @@ public final class StreamState {
             p[j] = e
             sum += e
         }
+        if topP < 1 { sum = Self.keepNucleus(p, count: V, sum: sum, topP: topP) }
         var u = rng.nextFloat() * sum
         for j in 0..<V where p[j] > 0 {
             u -= p[j]
             if u < 0 { return Int32(j) }
         }
         return Int32(best)
+    }
+
+    /// Zeroes the weights outside the nucleus (the most likely symbols, in order, until their
+    /// share reaches `topP`; ties at the edge broken by the lower id) and returns the kept sum.
+    static func keepNucleus(_ p: UnsafeMutablePointer<Float>, count: Int, sum: Float, topP: Float) -> Float {
+        let order = (0..<count).sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
+        var kept: Float = 0
+        var end = 0
+        while end < count && p[order[end]] > 0 {
+            kept += p[order[end]]
+            end += 1
+            if kept >= topP * sum { break }
+        }
+        for j in order[end...] { p[j] = 0 }
+        return kept
     }
 }

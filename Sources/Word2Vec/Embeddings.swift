@@ -4,12 +4,15 @@ import VersoNN
 
 public struct QueryError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// For an unknown word: the word, and up to 5 vocabulary words close in spelling.
+    public var unknownWord: String? = nil
+    public var suggestions: [String] = []
 
-    /// A word the vocabulary lacks, with up to 5 words close in spelling.
     static func unknownWord(_ word: String, suggestions close: [String]) -> QueryError {
         QueryError(
             description: "'\(word)' is not in the vocabulary"
-                + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+                + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: ", ") + "?"),
+            unknownWord: word, suggestions: close)
     }
 }
 

@@ -24,6 +24,19 @@ import VersoRandom
         #expect(index.copiedFraction(random) < 0.001)
     }
 
+    /// Random text with two excerpts of the training text spliced in: exactly those two stretches
+    /// are reported, each a little wider than its excerpt at most by chance.
+    @Test func copiedSpansAreTheSplicedExcerpts() {
+        var rng = SplitMix64(seed: 5)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz ")
+        var text = (0..<300).map { _ in String(letters[Int(rng.next() % 27)]) }
+        text.replaceSubrange(40..<90, with: training[1000..<1050])
+        text.replaceSubrange(200..<225, with: training[9000..<9025])
+        let (fraction, spans) = NoveltyIndex(training: training).copies(text)
+        #expect(spans == [40..<90, 200..<225])
+        #expect(fraction == Double(31 + 6) / Double(300 - 19))
+    }
+
     @Test func shortTextHasNoWindows() {
         #expect(NoveltyIndex(training: training).copiedFraction(["a", "b"]) == 0)
     }

@@ -178,10 +178,16 @@ func train(
     }
 
     @Test func unknownWordsNameThemselvesAndSuggestSpellings() {
-        #expect(throws: QueryError(description: "'reyy' is not in the vocabulary; did you mean 'rey'?")) {
+        #expect(
+            throws: QueryError(
+                description: "'reyy' is not in the vocabulary; did you mean 'rey'?", unknownWord: "reyy",
+                suggestions: ["rey"])
+        ) {
             _ = try toy().require("reyy")
         }
-        #expect(throws: QueryError(description: "'zzzzzzzz' is not in the vocabulary")) {
+        #expect(
+            throws: QueryError(description: "'zzzzzzzz' is not in the vocabulary", unknownWord: "zzzzzzzz")
+        ) {
             _ = try toy().require("zzzzzzzz")
         }
     }

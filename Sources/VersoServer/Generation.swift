@@ -1,0 +1,161 @@
+// Generating one sample per temperature on a bounded pool of threads, streaming text as it comes.
+import CharRNN
+import Dispatch
+import Evaluation
+import Foundation
+import Markov
+import VersoRandom
+import VersoText
+
+/// What a running sample reports: text as it is made, then its result.
+enum SampleEvent: Sendable {
+    case text(index: Int, String)
+    case result(SampleResult)
+}
+
+/// Set when the client has gone: its samples stop at the next symbol.
+final class StopSignal: @unchecked Sendable {  // `stopped` is guarded by `lock`
+    private let lock = NSLock()
+    private var stopped = false
+
+    func stop() { lock.withLock { stopped = true } }
+    var isStopped: Bool { lock.withLock { stopped } }
+}
+
+/// At most `workers` samples are generated at once, each on a thread of its own (sampling is
+/// CPU-bound and would starve the server's event loops); the others wait for a slot in turn.
+actor SamplingPool {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(workers: Int) {
+        free = max(1, workers)
+    }
+
+    private func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+
+    func run<T: Sendable>(_ job: @escaping @Sendable () throws -> T) async throws -> T {
+        await acquire()
+        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<T, any Error>, Never>) in
+            DispatchQueue.global().async { done.resume(returning: Result { try job() }) }
+        }
+        release()
+        return try result.get()
+    }
+}
+
+/// The sampling of one temperature: plain values in, a result out, text reported on the way.
+struct Generation: Sendable {
+    let request: SampleRequest
+    let index: Int
+    let deadline: DispatchTime
+    let stop: StopSignal
+    let emit: @Sendable (SampleEvent) -> Void
+
+    var temperature: Double { request.temperatures[index] }
+
+    func charRNN(_ served: ServedCharModel) throws -> SampleResult {
+        var options = SampleOptions()
+        options.length = request.length
+        options.temperature = Float(temperature)
+        options.topK = request.topK
+        options.topP = Float(request.topP)
+        options.rngSeed = request.rngSeed
+        options.seed = request.seed
+        options.preseed = request.preseed
+        var text = TextOut(index: index, emit: emit)
+        var sampled = 0
+        let start = DispatchTime.now()
+        let keepGoing = { () -> Bool in
+            guard !stop.isStopped && DispatchTime.now() < deadline else { return false }
+            sampled += 1
+            return true
+        }
+        _ = try TextSampler.sample(
+            served.model, options: options, pipeline: try CharacterPipeline(), keepGoing: keepGoing
+        ) { text.add($0) }
+        return finish(text, sampled: sampled, of: request.length, since: start, novelty: served.novelty)
+    }
+
+    func markov(_ served: ServedMarkovModel) throws -> SampleResult {
+        let m = served.model
+        var rng = SplitMix64(seed: request.rngSeed)
+        var out = TextOut(index: index, emit: emit)
+        var sampled = 0
+        let start = DispatchTime.now()
+        let keepGoing = { () -> Bool in
+            guard !stop.isStopped && DispatchTime.now() < deadline else { return false }
+            sampled += 1
+            return true
+        }
+        let text = try MarkovText()
+        switch m.config.unit {
+        case .char:
+            let seed = try text.characters(of: request.seed)
+            for s in seed { out.add(s) }  // printed, then continued from its known characters
+            m.sampleCharacters(
+                seed: seed.compactMap { m.id($0) }, length: request.length, temperature: temperature, rng: &rng,
+                keepGoing: keepGoing
+            ) { out.add($0) }
+            return finish(out, sampled: sampled, of: request.length, since: start, novelty: served.novelty)
+        case .word:
+            let seedIDs = try text.tokens(of: request.seed).compactMap { m.id($0) }
+            for _ in 0..<request.sentences where keepGoing() {
+                let (sentence, _) = m.sampleOriginalSentence(
+                    seed: seedIDs, temperature: temperature, tries: 10, rng: &rng)
+                for c in (m.detokenize(sentence) + "\n").map(String.init) { out.add(c) }
+            }
+            return finish(out, sampled: sampled, of: request.sentences, since: start, novelty: served.novelty)
+        }
+    }
+
+    private func finish(
+        _ out: TextOut, sampled: Int, of wanted: Int, since start: DispatchTime, novelty: NoveltyIndex?
+    ) -> SampleResult {
+        out.flush()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let generated = min(sampled, wanted)
+        var result = SampleResult(
+            index: index, temperature: temperature, text: out.characters.joined(), symbols: generated,
+            seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0, copied: nil,
+            copiedSpans: [], copiedSpansUTF16: [],
+            stopped: generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil)
+        result.markCopies(novelty.map { $0.copies(out.characters) }, characters: out.characters)
+        return result
+    }
+}
+
+/// The text of a sample as it grows: the first characters go out one by one (the first one soon
+/// after the request), then in pieces of 16.
+struct TextOut {
+    let index: Int
+    let emit: @Sendable (SampleEvent) -> Void
+    var characters: [String] = []
+    var pending = ""
+
+    mutating func add(_ s: String) {
+        characters.append(s)
+        pending += s
+        if characters.count <= 8 || characters.count % 16 == 0 { flushPending() }
+    }
+
+    mutating func flushPending() {
+        guard !pending.isEmpty else { return }
+        emit(.text(index: index, pending))
+        pending = ""
+    }
+
+    func flush() {
+        if !pending.isEmpty { emit(.text(index: index, pending)) }
+    }
+}

@@ -1,0 +1,64 @@
+// `verso serve`: the router (page, JSON API, OpenAPI document) and the application around it.
+import Foundation
+import Hummingbird
+import Logging
+import VersoStore
+
+public enum VersoServer {
+    /// The application `verso serve` runs: `config.host`:`config.port`, the store opened read-only.
+    public static func application(_ config: ServerConfig) throws -> some ApplicationProtocol {
+        var logger = Logger(label: "verso")
+        logger.logLevel = .notice
+        return Application(
+            router: try router(config),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "verso"),
+            logger: logger)
+    }
+
+    /// Every route, over one read-only store; tests drive it without a socket.
+    public static func router(_ config: ServerConfig) throws -> Router<BasicRequestContext> {
+        let store = try Store(path: config.storePath, forReading: true)
+        let api = API(
+            config: config, models: ModelCache(store: store), pool: SamplingPool(workers: config.samplingWorkers))
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.get("/") { _, _ in Page.response(.indexHTML) }
+        router.get("/app.js") { _, _ in Page.response(.appJS) }
+        router.get("/style.css") { _, _ in Page.response(.styleCSS) }
+        router.get("/openapi.json") { _, _ in Page.response(.openAPI) }
+        router.get("/api/models") { _, _ in try await api.models() }
+        router.get("/api/charnn/curve") { request, _ in try await api.lossCurve(request) }
+        router.post("/api/charnn/sample") { request, context in try await api.sample(request, context, kind: .charnn) }
+        router.post("/api/markov/sample") { request, context in try await api.sample(request, context, kind: .markov) }
+        router.get("/api/w2v/nearest") { request, _ in try await api.nearest(request) }
+        router.get("/api/w2v/analogy") { request, _ in try await api.analogy(request) }
+        router.get("/api/w2v/similarity") { request, _ in try await api.similarity(request) }
+        router.get("/api/w2v/doesnt-match") { request, _ in try await api.doesntMatch(request) }
+        return router
+    }
+}
+
+/// Turns whatever a route throws, including the router's own 404 and 405, into JSON `{error}`.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            throw APIError(
+                error.status, "no route for \(request.method) \(request.uri.path) (the API: GET /openapi.json)")
+        } catch {
+            throw APIError.from(error)
+        }
+    }
+}
+
+/// A JSON response body.
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    response.headers[.contentType] = "application/json; charset=utf-8"
+    return response
+}

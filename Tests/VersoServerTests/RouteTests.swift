@@ -1,0 +1,177 @@
+// The HTTP API through Hummingbird's test client: models, sampling (JSON and SSE), queries, errors.
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import VersoServer
+
+func testApp(_ adjust: (inout ServerConfig) -> Void = { _ in }) throws -> some ApplicationProtocol {
+    var config = ServerConfig()
+    config.storePath = Fixture.shared.storePath
+    adjust(&config)
+    return Application(router: try VersoServer.router(config))
+}
+
+func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+}
+
+func post(_ value: [String: Any]) throws -> ByteBuffer {
+    ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: value))
+}
+
+@Suite struct RouteTests {
+    @Test func listsEveryModelWithItsFigures() async throws {
+        try await testApp().test(.router) { client in
+            try await client.execute(uri: "/api/models", method: .get) { response in
+                #expect(response.status == .ok)
+                let models = try #require(try json(response.body)["models"] as? [[String: Any]])
+                let byName = Dictionary(uniqueKeysWithValues: models.map { ($0["name"] as! String, $0) })
+                #expect(Set(byName.keys) == ["rhyme", "rhyme-markov", "words-a", "words-b"])
+                #expect(byName["rhyme"]?["kind"] as? String == "charnn")
+                #expect((byName["rhyme"]?["best_val_loss"] as? Double ?? 0) > 0)
+                #expect((byName["words-a"]?["index_recall_at_10"] as? Double ?? 0) > 0.5)
+                #expect((byName["rhyme"]?["config"] as? [String: Any])?["seqLength"] != nil)
+            }
+        }
+    }
+
+    @Test func samplesOneTextPerTemperatureReproducibly() async throws {
+        let body: [String: Any] = ["seed": "el ", "temperatures": [0.5, 1.0], "length": 120, "rng_seed": 7]
+        let request = try post(body)
+        try await testApp().test(.router) { client in
+            var texts: [[String]] = []
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/charnn/sample", method: .post, body: request) { response in
+                    #expect(response.status == .ok)
+                    let reply = try json(response.body)
+                    #expect(reply["model"] as? String == "rhyme")
+                    let results = try #require(reply["results"] as? [[String: Any]])
+                    #expect(results.map { $0["temperature"] as? Double } == [0.5, 1.0])
+                    for r in results {
+                        let text = try #require(r["text"] as? String)
+                        #expect(text.hasPrefix("el ") && text.count == 123)
+                        #expect(r["symbols"] as? Int == 120)
+                        let copied = try #require(r["copied"] as? Double)
+                        #expect((0...1).contains(copied))
+                        // Spans lie inside the text, in order, at least one window wide.
+                        let spans = try #require(r["copied_spans"] as? [[Int]])
+                        #expect(spans.allSatisfy { $0[0] < $0[1] && $0[1] - $0[0] >= 20 && $0[1] <= text.count })
+                    }
+                    texts.append(results.map { $0["text"] as! String })
+                }
+            }
+            #expect(texts[0] == texts[1])  // same rng_seed, same text
+        }
+    }
+
+    @Test func streamsTextAsServerSentEvents() async throws {
+        let body: [String: Any] = ["seed": "la ", "temperatures": [0.8, 0.2], "length": 60]
+        let request = try post(body)
+        try await testApp().test(.router) { client in
+            try await client.execute(
+                uri: "/api/charnn/sample", method: .post, headers: [.accept: "text/event-stream"], body: request
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/event-stream")
+                let events = String(buffer: response.body).components(separatedBy: "\n\n").filter { !$0.isEmpty }
+                let names = events.map { $0.split(separator: "\n")[0].dropFirst("event: ".count) }
+                #expect(names.first == "start" && names.last == "done")
+                #expect(names.filter { $0 == "result" }.count == 2)
+                // The text events of each temperature add up to its result's text.
+                var streamed = ["", ""]
+                var finals = ["", ""]
+                for e in events {
+                    let data = Data(e.split(separator: "\n")[1].dropFirst("data: ".count).utf8)
+                    let value = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    if e.hasPrefix("event: text") { streamed[value["index"] as! Int] += value["text"] as! String }
+                    if e.hasPrefix("event: result") { finals[value["index"] as! Int] = value["text"] as! String }
+                }
+                #expect(streamed == finals)
+                #expect(finals.allSatisfy { $0.hasPrefix("la ") })
+            }
+        }
+    }
+
+    @Test func samplesAMarkovModel() async throws {
+        let body: [String: Any] = ["model": "rhyme-markov", "seed": "el ", "temperatures": [0], "length": 80]
+        let request = try post(body)
+        try await testApp().test(.router) { client in
+            try await client.execute(uri: "/api/markov/sample", method: .post, body: request) { response in
+                #expect(response.status == .ok)
+                let r = try #require((try json(response.body)["results"] as? [[String: Any]])?.first)
+                #expect((r["text"] as? String)?.count == 83)
+                // The most likely path of an order-6 chain on a 300-line rhyme copies whole stretches.
+                #expect((r["copied"] as? Double ?? 0) > 0.2)
+                #expect(!(r["copied_spans"] as? [[Int]] ?? []).isEmpty)
+            }
+        }
+    }
+
+    @Test func queriesWordVectorsOfSeveralModels() async throws {
+        try await testApp().test(.router) { client in
+            try await client.execute(uri: "/api/w2v/nearest?model=words-a&model=words-b&word=w7&n=5", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                let results = try #require(try json(response.body)["results"] as? [[String: Any]])
+                #expect(results.map { $0["model"] as? String } == ["words-a", "words-b"])
+                for r in results {
+                    let neighbours = try #require(r["neighbours"] as? [[String: Any]])
+                    #expect(neighbours.count == 5)
+                    #expect(!neighbours.contains { $0["word"] as? String == "w7" })
+                    #expect(r["indexed"] as? Bool == true)
+                }
+            }
+            try await client.execute(uri: "/api/w2v/similarity?model=words-a&a=w1&b=w1", method: .get) { response in
+                let r = try #require((try json(response.body)["results"] as? [[String: Any]])?.first)
+                #expect(abs((r["similarity"] as? Double ?? 0) - 1) < 1e-5)
+            }
+            try await client.execute(uri: "/api/w2v/analogy?model=words-a&a=w1&b=w2&c=w3&n=3", method: .get) {
+                response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/w2v/doesnt-match?model=words-a&word=w1&word=w2&word=w3", method: .get) {
+                response in
+                let r = try #require((try json(response.body)["results"] as? [[String: Any]])?.first)
+                #expect(["w1", "w2", "w3"].contains(r["word"] as? String ?? ""))
+            }
+        }
+    }
+
+    /// Bad input: a 4xx with a one-line JSON error naming the problem, never a 5xx.
+    @Test func badRequestsAreJSONErrors() async throws {
+        let cases: [(String, HTTPRequest.Method, String?, HTTPResponse.Status, String)] = [
+            ("/api/w2v/nearest?model=words-a&word=w9999", .get, nil, .notFound, "not in the vocabulary"),
+            ("/api/w2v/nearest?model=nope&word=w1", .get, nil, .notFound, "nope"),
+            ("/api/w2v/nearest?model=words-a", .get, nil, .badRequest, "word"),
+            ("/api/w2v/nearest?model=words-a&word=w1&n=0", .get, nil, .badRequest, "'n'"),
+            ("/api/w2v/analogy?model=words-a&a=w1&b=w2&c=w3&method=div", .get, nil, .badRequest, "method"),
+            ("/api/charnn/sample", .post, "{\"temperatures\": \"hot\"}", .badRequest, "temperatures"),
+            ("/api/charnn/sample", .post, "{\"length\": 1.5}", .badRequest, "length"),
+            ("/api/charnn/sample", .post, "{\"temperatures\": [1,1,1,1,1,1,1,1,1]}", .badRequest, "temperatures"),
+            ("/api/charnn/sample", .post, "{\"length\": 1000000}", .badRequest, "length"),
+            ("/api/charnn/sample", .post, "not json", .badRequest, "JSON"),
+            ("/api/charnn/sample", .post, "{\"model\": \"words-a\"}", .notFound, "not a char-RNN"),
+            ("/api/markov/sample", .post, "{\"top_k\": 3}", .badRequest, "top_k"),
+            ("/api/nothing-here", .get, nil, .notFound, "GET /api/nothing-here"),
+        ]
+        try await testApp().test(.router) { client in
+            for (uri, method, body, status, words) in cases {
+                try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) {
+                    response in
+                    #expect(response.status == status, "\(uri) \(body ?? "")")
+                    let error = try json(response.body)["error"] as? String ?? ""
+                    #expect(error.contains(words) && !error.contains("\n"), "\(uri): \(error)")
+                }
+            }
+            try await client.execute(uri: "/api/w2v/nearest?model=words-a&word=w4999", method: .get) { response in
+                let suggestions = try json(response.body)["suggestions"] as? [String] ?? []
+                #expect(suggestions.contains("w499"))  // the command line's "did you mean", as data
+            }
+            let tooBig = ByteBuffer(string: "{\"seed\": \"" + String(repeating: "a", count: 70_000) + "\"}")
+            try await client.execute(uri: "/api/charnn/sample", method: .post, body: tooBig) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+}
