@@ -32,6 +32,7 @@ let package = Package(
             name: "CICU", pkgConfig: "icu-i18n",
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Libraries
         .target(name: "VersoText", dependencies: ["CICU"]),
@@ -39,6 +40,7 @@ let package = Package(
         .target(
             name: "VersoStore",
             dependencies: [
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

@@ -64,12 +64,13 @@ public enum CharModelStore {
     public static func writeCheckpoint(
         store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
         vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
-        state: TrainingState, isBest: Bool, metrics: [Metric],
+        state: TrainingState, isBest: Bool, metrics: [Metric], trainingText: String? = nil,
         replacing: Bool = false
     ) throws {
-        let model = try NewModel(
+        var model = try NewModel(
             name: name, kind: .charnn, config: config, corpus: corpus,
             tokens: vocabulary.symbols, counts: vocabulary.counts)
+        model.trainingText = trainingText
         let resume = ResumeState(rng: state.dropoutRNG.state, optimizerStep: UInt64(optimizer.t))
         let checkpoint = Checkpoint(
             step: state.step, epoch: state.epoch, trainLoss: state.trainLoss,
@@ -96,6 +97,12 @@ public enum CharModelStore {
     }
 
     // MARK: Reading
+
+    /// The text the model trained on (its training split), or nil for a model trained before
+    /// Verso kept it with the model.
+    public static func trainingText(store: Store, model: CharModel) throws -> String? {
+        try store.read { try $0.trainingText(of: model.record) }
+    }
 
     /// Loads model `name` (default: the most recent char-RNN) at its best or latest checkpoint.
     public static func load(store: Store, name: String?, label: CheckpointLabel = .best) throws -> CharModel {

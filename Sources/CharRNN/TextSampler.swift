@@ -57,17 +57,14 @@ public enum TextSampler {
 }
 
 extension TextSampler {
-    /// An excerpt of the model's own training text, about `length` symbols of whole lines ending
-    /// with a newline, to pre-seed a sample that should start at a line start (`--seed` alone).
-    /// Nil when the corpus file is gone or too short.
-    public static func trainingExcerpt(_ model: CharModel, length: Int, rng: inout SplitMix64) -> String? {
-        guard let reader = try? CorpusReader(path: model.record.corpus.path, lenient: true) else { return nil }
-        var lines: [String] = []
-        while let line = try? reader.nextLine() { lines.append(line) }
+    /// An excerpt of the model's training text (as the store keeps it), about `length` symbols of
+    /// whole lines ending with a newline, to pre-seed a sample that should start at a line start
+    /// (`--seed` alone). Nil when the text is a single line.
+    public static func trainingExcerpt(_ text: String, length: Int, rng: inout SplitMix64) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count > 1 else { return nil }
-        let train = max(1, HeldOut.trainingCount(lines.count, fraction: model.config.valFrac))  // training text only
-        var end = Int(rng.next() % UInt64(train))
-        var excerpt: [String] = []
+        var end = Int(rng.next() % UInt64(lines.count))
+        var excerpt: [Substring] = []
         var size = 0
         while size < length {
             excerpt.insert(lines[end], at: 0)

@@ -21,6 +21,12 @@ public final class Trainer {
     public private(set) var lastCheckpointStep: Int?  // the step of the newest checkpoint in the store
     /// Set for `--force`: the first checkpoint replaces the model of the same name, in its transaction.
     public var replacesExisting = false
+    /// The training loss, averaged over every `lossEvery` steps, waiting for the next checkpoint to
+    /// be written with it: a curve of a short run has points between its few evaluations.
+    var lossWindow = (sum: 0.0, steps: 0)
+    var lossPoints: [Metric] = []
+    var lossEvery: Int { max(1, config.evalEvery / 20) }
+    let trainingText: String
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo
@@ -44,12 +50,14 @@ public final class Trainer {
         self.store = store
         self.name = name
         self.corpus = corpus
+        // Kept with the model when its first checkpoint creates it: what copy checks compare with.
+        trainingText = trainIDs.map { vocabulary.symbols[Int($0)] }.joined()
         train = StreamBatches(ids: trainIDs, steps: config.seqLength, batch: config.batchSize, pad: false)
         guard train.count > 0 else {
             throw TrainingError(
                 description:
                     "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) "
-                        + "streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
+                    + "streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
             )
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)
@@ -108,6 +116,8 @@ public final class Trainer {
             stepsSinceEval += 1
             state.epoch = Double(state.step) / Double(train.count)
             lastLoss = mean
+            lossWindow = (lossWindow.sum + mean, lossWindow.steps + 1)
+            if lossWindow.steps == lossEvery { closeLossWindow() }
 
             let elapsed = Date().timeIntervalSince(start)
             let rate = Double((state.step - startStep) * T * B) / max(elapsed - evalSeconds, 1e-9)  // training only
@@ -158,19 +168,27 @@ public final class Trainer {
         let isBest = state.bestValLoss.map { score < $0 } ?? true
         if isBest { state.bestValLoss = score }
         var values: [(String, Double)] = [
-            ("train_loss", trainLoss), ("lr", Double(state.lr)),
-            ("chars_per_s", charsPerSecond), ("epoch", state.epoch),
+            ("lr", Double(state.lr)), ("chars_per_s", charsPerSecond), ("epoch", state.epoch),
         ]
         if let v = val { values += [("val_loss", v.natsPerChar), ("val_bits_per_char", v.bitsPerChar)] }
         values += layerStats(grads: false) + gradStats
-        let metrics = values.map { Metric(step: state.step, key: $0.0, value: $0.1) }
+        closeLossWindow()
+        let metrics = lossPoints + values.map { Metric(step: state.step, key: $0.0, value: $0.1) }
         try CharModelStore.writeCheckpoint(
             store: store, name: name, corpus: corpus, config: config,
             vocabulary: vocabulary, network: network, optimizer: optimizer,
-            state: state, isBest: isBest, metrics: metrics,
+            state: state, isBest: isBest, metrics: metrics, trainingText: trainingText,
             replacing: replacesExisting)
         lastCheckpointStep = state.step
         replacesExisting = false
+        lossPoints = []
+    }
+
+    /// Ends the current window of training losses with a point at this step (none when empty).
+    func closeLossWindow() {
+        guard lossWindow.steps > 0 else { return }
+        lossPoints.append(Metric(step: state.step, key: "train_loss", value: lossWindow.sum / Double(lossWindow.steps)))
+        lossWindow = (0, 0)
     }
 
     /// Mean and standard deviation of each layer's weights (or gradients), as the

@@ -12,15 +12,16 @@ public enum MarkovModelStore {
 
     /// Hands the repository the whole model, written in one transaction (absent or complete).
     public static func save(
-        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel,
+        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel, trainingText: String? = nil,
         replacing: Bool
     ) throws {
         let symbolCounts = (0..<model.symbols.count).map {
             Int(model.counts.count(0, Int32($0), continuation: false))
         }
-        let record = try NewModel(
+        var record = try NewModel(
             name: name, kind: .markov, config: model.config, corpus: corpus,
             tokens: model.symbols, counts: symbolCounts)
+        record.trainingText = trainingText  // for copy checks without the corpus file
         let arrays = model.counts.arrays + [(corpusName, model.corpusWordIDs)]
         let blobs = arrays.map { key, values in
             Blob(name: "markov." + key, dtype: "int32", bytes: values.withUnsafeBytes { Array($0) })
@@ -30,6 +31,11 @@ public enum MarkovModelStore {
             Metric(step: 0, key: "entries", value: Double(model.counts.rawCount.count)),
         ]
         try store.createModel(record, contents: ModelContents(blobs: blobs, metrics: metrics), replacing: replacing)
+    }
+
+    /// The text the model was built from, or nil for a model built before Verso kept it.
+    public static func trainingText(store: Store, record: StoredModel) throws -> String? {
+        try store.read { try $0.trainingText(of: record) }
     }
 
     public static func load(store: Store, name: String?) throws -> (record: StoredModel, model: MarkovModel) {

@@ -19,20 +19,24 @@ public struct MarkovText {
 
     /// Streams a file into `builder`: graphemes (character models) or sentences (word models),
     /// never holding more than a line and the counts of one chunk beside the model. Returns the
-    /// number of symbols (graphemes, or sentences) read.
+    /// number of symbols (graphemes, or sentences) read, and the text as read (NFC for character
+    /// models), which the store keeps for copy checks.
     @discardableResult
     public func feed(
         file path: String, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, lenient: Bool = false
-    ) throws -> Int {
+    ) throws -> (symbols: Int, text: String) {
         var n = 0
+        var text = ""
         switch unit {
         case .char:
             try characters.forEachRun(ofFile: path, lenient: lenient) { run in
                 builder.addCharacters(run)
                 n += run.count
+                for s in run { text += s }
             }
         case .word:
             try CorpusReader(path: path, lenient: lenient).forEachLine { line in
+                text += text.isEmpty ? line : "\n" + line
                 for sentence in try sentences.split(line) {
                     let tokens = try words.tokenize(sentence)
                     if !tokens.isEmpty {
@@ -42,7 +46,7 @@ public struct MarkovText {
                 }
             }
         }
-        return n
+        return (n, text)
     }
 
     public func characters(of text: String) throws -> [String] { try characters.symbols(of: text) }

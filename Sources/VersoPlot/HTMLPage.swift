@@ -14,12 +14,20 @@ public enum HTMLPage {
         return "<h2>Configuration</h2><pre>\(escapeXML(pretty))</pre>"
     }
 
+    /// Plots side by side, as many as the window fits (one on a phone), each scaled to its column.
+    public static func plots(_ plots: [Plot]) -> String {
+        "<div class=\"plots\">" + plots.map { $0.svg() }.joined(separator: "\n") + "</div>"
+    }
+
     public static func header(title: String) -> String {
         """
         <!DOCTYPE html><html><head><meta charset="utf-8"><title>\(escapeXML(title))</title>
-        <style>body{font-family:sans-serif;max-width:1340px;margin:1em auto}svg{margin:6px;border:1px solid #eee}
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <style>body{font-family:sans-serif;max-width:1340px;margin:1em auto;padding:0 12px}
+        svg{display:block;border:1px solid #eee;box-sizing:border-box}
+        .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:12px}
         pre{background:#f6f6f6;padding:8px;white-space:pre-wrap}table{border-collapse:collapse}
-        td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style></head>
+        .wide{overflow-x:auto}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style></head>
         <body><h1>\(escapeXML(title))</h1>
         """
     }

@@ -110,7 +110,8 @@ public struct Plot: Sendable {
         let left = 64.0, right = 16.0, top = 28.0, bottom = 44.0
         let w = width - left - right, h = height - top - bottom
         var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" "
+            + "style=\"max-width:\(Int(width))px;height:auto\" font-family=\"sans-serif\" font-size=\"11\">"
         out +=
             "<text x=\"\(Int(width / 2))\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">\(escapeXML(title))</text>"
         let usable = series.map { s in
@@ -168,8 +169,12 @@ public struct Plot: Sendable {
                 for (i, p) in s.points.enumerated() where p.x.isFinite && p.y.isFinite {
                     out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.5\" fill=\"\(color)\"/>"
                     if let labels = s.labels, i < labels.count {
+                        // Labels near the right edge read leftwards, so they stay inside the plot.
+                        let leftwards = px(p.x) > left + w - 90
+                        let anchor = leftwards ? " text-anchor=\"end\"" : ""
                         out +=
-                            "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 3))\" font-size=\"10\">\(escapeXML(labels[i]))</text>"
+                            "<text x=\"\(f(px(p.x) + (leftwards ? -4 : 4)))\" y=\"\(f(py(p.y) - 3))\" font-size=\"10\"\(anchor)>"
+                            + "\(escapeXML(labels[i]))</text>"
                     }
                 }
             }

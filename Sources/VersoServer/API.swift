@@ -69,7 +69,7 @@ struct API: Sendable {
 
     /// `POST /api/charnn/sample` and `/api/markov/sample`: one sample per temperature, as one JSON
     /// document, or as Server-Sent Events while the text is generated (`Accept: text/event-stream`).
-    func sample(_ request: Request, _ context: some RequestContext, kind: ModelKind) async throws -> Response {
+    func sample(_ request: Request, kind: ModelKind) async throws -> Response {
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: config.maxBodyBytes) } catch {
             throw APIError(.contentTooLarge, "the request body is over \(config.maxBodyBytes / 1024) KB")

@@ -7,23 +7,22 @@ import VersoStore
 import VersoText
 import Word2Vec
 
-/// A char-RNN ready to sample, with the index that finds copied windows (nil, and a note saying
-/// why, when its training text cannot be read).
+/// Why a model has no copy check: it was trained before Verso kept the training text with it.
+func copyCheckUnavailable(_ name: String) -> String {
+    "the copy check is unavailable: '\(name)' was trained before Verso kept its training text; train it again"
+}
+
+/// A char-RNN ready to sample, with the index that finds copied windows in its training text as
+/// the store keeps it (nil, and a note saying why, for a model trained before Verso kept it).
 final class ServedCharModel: @unchecked Sendable {  // read-only after loading
     let model: CharModel
     let novelty: NoveltyIndex?
     let noveltyNote: String?
 
-    init(_ model: CharModel) {
+    init(_ model: CharModel, trainingText: String?) throws {
         self.model = model
-        let path = model.record.corpus.path
-        if let pipeline = try? CharacterPipeline(), let all = try? pipeline.symbols(ofFile: path, lenient: true) {
-            novelty = NoveltyIndex(training: HeldOut.split(all, fraction: model.config.valFrac).train)
-            noveltyNote = nil
-        } else {
-            novelty = nil
-            noveltyNote = "the copy check is unavailable: the training text \(path) cannot be read"
-        }
+        novelty = try trainingText.map { NoveltyIndex(training: try CharacterPipeline().symbols(of: $0)) }
+        noveltyNote = trainingText == nil ? copyCheckUnavailable(model.record.name) : nil
     }
 }
 
@@ -34,16 +33,14 @@ final class ServedMarkovModel: @unchecked Sendable {
     let novelty: NoveltyIndex?
     let noveltyNote: String?
 
-    init(record: StoredModel, model: MarkovModel) {
+    init(record: StoredModel, model: MarkovModel, trainingText: String?) throws {
         self.record = record
         self.model = model
-        let path = record.corpus.path
-        let training: [String]? =
-            model.config.unit == .char
-            ? (try? MarkovText()).flatMap { try? $0.characters(ofFile: path) }
-            : (try? String(contentsOfFile: path, encoding: .utf8)).map { $0.map(String.init) }
+        let training = try trainingText.map {
+            model.config.unit == .char ? try MarkovText().characters(of: $0) : $0.map(String.init)
+        }
         novelty = training.map { NoveltyIndex(training: $0) }
-        noveltyNote = training == nil ? "the copy check is unavailable: the training text \(path) cannot be read" : nil
+        noveltyNote = training == nil ? copyCheckUnavailable(record.name) : nil
     }
 }
 
@@ -71,14 +68,17 @@ final class ModelCache: @unchecked Sendable {  // `entries` is guarded by `lock`
 
     func charModel(_ name: String?) async throws -> ServedCharModel {
         try await cached(name, .charnn) { record in
-            ServedCharModel(try CharModelStore.load(store: self.store, name: record.name, label: .best))
+            let model = try CharModelStore.load(store: self.store, name: record.name, label: .best)
+            return try ServedCharModel(
+                model, trainingText: try CharModelStore.trainingText(store: self.store, model: model))
         }
     }
 
     func markovModel(_ name: String?) async throws -> ServedMarkovModel {
         try await cached(name, .markov) { record in
             let (stored, model) = try MarkovModelStore.load(store: self.store, name: record.name)
-            return ServedMarkovModel(record: stored, model: model)
+            let text = try MarkovModelStore.trainingText(store: self.store, record: stored)
+            return try ServedMarkovModel(record: stored, model: model, trainingText: text)
         }
     }
 

@@ -22,19 +22,36 @@ public enum VersoServer {
             config: config, models: ModelCache(store: store), pool: SamplingPool(workers: config.samplingWorkers))
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        router.get("/") { _, _ in Page.response(.indexHTML) }
-        router.get("/app.js") { _, _ in Page.response(.appJS) }
-        router.get("/style.css") { _, _ in Page.response(.styleCSS) }
-        router.get("/openapi.json") { _, _ in Page.response(.openAPI) }
-        router.get("/api/models") { _, _ in try await api.models() }
-        router.get("/api/charnn/curve") { request, _ in try await api.lossCurve(request) }
-        router.post("/api/charnn/sample") { request, context in try await api.sample(request, context, kind: .charnn) }
-        router.post("/api/markov/sample") { request, context in try await api.sample(request, context, kind: .markov) }
-        router.get("/api/w2v/nearest") { request, _ in try await api.nearest(request) }
-        router.get("/api/w2v/analogy") { request, _ in try await api.analogy(request) }
-        router.get("/api/w2v/similarity") { request, _ in try await api.similarity(request) }
-        router.get("/api/w2v/doesnt-match") { request, _ in try await api.doesntMatch(request) }
+        for route in routes(api) { router.on(RouterPath(route.path), method: route.method, use: route.handle) }
         return router
+    }
+
+    struct Route: Sendable {
+        let method: HTTPRequest.Method
+        let path: String
+        let handle: @Sendable (Request, BasicRequestContext) async throws -> Response
+    }
+
+    /// The page's files, then the API (every `/api/` route is in the OpenAPI document; a test checks).
+    static func routes(_ api: API) -> [Route] {
+        [
+            Route(method: .get, path: "/") { _, _ in Page.response(.indexHTML) },
+            Route(method: .get, path: "/app.js") { _, _ in Page.response(.appJS) },
+            Route(method: .get, path: "/style.css") { _, _ in Page.response(.styleCSS) },
+            Route(method: .get, path: "/openapi.json") { _, _ in Page.response(.openAPI) },
+            Route(method: .get, path: "/api/models") { _, _ in try await api.models() },
+            Route(method: .get, path: "/api/charnn/curve") { request, _ in try await api.lossCurve(request) },
+            Route(method: .post, path: "/api/charnn/sample") { request, _ in
+                try await api.sample(request, kind: .charnn)
+            },
+            Route(method: .post, path: "/api/markov/sample") { request, _ in
+                try await api.sample(request, kind: .markov)
+            },
+            Route(method: .get, path: "/api/w2v/nearest") { request, _ in try await api.nearest(request) },
+            Route(method: .get, path: "/api/w2v/analogy") { request, _ in try await api.analogy(request) },
+            Route(method: .get, path: "/api/w2v/similarity") { request, _ in try await api.similarity(request) },
+            Route(method: .get, path: "/api/w2v/doesnt-match") { request, _ in try await api.doesntMatch(request) },
+        ]
     }
 }
 

@@ -100,6 +100,9 @@ extension Store {
         } else {
             try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
         }
+        if let text = model.trainingText {
+            try ArtifactsTable.save(db, modelID: record.id!, try TrainingText.compress(text))
+        }
         return record.id!
     }
 

@@ -26,6 +26,9 @@ public struct NewModel: Sendable {
     public var corpus: CorpusInfo
     public var tokens: [String]
     public var counts: [Int]
+    /// The text the model learns from (char-RNN and Markov models keep it, compressed, for their
+    /// copy checks); nil to keep none.
+    public var trainingText: String?
 
     public init<Config: Encodable>(
         name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,

@@ -72,7 +72,7 @@ struct ReportCommand: ParsableCommand {
             model.checkpoint.valLoss.map {
                 String(format: ", validation loss %.4f nats/char (%.4f bits/char)", $0, $0 / log(2))
             } ?? ""
-        html += ".</p>" + plots.map { $0.svg() }.joined(separator: "\n")
+        html += ".</p>" + HTMLPage.plots(plots)
         html += HTMLPage.configuration(json: model.record.configJSON)
         html += "<h2>Samples from the best checkpoint (seed “\(escapeXML(seed))”)</h2>" + samples
         if let compare, !compare.isEmpty {

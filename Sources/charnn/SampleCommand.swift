@@ -66,13 +66,18 @@ struct SampleCommand: ParsableCommand {
         options.seed = seedText ?? ""
         options.preseed = preseed
         if let f = preseedFile { options.preseed = try CharRNN.readText(f) + preseed }
+        // The training text as the store keeps it (nil for a model trained before Verso kept it).
+        let training = seedFlag || novelty ? try CharModelStore.trainingText(store: store, model: loaded) : nil
+        let unavailable = "'\(loaded.record.name)' was trained before Verso kept its training text; train it again"
         if seedFlag && seedText == nil && options.preseed.isEmpty {
             var rng = SplitMix64(seed: rngSeed ^ 0x5EED)
-            if let excerpt = TextSampler.trainingExcerpt(loaded, length: loaded.config.seqLength, rng: &rng) {
+            if let excerpt = training.flatMap({
+                TextSampler.trainingExcerpt($0, length: loaded.config.seqLength, rng: &rng)
+            }) {
                 options.preseed = excerpt
             } else {
                 Output.note(
-                    "charnn: the training text \(loaded.record.corpus.path) is not readable; starting from a newline")
+                    "charnn: no excerpt of the training text to pre-seed with: \(unavailable); starting from a newline")
             }
         }
         let temperatures = argmax ? [0] : temps.flatMap(parseTemps) ?? [temp]
@@ -107,8 +112,8 @@ struct SampleCommand: ParsableCommand {
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         if novelty {
             fflush(nil)
-            let training = try pipeline.symbols(ofFile: loaded.record.corpus.path, lenient: true)
-            let index = NoveltyIndex(training: HeldOut.split(training, fraction: loaded.config.valFrac).train)
+            guard let training else { return Output.note("charnn: the copy check is unavailable: \(unavailable)") }
+            let index = NoveltyIndex(training: try pipeline.symbols(of: training))
             for r in results {
                 let copied = index.copiedFraction(try pipeline.symbols(of: r.text))
                 Output.note(

@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
         let text = try MarkovText()
         let start = Date()
         let builder = MarkovModel.Builder(config: config, words: unit == .word)
-        let read = try text.feed(file: file, unit: unit, into: builder, lenient: lenient)
+        let (read, trainingText) = try text.feed(file: file, unit: unit, into: builder, lenient: lenient)
         switch unit {
         case .char: guard read > 1 else { throw InputError("\(file) is empty: nothing to count") }
         case .word: guard read > 0 else { throw InputError("\(file) has no sentences: nothing to count") }
@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(
             store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model,
-            replacing: force)
+            trainingText: trainingText, replacing: force)
         print(
             String(
                 format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
@@ -124,11 +124,12 @@ struct SampleCommand: ParsableCommand {
         }
         if novelty {
             fflush(nil)  // the sample first, then the note
-            let training =
-                try
-                (m.config.unit == .char
-                ? text.characters(ofFile: record.corpus.path)
-                : (try String(contentsOfFile: record.corpus.path, encoding: .utf8)).map(String.init))
+            guard let stored = try MarkovModelStore.trainingText(store: store, record: record) else {
+                return Output.note(
+                    "markov: the copy check is unavailable: '\(record.name)' was built before Verso kept its training "
+                        + "text; train it again")
+            }
+            let training = m.config.unit == .char ? try text.characters(of: stored) : stored.map(String.init)
             let copied = NoveltyIndex(training: training).copiedFraction(generated)
             Output.note(
                 String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))

@@ -80,7 +80,7 @@ struct ReportCommand: ParsableCommand {
         var html = HTMLPage.header(title: "word2vec \(m.record.name)")
         let corpus = escapeXML(m.record.corpus.path)
         html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(corpus)</code>.</p>"
-        html += plots.map { $0.svg() }.joined(separator: "\n")
+        html += HTMLPage.plots(plots)
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
         html += HTMLPage.configuration(json: m.record.configJSON) + "</body></html>\n"
         try OutputFile.write(html, to: out)

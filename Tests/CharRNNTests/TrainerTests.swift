@@ -55,6 +55,19 @@ func tempStore() throws -> Store {
         #expect(val < 0.5 * uniform, "\(cell): val \(val) vs uniform \(uniform)")
     }
 
+    /// The training loss is kept every evalEvery/20 steps (averaged over them), not only at the
+    /// evaluations: a short run still draws a curve.
+    @Test func trainingLossIsKeptBetweenEvaluations() throws {
+        let store = try tempStore()
+        let trainer = try makeTrainer(store: store, steps: 40, evalEvery: 40)
+        try trainer.run(timeLimit: nil)
+        let metrics = try store.read { try $0.metrics(of: try $0.model(named: "rhyme", kind: .charnn)) }
+        let train = try #require(metrics["train_loss"])
+        #expect(train.map(\.step) == Array(stride(from: 2, through: 40, by: 2)))
+        #expect(train.allSatisfy { $0.value.isFinite && $0.value > 0 })
+        #expect(metrics["val_loss"]?.map(\.step) == [40])
+    }
+
     @Test func resumeGivesTheSameLossesAsAnUninterruptedRun() throws {
         let straightStore = try tempStore()
         let straight = try makeTrainer(store: straightStore, steps: 40, evalEvery: 20)

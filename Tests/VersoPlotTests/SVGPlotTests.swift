@@ -48,4 +48,17 @@ import Testing
         #expect(svg.contains("no data"))
         #expect(!svg.contains("polyline"))
     }
+
+    /// A plot scales to its column (viewBox, width 100%), and scatter labels stay inside it.
+    @Test func plotsScaleAndKeepLabelsInside() throws {
+        var plot = Plot(
+            title: "map", x: Axis("x"), y: Axis("y"),
+            series: [Series(name: "words", points: [(0, 0), (1, 1)], style: .points, labels: ["left", "rightmost"])])
+        plot.width = 400
+        plot.height = 300
+        let svg = plot.svg()
+        #expect(svg.contains("viewBox=\"0 0 400 300\"") && svg.contains("width=\"100%\""))
+        let rightmost = try #require(svg.range(of: "text-anchor=\"end\">rightmost"))
+        #expect(!svg[..<rightmost.lowerBound].contains("text-anchor=\"end\">left<"))
+    }
 }

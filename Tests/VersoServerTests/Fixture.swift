@@ -30,8 +30,11 @@ struct Fixture {
         try trainCharRNN(store: store, text: text, corpus: corpus)
         let builder = MarkovModel.Builder(config: MarkovConfig(), words: false)
         builder.addCharacters(try CharacterPipeline().symbols(of: text))
+        let markov = builder.finish()
         try MarkovModelStore.save(
-            store: store, name: "rhyme-markov", corpus: corpus, model: builder.finish(), replacing: false)
+            store: store, name: "rhyme-markov", corpus: corpus, model: markov, trainingText: text, replacing: false)
+        // As a store written before models kept their training text has them.
+        try MarkovModelStore.save(store: store, name: "old-markov", corpus: corpus, model: markov, replacing: false)
         try saveWordVectors(store: store, name: "words-a", seed: 3)
         try saveWordVectors(store: store, name: "words-b", seed: 4)
         return Fixture(storePath: storePath, corpusPath: corpusPath)

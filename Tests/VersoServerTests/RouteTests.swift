@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import VersoStore
 @testable import VersoServer
 
 func testApp(_ adjust: (inout ServerConfig) -> Void = { _ in }) throws -> some ApplicationProtocol {
@@ -27,7 +28,7 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
                 #expect(response.status == .ok)
                 let models = try #require(try json(response.body)["models"] as? [[String: Any]])
                 let byName = Dictionary(uniqueKeysWithValues: models.map { ($0["name"] as! String, $0) })
-                #expect(Set(byName.keys) == ["rhyme", "rhyme-markov", "words-a", "words-b"])
+                #expect(Set(byName.keys) == ["rhyme", "rhyme-markov", "old-markov", "words-a", "words-b"])
                 #expect(byName["rhyme"]?["kind"] as? String == "charnn")
                 #expect((byName["rhyme"]?["best_val_loss"] as? Double ?? 0) > 0)
                 #expect((byName["words-a"]?["index_recall_at_10"] as? Double ?? 0) > 0.5)
@@ -108,6 +109,21 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         }
     }
 
+    /// The copy check reads the training text the store keeps, never the corpus file; a model
+    /// stored before Verso kept it says so.
+    @Test func copyChecksNeedNoCorpusFile() async throws {
+        let request = try post(["model": "old-markov", "temperatures": [0], "length": 40])
+        try await testApp().test(.router) { client in
+            try await client.execute(uri: "/api/markov/sample", method: .post, body: request) { response in
+                #expect(response.status == .ok)
+                let reply = try json(response.body)
+                #expect((reply["note"] as? String ?? "").contains("trained before Verso kept its training text"))
+                let r = try #require((reply["results"] as? [[String: Any]])?.first)
+                #expect(r["copied"] == nil)
+            }
+        }
+    }
+
     @Test func queriesWordVectorsOfSeveralModels() async throws {
         try await testApp().test(.router) { client in
             try await client.execute(uri: "/api/w2v/nearest?model=words-a&model=words-b&word=w7&n=5", method: .get) {
@@ -171,6 +187,45 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
             let tooBig = ByteBuffer(string: "{\"seed\": \"" + String(repeating: "a", count: 70_000) + "\"}")
             try await client.execute(uri: "/api/charnn/sample", method: .post, body: tooBig) { response in
                 #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+}
+
+/// The OpenAPI document served at /openapi.json says exactly what the router answers.
+@Suite struct OpenAPITests {
+    @Test func documentsEveryAPIRouteAndNoOther() async throws {
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+        var config = ServerConfig()
+        config.storePath = Fixture.shared.storePath
+        let api = API(
+            config: config, models: ModelCache(store: try Store(path: config.storePath, forReading: true)),
+            pool: SamplingPool(workers: 1))
+        let routed = Set(
+            VersoServer.routes(api).filter { $0.path.hasPrefix("/api/") }.map { "\($0.method) \($0.path)" })
+        #expect(documented == routed)
+        // Every schema a route refers to is defined.
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let text = String(decoding: PackageResources.openapi_json, as: UTF8.self)
+        for match in text.matches(of: /#\/components\/schemas\/(\w+)/) {
+            #expect(schemas[String(match.1)] != nil, "\(match.1)")
+        }
+    }
+
+    @Test func servesTheDocumentAndThePage() async throws {
+        try await testApp().test(.router) { client in
+            for (uri, type) in [
+                ("/openapi.json", "application/json"), ("/", "text/html"), ("/app.js", "text/javascript"),
+                ("/style.css", "text/css"),
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix(type) == true, "\(uri)")
+                    #expect(response.body.readableBytes > 500)
+                }
             }
         }
     }

@@ -43,6 +43,27 @@ func temporaryStorePath() -> String {
         #expect(back.values.map(\.bitPattern) == tensor.values.map(\.bitPattern))
     }
 
+    /// The training text a model keeps comes back as it went in (zlib-compressed in between).
+    @Test func trainingTextRoundTrips() throws {
+        let store = try Store(path: temporaryStorePath())
+        let text = (0..<5000).map { "línea \($0): el niño y la canción 🎵\n" }.joined()
+        var model = try newModel("m", .markov)
+        model.trainingText = text
+        try store.createModel(model, contents: ModelContents(), replacing: false)
+        try store.createModel(try newModel("old", .markov), contents: ModelContents(), replacing: false)
+        let (back, none, stored) = try store.read { r in
+            (
+                try r.trainingText(of: try r.model(named: "m", kind: .markov)),
+                try r.trainingText(of: try r.model(named: "old", kind: .markov)),
+                try r.artifact("training-text", of: try r.model(named: "m", kind: .markov))?.count ?? 0
+            )
+        }
+        #expect(back == text)
+        #expect(none == nil)
+        #expect(stored < text.utf8.count / 10)  // compressed
+        #expect(throws: StoreError.self) { _ = try TrainingText.decompress([1, 0, 0, 0, 0, 0, 0, 0, 42]) }
+    }
+
     @Test func nonFiniteTensorsNeverReachTheStore() throws {
         let store = try Store(path: temporaryStorePath())
         #expect(throws: StoreError.self) {

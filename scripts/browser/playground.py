@@ -1,0 +1,93 @@
+"""The playground in headless Chromium (selenium + Debian's chromedriver): Write, Words, Models.
+
+Usage: playground.py URL OUT_DIR. Writes OUT_DIR/playground-{write,words,models,phone}.png and exits
+non-zero, naming the step, when something a person would see does not happen.
+"""
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+url, out = sys.argv[1], sys.argv[2]
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 60)
+step = "start"
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+try:
+    step = "open the page"
+    driver.get(url)
+    wait.until(lambda d: len(Select(d.find_element(By.ID, "write-model")).options) > 0)
+
+    step = "write two temperatures"
+    seed = driver.find_element(By.ID, "write-seed")
+    seed.clear()
+    seed.send_keys("The sea")
+    temps = driver.find_element(By.ID, "write-temps")
+    temps.clear()
+    temps.send_keys("0.5, 1.0")
+    length = driver.find_element(By.ID, "write-length")
+    length.clear()
+    length.send_keys("300")
+    started = time.time()
+    driver.find_element(By.ID, "write-go").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#write-columns .column")) == 2)
+    wait.until(lambda d: all("chars/s" in s.text for s in d.find_elements(By.CSS_SELECTOR, "#write-columns .stats")))
+    texts = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "#write-columns pre")]
+    check(all(t.startswith("The sea") and len(t) >= 250 for t in texts), f"two columns of text, got {texts!r}")
+    print(f"write: 2 columns of {[len(t) for t in texts]} characters in {time.time() - started:.1f} s")
+    driver.save_screenshot(f"{out}/playground-write.png")
+
+    step = "keyboard: arrow to the Words tab"
+    driver.find_element(By.ID, "tab-write").send_keys(Keys.ARROW_RIGHT)
+    check(driver.find_element(By.ID, "tab-words").get_attribute("aria-selected") == "true", "Words selected")
+    check(driver.find_element(By.ID, "words").is_displayed(), "the Words panel shows")
+
+    step = "a nearest query as you type"
+    box = driver.find_element(By.ID, "words-input")
+    box.send_keys("dios")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#words-results ol.neighbours li button")) >= 5)
+    first = driver.find_elements(By.CSS_SELECTOR, "#words-results ol.neighbours li button")[0]
+    neighbour = first.text
+    step = f"click the neighbour {neighbour!r}"
+    first.click()
+    wait.until(lambda d: d.find_element(By.ID, "words-input").get_attribute("value") == neighbour)
+    listed = lambda: [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#words-results li button")]
+    wait.until(lambda d: neighbour not in listed())
+    print(f"words: dios → {neighbour} → {listed()[:5]}")
+    driver.save_screenshot(f"{out}/playground-words.png")
+
+    step = "the Models panel and its loss curve"
+    driver.find_element(By.ID, "tab-models").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#models-table tbody tr")) >= 3)
+    wait.until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#models-curves img')].every(i => i.complete && i.naturalWidth > 0)"
+        " && document.querySelectorAll('#models-curves img').length > 0"))
+    driver.save_screenshot(f"{out}/playground-models.png")
+
+    step = "a phone-sized window"
+    driver.set_window_size(390, 844)
+    driver.find_element(By.ID, "tab-write").click()
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    check(overflow <= 0, f"no sideways scrolling on a phone (overflow {overflow} px)")
+    driver.save_screenshot(f"{out}/playground-phone.png")
+    print(f"screenshots: {out}/playground-{{write,words,models,phone}}.png")
+except Exception as error:  # one line naming the step that failed
+    driver.save_screenshot(f"{out}/playground-failed.png")
+    print(f"browser-test: failed at '{step}': {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+    sys.exit(1)
+finally:
+    driver.quit()
