@@ -17,7 +17,7 @@ public enum VersoServer {
 
     /// Every route, over one read-only store; tests drive it without a socket.
     public static func router(_ config: ServerConfig) throws -> Router<BasicRequestContext> {
-        let store = try Store(path: config.storePath, forReading: true)
+        let store = try Store(path: config.storePath, serving: true)
         let api = API(
             config: config, models: ModelCache(store: store), pool: SamplingPool(workers: config.samplingWorkers))
         let router = Router(context: BasicRequestContext.self)

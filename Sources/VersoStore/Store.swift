@@ -26,7 +26,9 @@ public final class Store: Sendable {
     /// `forReading` opens an up-to-date store as one read-only connection, for a command that only
     /// queries it: GRDB's pool writes a transaction into an empty WAL on every open, which would
     /// make each query wait behind a trainer's write lock and cost it a write and a checkpoint.
-    public init(path: String? = nil, forReading: Bool = false) throws {
+    /// `serving` is stricter still (a server that must never write): a store that needs migrating
+    /// is refused instead of migrated.
+    public init(path: String? = nil, forReading: Bool = false, serving: Bool = false) throws {
         let path = path ?? Store.defaultPath()
         self.path = path
         let fm = FileManager.default
@@ -49,7 +51,9 @@ public final class Store: Sendable {
         let dir = (path as NSString).deletingLastPathComponent
         let cannotWrite = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
         do {
-            if forReading && exists && !cannotWrite, let reader = try Store.openUpToDateReader(path, config) {
+            if (forReading || serving) && exists && !cannotWrite,
+                let reader = try Store.openUpToDateReader(path, config)
+            {
                 database = reader
                 isReadOnly = true
             } else if cannotWrite {
@@ -59,6 +63,11 @@ public final class Store: Sendable {
                 database = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: config)
                 try Store.checkSchema(database, path: path, requireComplete: true)
                 isReadOnly = true
+            } else if serving {
+                throw StoreError(
+                    exists
+                        ? "store \(path) needs upgrading by a command that may write to it (e.g. `w2v models`) first"
+                        : "no store at \(path)")
             } else {
                 // 16 KB pages for a new store: a word vector row (300 floats: 1.2 KB) fills a 4 KB
                 // page only to 88%, a 16 KB one to 98%. (A no-op on an existing store: WAL fixes it.)

@@ -230,3 +230,31 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         }
     }
 }
+
+@Suite struct ServingStoreTests {
+    /// A model saved after the server started is found at its first request.
+    @Test func picksUpModelsTrainedAfterItStarted() async throws {
+        let path = NSTemporaryDirectory() + "verso-late-\(UUID().uuidString).sqlite"
+        let store = try Store(path: path)
+        try Fixture.saveWordVectors(store: store, name: "early", seed: 5)
+        var config = ServerConfig()
+        config.storePath = path
+        try await Application(router: try VersoServer.router(config)).test(.router) { client in
+            try await client.execute(uri: "/api/w2v/nearest?model=late&word=w1", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try Fixture.saveWordVectors(store: store, name: "late", seed: 6)
+            try await client.execute(uri: "/api/w2v/nearest?model=late&word=w1", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// The server never writes: a store that would need migrating, or no store at all, is refused.
+    @Test func refusesAStoreItWouldHaveToWrite() throws {
+        var config = ServerConfig()
+        config.storePath = NSTemporaryDirectory() + "verso-none-\(UUID().uuidString)/verso.sqlite"
+        #expect(throws: StoreError.self) { _ = try VersoServer.router(config) }
+        #expect(!FileManager.default.fileExists(atPath: config.storePath!))
+    }
+}
