@@ -156,7 +156,10 @@ public struct Plot: Sendable {
         for m in marks where m.x.isFinite {
             out +=
                 "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\" y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
-            out += "<text x=\"\(f(px(m.x) + 3))\" y=\"\(f(top + h - 6))\" fill=\"#666\">\(escapeXML(m.label))</text>"
+            let leftwards = px(m.x) > left + w - 120  // a late mark's label reads leftwards, inside the plot
+            out +=
+                "<text x=\"\(f(px(m.x) + (leftwards ? -3 : 3)))\" y=\"\(f(top + h - 6))\" fill=\"#666\""
+                + (leftwards ? " text-anchor=\"end\">" : ">") + "\(escapeXML(m.label))</text>"
         }
         for (k, s) in series.enumerated() {
             let color = Plot.palette[k % Plot.palette.count], pts = usable[k]
