@@ -74,30 +74,18 @@ struct Generation: Sendable {
         options.seed = request.seed
         options.preseed = request.preseed
         var text = TextOut(index: index, emit: emit)
-        var sampled = 0
-        let start = DispatchTime.now()
-        let keepGoing = { () -> Bool in
-            guard !stop.isStopped && DispatchTime.now() < deadline else { return false }
-            sampled += 1
-            return true
-        }
+        let budget = SymbolBudget(stop: stop, deadline: deadline)
         _ = try TextSampler.sample(
-            served.model, options: options, pipeline: try CharacterPipeline(), keepGoing: keepGoing
+            served.model, options: options, pipeline: try CharacterPipeline(), keepGoing: budget.next
         ) { text.add($0) }
-        return finish(text, sampled: sampled, of: request.length, since: start, novelty: served.novelty)
+        return finish(text, budget, of: request.length, novelty: served.novelty)
     }
 
     func markov(_ served: ServedMarkovModel) throws -> SampleResult {
         let m = served.model
         var rng = SplitMix64(seed: request.rngSeed)
         var out = TextOut(index: index, emit: emit)
-        var sampled = 0
-        let start = DispatchTime.now()
-        let keepGoing = { () -> Bool in
-            guard !stop.isStopped && DispatchTime.now() < deadline else { return false }
-            sampled += 1
-            return true
-        }
+        let budget = SymbolBudget(stop: stop, deadline: deadline)
         let text = try MarkovText()
         switch m.config.unit {
         case .char:
@@ -105,26 +93,25 @@ struct Generation: Sendable {
             for s in seed { out.add(s) }  // printed, then continued from its known characters
             m.sampleCharacters(
                 seed: seed.compactMap { m.id($0) }, length: request.length, temperature: temperature, rng: &rng,
-                keepGoing: keepGoing
+                keepGoing: budget.next
             ) { out.add($0) }
-            return finish(out, sampled: sampled, of: request.length, since: start, novelty: served.novelty)
+            return finish(out, budget, of: request.length, novelty: served.novelty)
         case .word:
             let seedIDs = try text.tokens(of: request.seed).compactMap { m.id($0) }
-            for _ in 0..<request.sentences where keepGoing() {
+            for _ in 0..<request.sentences where budget.next() {
                 let (sentence, _) = m.sampleOriginalSentence(
                     seed: seedIDs, temperature: temperature, tries: 10, rng: &rng)
                 for c in (m.detokenize(sentence) + "\n").map(String.init) { out.add(c) }
             }
-            return finish(out, sampled: sampled, of: request.sentences, since: start, novelty: served.novelty)
+            return finish(out, budget, of: request.sentences, novelty: served.novelty)
         }
     }
 
-    private func finish(
-        _ out: TextOut, sampled: Int, of wanted: Int, since start: DispatchTime, novelty: NoveltyIndex?
-    ) -> SampleResult {
+    private func finish(_ out: TextOut, _ budget: SymbolBudget, of wanted: Int, novelty: NoveltyIndex?) -> SampleResult
+    {
         out.flush()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let generated = min(sampled, wanted)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - budget.start.uptimeNanoseconds) / 1e9
+        let generated = min(budget.sampled, wanted)
         var result = SampleResult(
             index: index, temperature: temperature, text: out.characters.joined(), symbols: generated,
             seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0, copied: nil,
@@ -132,6 +119,26 @@ struct Generation: Sendable {
             stopped: generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil)
         result.markCopies(novelty.map { $0.copies(out.characters) }, characters: out.characters)
         return result
+    }
+}
+
+/// Asked before each symbol: false once the client has gone or the time is up. Counts the
+/// symbols it let through, from `start`.
+final class SymbolBudget {
+    let stop: StopSignal
+    let deadline: DispatchTime
+    let start = DispatchTime.now()
+    private(set) var sampled = 0
+
+    init(stop: StopSignal, deadline: DispatchTime) {
+        self.stop = stop
+        self.deadline = deadline
+    }
+
+    func next() -> Bool {
+        guard !stop.isStopped && DispatchTime.now() < deadline else { return false }
+        sampled += 1
+        return true
     }
 }
 
