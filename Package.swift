@@ -33,9 +33,11 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
 
         // MARK: Libraries
-        .target(name: "VersoText", dependencies: ["CICU"]),
+        .target(name: "VersoText", dependencies: ["CICU", "CZlib", "CLZMA", "CBZip2"]),
         .target(name: "VersoRandom"),
         .target(
             name: "VersoStore",
@@ -88,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "markov",
             dependencies: [
-                "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore",
+                "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore", "VersoText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

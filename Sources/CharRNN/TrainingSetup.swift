@@ -24,7 +24,7 @@ public enum TrainingSetup {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
         let symbols = try CharacterPipeline().symbols(ofFile: corpusPath, lenient: lenient)
         guard symbols.count > 1 else { throw SetupError(description: "\(corpusPath) is empty: nothing to train on") }
-        let corpus = try CorpusInfo.of(file: corpusPath)
+        let corpus = try CorpusInfo.of(path: corpusPath, members: try CorpusMembers.expand(corpusPath))
         var config = config
         let vocabulary: CharVocabulary
         let network: StackedRNN
@@ -70,7 +70,7 @@ public enum TrainingSetup {
     ) throws -> Trainer {
         let model = try CharModelStore.load(store: store, name: name, label: .latest)
         let path = corpusPath ?? model.record.corpus.path
-        let corpus = try CorpusInfo.of(file: path)
+        let corpus = try CorpusInfo.of(path: path, members: try CorpusMembers.expand(path))
         guard corpus.sha256 == model.record.corpus.sha256 else {
             throw SetupError(
                 description: "\(path) is not the text model '\(name)' was trained on "

@@ -101,3 +101,12 @@ public struct InputError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The model name a trainer takes when `--name` is not given: the corpus's base name without its
+/// extensions (`poems.txt.gz` → `poems`, a folder `es/` → `es`), `stdin` for standard input.
+public func defaultModelName(corpus path: String) -> String {
+    if path == "-" { return "stdin" }
+    var name = URL(fileURLWithPath: path).lastPathComponent
+    for ext in [".gz", ".xz", ".bz2"] where name.hasSuffix(ext) { name.removeLast(ext.count) }
+    return URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+}

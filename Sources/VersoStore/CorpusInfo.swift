@@ -13,6 +13,24 @@ public struct CorpusInfo: Sendable, Equatable {
         self.bytes = bytes
     }
 
+    /// The corpus at `path` made of `members` (a folder's files, in reading order): one member is
+    /// described as a file; several by the SHA-256 of their digests and paths, one "digest  path"
+    /// line each (as `sha256sum` prints them), and their total size. Standard input ("-") cannot
+    /// be read twice: it is recorded by name only.
+    public static func of(path: String, members: [String]) throws -> CorpusInfo {
+        if members == ["-"] { return CorpusInfo(path: "-", sha256: "", bytes: 0) }
+        if members.count == 1 && members[0] == path { return try of(file: path) }
+        var listing = ""
+        var total: Int64 = 0
+        for member in members {
+            let info = try of(file: member)
+            listing += "\(info.sha256)  \(info.path)\n"
+            total += info.bytes
+        }
+        let digest = SHA256.hash(data: Data(listing.utf8)).map { String(format: "%02x", $0) }.joined()
+        return CorpusInfo(path: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest, bytes: total)
+    }
+
     /// Hashes the file in 1 MiB reads, so a multi-GB corpus never sits in memory.
     public static func of(file path: String) throws -> CorpusInfo {
         guard let handle = FileHandle(forReadingAtPath: path) else {

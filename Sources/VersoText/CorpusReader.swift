@@ -1,4 +1,5 @@
-// Streams a text file line by line in fixed-size chunks, validating UTF-8 as it goes.
+// Streams a corpus (a file, a folder of them, standard input, compressed or not) line by line in
+// fixed-size chunks, validating UTF-8 as it goes.
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +21,12 @@ public final class CorpusReader {
     public private(set) var replacements = 0
     public private(set) var lastLineContinues = false  // the last line returned was cut; the next continues it
 
-    private let file: UnsafeMutablePointer<FILE>
+    /// The files read, in order (one for a file; a folder's .txt files; "-" for standard input).
+    public var members: [String] { chain.members }
+    /// Bytes of the members read from disk so far (compressed sizes), against `fileSize`.
+    public var consumedBytes: Int { chain.consumed }
+
+    private let chain: MemberChain
     private var chunk: [UInt8]
     private var chunkStart = 0, chunkEnd = 0
     private var pending: [UInt8] = []  // the part of a line that spans chunks
@@ -31,12 +37,10 @@ public final class CorpusReader {
         self.path = path
         self.lenient = lenient
         self.maxLineBytes = max(maxLineBytes, 64)
-        let info = try CorpusReader.checkReadable(path)
-        guard let f = fopen(path, "rb") else {
-            throw TextError("cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        file = f
-        fileSize = Int(info.st_size)
+        let members = try CorpusMembers.expand(path)
+        for m in members where m != "-" { try CorpusReader.checkReadable(m) }
+        chain = MemberChain(members)
+        fileSize = CorpusMembers.totalSize(members)
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
     }
 
@@ -51,8 +55,6 @@ public final class CorpusReader {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw TextError("cannot read \(path): it is a directory") }
         return info
     }
-
-    deinit { fclose(file) }
 
     /// The next line without its terminator, or nil at the end of the file.
     public func nextLine() throws -> String? {
@@ -139,20 +141,9 @@ public final class CorpusReader {
     // MARK: Reading and decoding
 
     private func refill() throws {
-        let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, file) }
-        if n < chunk.count {
-            if ferror(file) != 0 { throw TextError("cannot read \(path): \(String(cString: strerror(errno)))") }
-            atEOF = true
-        }
-        if bytesRead == 0, let nul = chunk[..<min(n, 8192)].firstIndex(of: 0) {
-            // As git and grep decide: a NUL near the start means binary, whatever comes before it.
-            throw TextError("\(path) looks binary: NUL byte at byte offset \(nul)")
-        }
-        if bytesRead == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF {
-            chunkStart = 3  // UTF-8 byte-order mark
-        } else {
-            chunkStart = 0
-        }
+        let n = try chunk.withUnsafeMutableBytes { try chain.read(into: $0) }
+        if n == 0 { atEOF = true }
+        chunkStart = 0
         chunkEnd = n
         bytesRead += n
     }
@@ -162,10 +153,12 @@ public final class CorpusReader {
         if dropCR && bytes.last == 0x0D { bytes = bytes.dropLast() }
         let bad = bytes.withUnsafeBufferPointer { UTF8Check.scan($0) }
         if let nul = bad.firstNUL {
-            throw TextError("\(path) looks binary: NUL byte at byte offset \(offset + nul)")
+            let at = chain.locate(offset + nul)
+            throw TextError("\(at.name) looks binary: NUL byte at byte offset \(at.offset)")
         }
         if let first = bad.firstInvalid {
-            if !lenient { throw TextError("\(path) is not valid UTF-8: bad byte at byte offset \(offset + first)") }
+            let at = chain.locate(offset + first)
+            if !lenient { throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset)") }
             replacements += bad.invalidCount
         }
         return String(decoding: bytes, as: UTF8.self)

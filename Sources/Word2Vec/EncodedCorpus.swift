@@ -62,7 +62,7 @@ public final class EncodedCorpus: @unchecked Sendable {
                 }
                 if buffer.count >= 1 << 16 {
                     try flush()
-                    progress?(reader.bytesRead, reader.fileSize)
+                    progress?(reader.consumedBytes, reader.fileSize)
                 }
             }
             try flush()

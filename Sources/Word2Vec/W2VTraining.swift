@@ -63,7 +63,9 @@ public enum W2VTraining {
             replacements: corpus.replacements)
         var vectors = trainer.vectors
         try W2VModelStore.save(
-            store: store, name: name, corpus: try CorpusInfo.of(file: corpusPath), config: config,
+            store: store, name: name,
+            corpus: try CorpusInfo.of(path: corpusPath, members: try CorpusMembers.expand(corpusPath)),
+            config: config,
             words: vocabulary.words, counts: vocabulary.counts,
             vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
             metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads)

@@ -20,7 +20,11 @@ struct TrainCommand: ParsableCommand {
               charnn train more-poems.txt --init-from poetry --name poetry-ft
             """)
 
-    @Argument(help: "UTF-8 training text (optional with --resume).") var file: String?
+    @Argument(
+        help: ArgumentHelp(
+            "The corpus (optional with --resume).",
+            discussion: "A UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin)."))
+    var file: String?
     @Option(help: "Cell type: lstm, gru or rnn.") var model: CellKind = .lstm
     @Option(help: "Recurrent layers.") var layers = 2
     @Option(help: "Hidden units per layer.") var hidden = 128
@@ -82,7 +86,7 @@ struct TrainCommand: ParsableCommand {
             let path = file!
             trainer = try TrainingSetup.newModel(
                 store: store, corpusPath: path,
-                name: name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                name: name ?? defaultModelName(corpus: path),
                 config: trainConfig(), initFrom: initFrom, replacing: force, lenient: lenient)
         }
         let tty = Output.stderrIsTTY

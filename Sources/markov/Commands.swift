@@ -6,6 +6,7 @@ import Markov
 import VersoCLI
 import VersoRandom
 import VersoStore
+import VersoText
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,9 @@ struct TrainCommand: ParsableCommand {
               markov train poetry.txt --order 6
               markov train refranes.txt --unit word --order 2 --name refranes-words
             """)
-    @Argument(help: "UTF-8 text.") var file: String
+    @Argument(
+        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
+    var file: String
     @Option(help: "char (grapheme clusters) or word (tokens in ICU sentences).") var unit: MarkovConfig.Unit = .char
     @Option(help: "Context length (default: 6 for char, 2 for word).") var order: Int?
     @Option(help: "Smoothing for probabilities: kn (interpolated modified Kneser-Ney) or wb (Witten-Bell).")
@@ -31,7 +34,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = self.name ?? defaultModelName(corpus: file)
         try store.checkNameAvailable(name, for: .markov, replacing: force)
         var config = MarkovConfig()
         config.unit = unit
@@ -48,7 +51,8 @@ struct TrainCommand: ParsableCommand {
         let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(
-            store: store, name: name, corpus: try CorpusInfo.of(file: file), model: model,
+            store: store, name: name, corpus: try CorpusInfo.of(path: file, members: try CorpusMembers.expand(file)),
+            model: model,
             trainingText: trainingText, replacing: force)
         print(
             String(

@@ -9,7 +9,9 @@ struct TokensCommand: ParsableCommand {
         commandName: "tokens",
         abstract: "Print the word tokens of FILE as training sees them (space-separated, a line per input line).")
 
-    @Argument(help: "A UTF-8 text file.") var file: String
+    @Argument(
+        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
+    var file: String
     @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
     @Flag(help: "Strip accents (NFD, drop nonspacing marks).") var stripAccents = false
     @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false

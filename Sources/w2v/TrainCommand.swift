@@ -17,7 +17,9 @@ struct TrainCommand: ParsableCommand {
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
             """)
 
-    @Argument(help: "UTF-8 text, read as a stream.") var file: String
+    @Argument(
+        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
+    var file: String
     @Option(help: "skipgram or cbow.") var arch: W2VConfig.Architecture = .skipgram
     @Option(help: "Vector dimension.") var dim = 100
     @Option(help: "Maximum context distance (randomly shrunk per word).") var window = 5
@@ -50,7 +52,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = self.name ?? defaultModelName(corpus: file)
         var config = W2VConfig()
         config.arch = arch
         config.dim = dim

@@ -23,7 +23,7 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
         var lines: [String] = []
         try reader.forEachLine { lines.append($0) }
         #expect(lines == ["uno", "dós", "", "tres"])
-        #expect(reader.bytesRead == reader.fileSize)
+        #expect(reader.consumedBytes == reader.fileSize)
     }
 
     @Test func emptyFileHasNoLines() throws {
@@ -61,7 +61,11 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
         #expect(throws: TextError("cannot read /nonexistent/x.txt: no such file")) {
             _ = try CorpusReader(path: "/nonexistent/x.txt")
         }
-        #expect(throws: TextError("cannot read /tmp: it is a directory")) { _ = try CorpusReader(path: "/tmp") }
+        let empty = "/tmp/verso-empty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(empty, 0o755)
+        #expect(throws: TextError("the folder \(empty) has no .txt files (nor .txt.gz, .xz, .bz2)")) {
+            _ = try CorpusReader(path: empty)
+        }
     }
 
     @Test func validatorAcceptsAllWellFormedPlanes() {

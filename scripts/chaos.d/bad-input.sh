@@ -14,7 +14,7 @@ printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10' > "$B/image.png"
 cp /bin/ls "$B/ls"
 printf 'hola mundo\nla mar est\xe1 serena\n' > "$B/latin1.txt"
 head -c 2000 "$R" > "$B/short.txt"
-declare -A expect=([missing]="no such file" [dir]="is a directory" [empty]="$B/empty.txt" [png]="$B/image.png"
+declare -A expect=([missing]="no such file" [dir]="has no .txt files" [empty]="$B/empty.txt" [png]="$B/image.png"
                    [ls]="$B/ls" [latin1]="byte offset 21")
 declare -A path=([missing]="$B/nope.txt" [dir]="$B/dir" [empty]="$B/empty.txt" [png]="$B/image.png"
                  [ls]="$B/ls" [latin1]="$B/latin1.txt")
@@ -25,7 +25,9 @@ for cmd in "${file_commands[@]}"; do
   for kind in missing dir empty png ls latin1; do
     pattern=${expect[$kind]}
     # Files that are not text at all: the binary check names them (NUL byte), the importer its header.
-    case "$kind:$cmd" in *:w2v\ import*) [ "$kind" = missing ] || [ "$kind" = dir ] || pattern=${path[$kind]};;
+    # A folder is a corpus of its .txt files (here none); the importer reads one vector file.
+    case "$kind:$cmd" in dir:w2v\ import*) pattern="is a directory";;
+                         *:w2v\ import*) [ "$kind" = missing ] || pattern=${path[$kind]};;
                          png:*|ls:*) pattern="binary";; esac
     # An empty preseed is no preseed, and `tokens` of an empty file is empty (a filter, like cat).
     case "$kind:$cmd" in "empty:charnn sample"*|"empty:w2v tokens"*) continue;; esac

@@ -1,0 +1,2 @@
+// libbz2: .bz2 corpora decompressed as they are read.
+#include <bzlib.h>
