@@ -7,7 +7,8 @@ public struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The SQLite store (default: $VERSO_STORE, else $XDG_DATA_HOME/verso/verso.sqlite, else ~/.local/share/verso/verso.sqlite).",
+            "The SQLite store (default: $VERSO_STORE, else $XDG_DATA_HOME/verso/verso.sqlite, "
+                + "else ~/.local/share/verso/verso.sqlite).",
             valueName: "path"))
     public var store: String?
 

@@ -120,7 +120,8 @@ public struct Plot: Sendable {
         let all = usable.flatMap { $0 }
         guard !all.isEmpty else {
             return out
-                + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" fill=\"#888\">no data</text></svg>"
+                + "<text x=\"\(Int(width / 2))\" y=\"\(Int(height / 2))\""
+                + " text-anchor=\"middle\" fill=\"#888\">no data</text></svg>"
         }
         var (x0, x1) = (all.map { x.transform($0.x) }.min()!, all.map { x.transform($0.x) }.max()!)
         var (y0, y1) = (all.map { y.transform($0.y) }.min()!, all.map { y.transform($0.y) }.max()!)
@@ -136,26 +137,31 @@ public struct Plot: Sendable {
         let py = { (v: Double) -> Double in top + h - (self.y.transform(v) - y0) / (y1 - y0) * h }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         out +=
-            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#444\"/>"
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\""
+            + " height=\"\(f(h))\" fill=\"none\" stroke=\"#444\"/>"
         let xt = x.log ? Ticks.logarithmic(pow(10, x0), pow(10, x1)) : Ticks.linear(x0, x1)
         let yt = y.log ? Ticks.logarithmic(pow(10, y0), pow(10, y1)) : Ticks.linear(y0, y1)
         for t in xt {
             out +=
-                "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + h))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + h + 4))\" stroke=\"#444\"/>"
+                "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + h))\" x2=\"\(f(px(t)))\""
+                + " y2=\"\(f(top + h + 4))\" stroke=\"#444\"/>"
             out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + h + 16))\" text-anchor=\"middle\">\(Ticks.format(t))</text>"
         }
         for t in yt {
             out +=
-                "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + w))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
+                "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + w))\""
+                + " y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Ticks.format(t))</text>"
         }
         out +=
             "<text x=\"\(f(left + w / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escapeXML(x.label))</text>"
         out +=
-            "<text transform=\"translate(14 \(f(top + h / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeXML(y.label))</text>"
+            "<text transform=\"translate(14 \(f(top + h / 2))) rotate(-90)\""
+            + " text-anchor=\"middle\">\(escapeXML(y.label))</text>"
         for m in marks where m.x.isFinite {
             out +=
-                "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\" y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
+                "<line x1=\"\(f(px(m.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(m.x)))\""
+                + " y2=\"\(f(top + h))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
             let leftwards = px(m.x) > left + w - 120  // a late mark's label reads leftwards, inside the plot
             out +=
                 "<text x=\"\(f(px(m.x) + (leftwards ? -3 : 3)))\" y=\"\(f(top + h - 6))\" fill=\"#666\""
@@ -176,14 +182,16 @@ public struct Plot: Sendable {
                         let leftwards = px(p.x) > left + w - 90
                         let anchor = leftwards ? " text-anchor=\"end\"" : ""
                         out +=
-                            "<text x=\"\(f(px(p.x) + (leftwards ? -4 : 4)))\" y=\"\(f(py(p.y) - 3))\" font-size=\"10\"\(anchor)>"
+                            "<text x=\"\(f(px(p.x) + (leftwards ? -4 : 4)))\""
+                            + " y=\"\(f(py(p.y) - 3))\" font-size=\"10\"\(anchor)>"
                             + "\(escapeXML(labels[i]))</text>"
                     }
                 }
             }
             // Legend
             out +=
-                "<rect x=\"\(f(left + w - 150))\" y=\"\(f(top + 6 + Double(k) * 14))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+                "<rect x=\"\(f(left + w - 150))\" y=\"\(f(top + 6 + Double(k) * 14))\""
+                + " width=\"10\" height=\"10\" fill=\"\(color)\"/>"
             out += "<text x=\"\(f(left + w - 136))\" y=\"\(f(top + 15 + Double(k) * 14))\">\(escapeXML(s.name))</text>"
         }
         return out + "</svg>"

@@ -2,24 +2,10 @@
 import Foundation
 import Testing
 
-/// Runs `script` in /bin/sh with the built tools on PATH; returns its status and output.
+/// Runs `script` in /bin/sh with the built tools first on PATH.
 func shell(_ script: String) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    var env = ProcessInfo.processInfo.environment
-    env["PATH"] = productsDirectory().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
-    )
+    let path = productsDirectory().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    return try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: ["PATH": path])
 }
 
 @Suite struct CorpusInputCommandTests {

@@ -6,8 +6,16 @@ import Testing
 func runTool(
     _ tool: String, _ arguments: [String], environment: [String: String] = [:]
 ) throws -> (status: Int32, out: String, err: String) {
+    try runProcess(productsDirectory().appendingPathComponent(tool), arguments, environment: environment)
+}
+
+/// Runs `executable` with `arguments` and the environment plus `environment`; returns its exit
+/// status, stdout and stderr.
+func runProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String] = [:]
+) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
-    process.executableURL = productsDirectory().appendingPathComponent(tool)
+    process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
