@@ -38,3 +38,12 @@ static inline void verso_ubrk_close(UBreakIterator *bi) { ubrk_close(bi); }
 static inline int32_t verso_ubrk_first(UBreakIterator *bi) { return ubrk_first(bi); }
 static inline int32_t verso_ubrk_next(UBreakIterator *bi) { return ubrk_next(bi); }
 static inline int32_t verso_ubrk_getRuleStatus(UBreakIterator *bi) { return ubrk_getRuleStatus(bi); }
+
+// MARK: Properties the fast paths are built from (word and grapheme break classes, NFC boundaries)
+static inline int32_t verso_u_getIntPropertyValue(UChar32 c, UProperty which) {
+    return u_getIntPropertyValue(c, which);
+}
+static inline UBool verso_u_hasBinaryProperty(UChar32 c, UProperty which) { return u_hasBinaryProperty(c, which); }
+static inline UBool verso_unorm2_hasBoundaryBefore(const UNormalizer2 *n, UChar32 c) {
+    return unorm2_hasBoundaryBefore(n, c);
+}

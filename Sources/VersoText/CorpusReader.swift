@@ -58,6 +58,28 @@ public final class CorpusReader {
 
     /// The next line without its terminator, or nil at the end of the file.
     public func nextLine() throws -> String? {
+        try nextPiece { bytes, offset, dropCR in try decode(bytes, offset: offset, dropCR: dropCR) }
+    }
+
+    /// The next lines (pieces of over-long lines count as lines), checked as `nextLine` checks
+    /// them, each followed by "\n", until the block holds at least `size` bytes; nil at the end.
+    /// Blocks are what parallel tokenizing hands to each thread.
+    public func nextBlock(size: Int) throws -> [UInt8]? {
+        var block: [UInt8] = []
+        block.reserveCapacity(size + (1 << 16))
+        while block.count < size {
+            let more = try nextPiece { bytes, offset, dropCR in
+                try appendChecked(bytes, offset: offset, dropCR: dropCR, to: &block)
+            }
+            guard more != nil else { break }
+            block.append(0x0A)
+        }
+        return block.isEmpty ? nil : block
+    }
+
+    /// Finds the next line (or piece of one) and hands its bytes, their offset in the corpus and
+    /// whether a trailing CR should go to `make`, whose result it returns; nil at the end.
+    private func nextPiece<T>(_ make: (ArraySlice<UInt8>, Int, Bool) throws -> T) throws -> T? {
         while true {
             if chunkStart < chunkEnd {
                 let newline = chunk.withUnsafeBufferPointer { buf -> Int? in
@@ -66,12 +88,12 @@ public final class CorpusReader {
                 }
                 if let nl = newline {
                     let lineStart = bytesRead - (chunkEnd - chunkStart)
-                    let line: String
+                    let line: T
                     if pending.isEmpty {
-                        line = try decode(chunk[chunkStart..<nl], offset: lineStart)
+                        line = try make(chunk[chunkStart..<nl], lineStart, true)
                     } else {
                         pending.append(contentsOf: chunk[chunkStart..<nl])
-                        line = try decode(pending[...], offset: pendingOffset)
+                        line = try make(pending[...], pendingOffset, true)
                         pending.removeAll(keepingCapacity: true)
                     }
                     chunkStart = nl + 1
@@ -81,13 +103,13 @@ public final class CorpusReader {
                 if pending.isEmpty { pendingOffset = bytesRead - (chunkEnd - chunkStart) }
                 pending.append(contentsOf: chunk[chunkStart..<chunkEnd])
                 chunkStart = chunkEnd
-                if pending.count >= maxLineBytes { return try cutLongLine() }
+                if pending.count >= maxLineBytes { return try cutLongLine(make) }
             }
             if atEOF {
                 lastLineContinues = false
                 if pending.isEmpty { return nil }
                 defer { pending.removeAll() }
-                return try decode(pending[...], offset: pendingOffset)
+                return try make(pending[...], pendingOffset, true)
             }
             try refill()
         }
@@ -122,7 +144,7 @@ public final class CorpusReader {
 
     /// The first piece of an over-long line: up to its last space (or tab), else up to a
     /// character boundary, so no word and no UTF-8 sequence is split where that can be avoided.
-    private func cutLongLine() throws -> String {
+    private func cutLongLine<T>(_ make: (ArraySlice<UInt8>, Int, Bool) throws -> T) throws -> T {
         var cut = pending.count
         if let space = pending.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }), space > 0 {
             cut = space + 1
@@ -131,7 +153,7 @@ public final class CorpusReader {
             while i > 0 && (pending[i] & 0xC0) == 0x80 { i -= 1 }  // back to a lead byte
             cut = max(i, 1)
         }
-        let piece = try decode(pending[..<cut], offset: pendingOffset, dropCR: false)
+        let piece = try make(pending[..<cut], pendingOffset, false)
         pending.removeFirst(cut)
         pendingOffset += cut
         lastLineContinues = true
@@ -148,20 +170,38 @@ public final class CorpusReader {
         bytesRead += n
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>, offset: Int, dropCR: Bool = true) throws -> String {
+    private func decode(_ bytes: ArraySlice<UInt8>, offset: Int, dropCR: Bool) throws -> String {
         var bytes = bytes
         if dropCR && bytes.last == 0x0D { bytes = bytes.dropLast() }
+        try check(bytes, offset: offset)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends a line's bytes once checked; in lenient mode, with bad sequences made U+FFFD.
+    private func appendChecked(_ bytes: ArraySlice<UInt8>, offset: Int, dropCR: Bool, to block: inout [UInt8]) throws {
+        var bytes = bytes
+        if dropCR && bytes.last == 0x0D { bytes = bytes.dropLast() }
+        if try check(bytes, offset: offset) {
+            block.append(contentsOf: bytes)
+        } else {
+            block.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+        }
+    }
+
+    /// Fails on a NUL byte (binary) or, unless lenient, on invalid UTF-8, naming member and
+    /// offset; counts the bad sequences it lets through. Returns whether the bytes were valid.
+    @discardableResult
+    private func check(_ bytes: ArraySlice<UInt8>, offset: Int) throws -> Bool {
         let bad = bytes.withUnsafeBufferPointer { UTF8Check.scan($0) }
         if let nul = bad.firstNUL {
             let at = chain.locate(offset + nul)
             throw TextError("\(at.name) looks binary: NUL byte at byte offset \(at.offset)")
         }
-        if let first = bad.firstInvalid {
-            let at = chain.locate(offset + first)
-            if !lenient { throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset)") }
-            replacements += bad.invalidCount
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        guard let first = bad.firstInvalid else { return true }
+        let at = chain.locate(offset + first)
+        if !lenient { throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset)") }
+        replacements += bad.invalidCount
+        return false
     }
 }
 

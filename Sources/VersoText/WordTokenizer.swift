@@ -1,4 +1,5 @@
-// Word tokens for word2vec and word-level Markov models: normalization, then ICU word breaks.
+// Word tokens for word2vec and word-level Markov models: normalization, then ICU word breaks, with a
+// byte-level fast path (FastWords.swift) for the characters whose handling it knows to be ICU's.
 @_implementationOnly import CICU
 
 public final class WordTokenizer {
@@ -31,6 +32,8 @@ public final class WordTokenizer {
     public let options: Options
     public let normalizer: Normalizer
     private let breaker: BreakIterator
+    /// The fast path, for the options it covers: NFC, case kept or folded, the root locale.
+    private let fast: FastWordScanner?
 
     public init(_ options: Options = Options()) throws {
         self.options = options
@@ -39,7 +42,12 @@ public final class WordTokenizer {
                 form: options.form, caseFold: !options.keepCase,
                 stripAccents: options.stripAccents))
         breaker = try BreakIterator(UBRK_WORD, locale: options.locale)
+        let covered = options.form == .nfc && !options.stripAccents && !options.punctuation && options.locale.isEmpty
+        fast = covered ? FastWordScanner(table: options.keepCase ? .keepingCase : .folding) : nil
     }
+
+    /// Whether the fast path serves these options (otherwise every line goes through ICU).
+    public var hasFastPath: Bool { fast != nil }
 
     /// The word tokens of `text`, in order; punctuation and spaces are dropped.
     public func tokenize(_ text: String) throws -> [String] {
@@ -50,6 +58,43 @@ public final class WordTokenizer {
 
     /// Streams the tokens of `text` to `body` without building an array.
     public func tokenize(_ text: String, _ body: (String) throws -> Void) throws {
+        var text = text
+        try text.withUTF8 { utf8 in
+            try tokenize(utf8: utf8) { try body(String(decoding: $0, as: UTF8.self)) }
+        }
+    }
+
+    /// The tokens of one line of valid UTF-8, as UTF-8 bytes that live only during the call: the
+    /// fast path where it applies, ICU for the spans (text between spaces) it cannot decide.
+    public func tokenize(
+        utf8 line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    )
+        throws
+    {
+        func viaICU(_ range: Range<Int>) throws {
+            try tokenizeWithICU(String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)) {
+                var token = $0
+                try token.withUTF8(body)
+            }
+        }
+        guard let fast else { return try viaICU(0..<line.count) }
+        try fast.scan(
+            line,
+            emit: { token, isNumber in
+                guard isNumber else { return try body(token) }
+                switch options.numbers {
+                case .keep: try body(token)
+                case .map(let replacement):
+                    var replacement = replacement
+                    try replacement.withUTF8(body)
+                case .drop: return
+                }
+            }, fallback: viaICU)
+    }
+
+    /// The tokens as ICU alone gives them (normalization, break iterator, rule statuses): the
+    /// reference the fast path is tested against.
+    public func tokenizeWithICU(_ text: String, _ body: (String) throws -> Void) throws {
         let units = try normalizer.normalize(utf16: Array(text.utf16))
         try breaker.segments(units) { start, end, status in
             // ICU rule status ranges: [0,100) none (spaces, punctuation), [100,200) numbers,

@@ -1,4 +1,5 @@
-// Pass one over a corpus: tokens to integer ids in a temporary file, counted, in bounded memory.
+// Pass one over a corpus: tokens to integer ids in a temporary file, counted, in bounded memory,
+// tokenized on several threads.
 import Foundation
 import VersoText
 
@@ -17,55 +18,46 @@ public final class EncodedCorpus: @unchecked Sendable {
 
     public static let lineEnd: Int32 = -1
 
-    /// Tokenizes `corpusPath` line by line; `progress` gets (bytes read, file size) now and then.
+    /// Tokenizes `corpusPath` on `threads` threads (the ids do not depend on how many);
+    /// `progress` gets (bytes read, corpus size) now and then.
     public init(
-        corpusPath: String, tokenizer: WordTokenizer, lenient: Bool,
+        corpusPath: String, options: WordTokenizer.Options, threads: Int = 1, lenient: Bool,
         progress: ((Int, Int) -> Void)? = nil
     ) throws {
         let reader = try CorpusReader(path: corpusPath, lenient: lenient)
+        let tokenizer = try ParallelTokenizer(reader: reader, options: options, threads: threads)
         let path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
         self.path = path
         guard let out = fopen(path, "wb") else { throw EncodedCorpus.scratchError(path) }
-        var ids: [String: Int32] = [:]
-        var words: [String] = [], counts: [Int] = []
-        var buffer: [Int32] = []
-        buffer.reserveCapacity(1 << 16)
+        var words = TokenTable(capacity: 1 << 16)
         var tokens = 0, lines = 0, written = 0
-        // An unchecked short write would leave the mapping longer than the file: a SIGBUS later.
-        func flush() throws {
-            let ok = buffer.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, out) == $0.count }
-            guard ok else { throw EncodedCorpus.scratchError(path) }
-            written += buffer.count
-            buffer.removeAll(keepingCapacity: true)
-        }
+        var lastWritten: Int32?
         do {
-            try reader.forEachLine { line in
-                var any = false
-                try tokenizer.tokenize(line) { word in
-                    let id: Int32
-                    if let known = ids[word] {
-                        id = known
-                        counts[Int(id)] += 1
-                    } else {
-                        id = Int32(words.count)
-                        ids[word] = id
-                        words.append(word)
-                        counts.append(1)
+            try tokenizer.forEachBlock { block in
+                // The block's ids are local to it; its tokens, taken in their first-seen order,
+                // get the corpus's ids, so those too are in first-seen order.
+                let global = (0..<block.tokens.count).map { local in
+                    block.tokens.withToken(local) { words.add($0, occurrences: block.tokens.counts[local]) }
+                }
+                // A line without tokens leaves no trace: line ends only follow words.
+                var ids: [Int32] = []
+                ids.reserveCapacity(block.ids.count)
+                for local in block.ids {
+                    if local >= 0 {
+                        ids.append(global[Int(local)])
+                    } else if let last = ids.last ?? lastWritten, last != EncodedCorpus.lineEnd {
+                        ids.append(EncodedCorpus.lineEnd)
+                        lines += 1
                     }
-                    buffer.append(id)
-                    tokens += 1
-                    any = true
                 }
-                if any {
-                    buffer.append(EncodedCorpus.lineEnd)
-                    lines += 1
-                }
-                if buffer.count >= 1 << 16 {
-                    try flush()
-                    progress?(reader.consumedBytes, reader.fileSize)
-                }
+                lastWritten = ids.last ?? lastWritten
+                // An unchecked short write would leave the mapping longer than the file: a SIGBUS later.
+                let ok = ids.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, out) == $0.count }
+                guard ok else { throw EncodedCorpus.scratchError(path) }
+                written += ids.count
+                tokens += block.tokenCount
+                progress?(reader.consumedBytes, reader.fileSize)
             }
-            try flush()
             guard fflush(out) == 0 else { throw EncodedCorpus.scratchError(path) }
         } catch {
             fclose(out)
@@ -73,8 +65,8 @@ public final class EncodedCorpus: @unchecked Sendable {
             throw error
         }
         fclose(out)
-        rawWords = words
-        rawCounts = counts
+        rawWords = words.tokens
+        rawCounts = words.counts
         tokenCount = tokens
         self.lines = lines
         replacements = reader.replacements

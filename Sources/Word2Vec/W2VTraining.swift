@@ -31,8 +31,8 @@ public enum W2VTraining {
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
         let corpus = try EncodedCorpus(
-            corpusPath: corpusPath, tokenizer: try WordTokenizer(.init(keepCase: config.keepCase)), lenient: lenient,
-            progress: reading)
+            corpusPath: corpusPath, options: .init(keepCase: config.keepCase), threads: config.threads,
+            lenient: lenient, progress: reading)
         guard corpus.tokenCount > 0 else {
             throw W2VTrainingError(description: "\(corpusPath) has no words to train on")
         }

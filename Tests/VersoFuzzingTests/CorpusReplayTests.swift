@@ -20,6 +20,13 @@ import VersoFuzzing
         for input in inputs { FuzzBodies.text(input) }
     }
 
+    /// The fast tokenizer against ICU on the inputs kept for it and on those kept for the text layer.
+    @Test func tokensCorpusReplays() throws {
+        let inputs = try Self.inputs("tokens") + Self.inputs("text")
+        #expect(inputs.count >= 10)
+        for input in inputs { FuzzBodies.fastPaths(input) }
+    }
+
     @Test func vectorCorpusReplays() throws {
         let inputs = try Self.inputs("vectors")
         #expect(inputs.count >= 5)
