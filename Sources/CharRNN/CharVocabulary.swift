@@ -24,6 +24,28 @@ public struct CharVocabulary: Sendable, Equatable {
         return CharVocabulary(symbols: symbols, counts: symbols.map { counts[$0]! })
     }
 
+    /// The vocabulary of a corpus read as symbol ids, in the same order as `build(_:)`.
+    public static func build(_ corpus: EncodedSymbols) -> CharVocabulary {
+        let order = corpus.table.symbols.indices.sorted {
+            let (a, b) = (corpus.table.symbols[$0], corpus.table.symbols[$1])
+            return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        }
+        return CharVocabulary(
+            symbols: order.map { corpus.table.symbols[$0] }, counts: order.map { corpus.table.counts[$0] })
+    }
+
+    /// The ids of a corpus read as symbol ids; symbols this vocabulary lacks are collected.
+    public func encode(_ corpus: EncodedSymbols) -> (ids: [Int32], unknown: [String]) {
+        let mapped = corpus.table.symbols.map { index[$0] ?? -1 }
+        var ids: [Int32] = [], unknown: [String] = []
+        ids.reserveCapacity(corpus.ids.count)
+        for local in corpus.ids {
+            let id = mapped[Int(local)]
+            if id >= 0 { ids.append(id) } else { unknown.append(corpus.table.symbols[Int(local)]) }
+        }
+        return (ids, unknown)
+    }
+
     public var count: Int { symbols.count }
     public func id(_ symbol: String) -> Int32? { index[symbol] }
 

@@ -22,8 +22,10 @@ public enum TrainingSetup {
         lenient: Bool = false
     ) throws -> Trainer {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
-        let symbols = try CharacterPipeline().symbols(ofFile: corpusPath, lenient: lenient)
-        guard symbols.count > 1 else { throw SetupError(description: "\(corpusPath) is empty: nothing to train on") }
+        let symbols = try EncodedSymbols.read(path: corpusPath, lenient: lenient, threads: config.threads)
+        guard symbols.ids.count > 1 else {
+            throw SetupError(description: "\(corpusPath) is empty: nothing to train on")
+        }
         let corpus = try CorpusInfo.of(path: corpusPath, members: try CorpusMembers.expand(corpusPath))
         var config = config
         let vocabulary: CharVocabulary
@@ -78,7 +80,8 @@ public enum TrainingSetup {
         }
         var config = model.config
         adjust(&config)
-        let encoded = model.vocabulary.encode(try CharacterPipeline().symbols(ofFile: path, lenient: lenient))
+        let encoded = model.vocabulary.encode(
+            try EncodedSymbols.read(path: path, lenient: lenient, threads: config.threads))
         let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
         let optimizer = Optimizer(
             config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)

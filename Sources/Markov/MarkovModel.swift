@@ -88,6 +88,12 @@ public final class MarkovModel: @unchecked Sendable {
             counter.append(contentsOf: graphemes.lazy.map { self.id($0) }, vocabSize: self.symbols.count)
         }
 
+        /// Characters given as ids into `symbols` (a block of a corpus read by `EncodedSymbols`).
+        public func addCharacters(ids: [Int32], symbols blockSymbols: [String]) {
+            let mapped = blockSymbols.map { id($0) }
+            counter.append(contentsOf: ids.lazy.map { mapped[Int($0)] }, vocabSize: self.symbols.count)
+        }
+
         public func addSentence(_ words: [String]) {
             guard !words.isEmpty else { return }
             let ids = words.map(id)

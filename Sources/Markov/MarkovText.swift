@@ -23,17 +23,21 @@ public struct MarkovText {
     /// models), which the store keeps for copy checks.
     @discardableResult
     public func feed(
-        file path: String, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, lenient: Bool = false
+        file path: String, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, lenient: Bool = false,
+        threads: Int = 1
     ) throws -> (symbols: Int, text: String) {
         var n = 0
         var text = ""
         switch unit {
         case .char:
-            try characters.forEachRun(ofFile: path, lenient: lenient) { run in
-                builder.addCharacters(run)
-                n += run.count
-                for s in run { text += s }
+            var bytes: [UInt8] = []
+            try EncodedSymbols.forEachBlock(path: path, lenient: lenient, threads: threads) { block in
+                builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
+                n += block.ids.count
+                let utf8 = block.table.symbols.map { Array($0.utf8) }
+                for id in block.ids { bytes.append(contentsOf: utf8[Int(id)]) }
             }
+            text = String(decoding: bytes, as: UTF8.self)
         case .word:
             try CorpusReader(path: path, lenient: lenient).forEachLine { line in
                 text += text.isEmpty ? line : "\n" + line

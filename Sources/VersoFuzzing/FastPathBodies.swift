@@ -1,5 +1,5 @@
 // The fast paths against ICU alone on arbitrary bytes: word tokens under each option set the fast
-// path serves. Shared by the libFuzzer target FuzzTokens and the replay of Fuzz/corpus/tokens.
+// path serves, and grapheme clusters. Shared by the libFuzzer target FuzzTokens and the replay of Fuzz/corpus/tokens.
 import VersoText
 
 extension FuzzBodies {
@@ -7,6 +7,7 @@ extension FuzzBodies {
         WordTokenizer(), WordTokenizer(.init(keepCase: true)), WordTokenizer(.init(numbers: .map("<num>"))),
         WordTokenizer(.init(numbers: .drop)),
     ]
+    nonisolated(unsafe) static let characterPipeline = try! CharacterPipeline()
 
     /// Any bytes, decoded as Swift decodes them (bad sequences become U+FFFD) and cut into lines as
     /// the corpus reader cuts them: the fast tokenizer must give ICU's tokens, one for one.
@@ -26,6 +27,10 @@ extension FuzzBodies {
                     fast == reference,
                     "fast path \(fast) != ICU \(reference) for \(line.debugDescription), \(tokenizer.options)")
             }
+            guard let fast = try? characterPipeline.symbols(of: line),
+                let reference = try? characterPipeline.symbolsWithICU(of: line)
+            else { continue }
+            precondition(fast == reference, "fast graphemes \(fast) != ICU \(reference) for \(line.debugDescription)")
         }
     }
 }

@@ -49,7 +49,8 @@ public final class Graphemes {
     private var single: [UInt16: String] = [:]
 
     public func split(_ text: String) throws -> [String] {
-        if isASCII(text) { return text.utf8.map { Graphemes.ascii[Int($0)] } }
+        // ASCII is a symbol per character, but for "\r\n", one cluster.
+        if isASCII(text) && !text.utf8.contains(0x0D) { return text.utf8.map { Graphemes.ascii[Int($0)] } }
         let units = Array(text.utf16)
         var out: [String] = []
         out.reserveCapacity(units.count)

@@ -1,17 +1,57 @@
 // The symbols of character models (char-RNN and character Markov chains): NFC grapheme clusters,
-// lines joined by "\n". One pipeline, so both kinds of model see the same symbols.
+// lines joined by "\n". One pipeline, so both kinds of model see the same symbols; a fast path
+// (FastGraphemes.swift) for the characters that are symbols by themselves, ICU for the rest.
 
 public struct CharacterPipeline {
     let normalizer: Normalizer
     let graphemes: Graphemes
+    let fast: FastGraphemeScanner
+    let table: FastGraphemeTable
 
     public init() throws {
         normalizer = try Normalizer()
         graphemes = try Graphemes()
+        fast = FastGraphemeScanner()
+        table = .shared
     }
 
     public func symbols(of text: String) throws -> [String] {
+        var out: [String] = []
+        var text = text
+        try text.withUTF8 { utf8 in
+            try forEachSymbol(utf8, single: { out.append(table.strings[$0]) }, other: { out.append($0) })
+        }
+        return out
+    }
+
+    /// The symbols as ICU alone gives them (NFC, then its grapheme breaker): the fast path's reference.
+    public func symbolsWithICU(of text: String) throws -> [String] {
         try graphemes.split(try normalizer.normalize(text))
+    }
+
+    /// Calls `single(slot)` for each symbol that is one character the fast path knows, and
+    /// `other(symbol)` for every other symbol. A one-character symbol always comes as a slot,
+    /// whichever path found it, so callers can count symbols by slot without a String each.
+    func forEachSymbol(
+        _ text: UnsafeBufferPointer<UInt8>, single: (Int) throws -> Void, other: (String) throws -> Void
+    ) throws {
+        try fast.scan(
+            text, single: single,
+            piece: { range in
+                let piece = String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
+                for symbol in try graphemes.split(try normalizer.normalize(piece)) {
+                    if let slot = singleSlot(symbol) { try single(slot) } else { try other(symbol) }
+                }
+            })
+    }
+
+    /// The slot of a symbol that is one character standing alone in the fast path's table.
+    private func singleSlot(_ symbol: String) -> Int? {
+        let scalars = symbol.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex,
+            let slot = FastWordTable.slot(first.value), table.alone[slot]
+        else { return nil }
+        return slot
     }
 
     /// Streams a corpus file (UTF-8 checked, long lines in pieces) as runs of symbols: `body` gets
@@ -25,8 +65,6 @@ public struct CharacterPipeline {
 
     /// A corpus file's symbols, all in memory.
     public func symbols(ofFile path: String, lenient: Bool = false) throws -> [String] {
-        var out: [String] = []
-        try forEachRun(ofFile: path, lenient: lenient) { out.append(contentsOf: $0) }
-        return out
+        try EncodedSymbols.read(path: path, lenient: lenient).strings
     }
 }

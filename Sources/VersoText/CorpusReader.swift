@@ -64,15 +64,16 @@ public final class CorpusReader {
     /// The next lines (pieces of over-long lines count as lines), checked as `nextLine` checks
     /// them, each followed by "\n", until the block holds at least `size` bytes; nil at the end.
     /// Blocks are what parallel tokenizing hands to each thread.
-    public func nextBlock(size: Int) throws -> [UInt8]? {
+    /// With `joiningPieces`, the pieces of an over-long line are joined back, unbounded.
+    public func nextBlock(size: Int, joiningPieces: Bool = false) throws -> [UInt8]? {
         var block: [UInt8] = []
         block.reserveCapacity(size + (1 << 16))
-        while block.count < size {
+        while block.count < size || (joiningPieces && lastLineContinues) {
             let more = try nextPiece { bytes, offset, dropCR in
                 try appendChecked(bytes, offset: offset, dropCR: dropCR, to: &block)
             }
             guard more != nil else { break }
-            block.append(0x0A)
+            if !(joiningPieces && lastLineContinues) { block.append(0x0A) }
         }
         return block.isEmpty ? nil : block
     }

@@ -25,39 +25,12 @@ public final class ParallelTokenizer {
         self.blockSize = blockSize
     }
 
-    /// Calls `body` with each block's tokens, in file order. Work goes in rounds, each of them
-    /// at once: tokenize this round's blocks (a thread each), read the next round's, and hand the
-    /// last round's to `body` — so reading and whatever `body` does overlap the tokenizing.
+    /// Calls `body` with each block's tokens, in file order.
     public func forEachBlock(_ body: (TokenizedBlock) throws -> Void) throws {
-        try withoutActuallyEscaping(body) { body in
-            let round = Round(consume: body)
-            try round.read(reader, blocks: tokenizers.count, size: blockSize)
-            while !round.blocks.isEmpty || !round.done.isEmpty {
-                let tokenizers = self.tokenizers
-                let reader = self.reader
-                let (blocks, done) = (round.blocks, round.done)
-                round.results = Array(repeating: nil, count: blocks.count)
-                round.blocks = []
-                let shared = Unchecked(round: round, blocks: blocks, done: done, tokenizers: tokenizers, reader: reader)
-                let size = blockSize
-                DispatchQueue.concurrentPerform(iterations: blocks.count + 2) { k in
-                    let r = shared.round
-                    if k < shared.blocks.count {
-                        let result = Result {
-                            try ParallelTokenizer.tokenize(shared.blocks[k], with: shared.tokenizers[k])
-                        }
-                        r.setResult(k, result)
-                    } else if k == shared.blocks.count {
-                        r.readError = Result { try r.read(shared.reader, blocks: shared.tokenizers.count, size: size) }
-                    } else {
-                        r.consumeError = Result { for block in shared.done { try r.consume(block) } }
-                    }
-                }
-                try round.readError.get()
-                try round.consumeError.get()
-                round.done = try round.results.map { try $0!.get() }
-            }
-        }
+        let tokenizers = UncheckedList(items: self.tokenizers)
+        try BlockRounds.run(
+            reader: reader, workers: tokenizers.items.count, size: blockSize,
+            work: { k, block in try ParallelTokenizer.tokenize(block, with: tokenizers.items[k]) }, consume: body)
     }
 
     /// The tokens of one block of "\n"-ended lines.
@@ -79,33 +52,4 @@ public final class ParallelTokenizer {
         }
         return out
     }
-}
-
-/// The state of the rounds: each field is touched by one task of a round only.
-private final class Round: @unchecked Sendable {
-    let consume: (TokenizedBlock) throws -> Void
-    var blocks: [[UInt8]] = []  // read, to tokenize next round
-    var done: [TokenizedBlock] = []  // tokenized, to hand on next round
-    var results: [Result<TokenizedBlock, Error>?] = []
-    var readError: Result<Void, Error> = .success(())
-    var consumeError: Result<Void, Error> = .success(())
-
-    init(consume: @escaping (TokenizedBlock) throws -> Void) { self.consume = consume }
-
-    func read(_ reader: CorpusReader, blocks count: Int, size: Int) throws {
-        while blocks.count < count, let block = try reader.nextBlock(size: size) { blocks.append(block) }
-    }
-
-    func setResult(_ k: Int, _ result: Result<TokenizedBlock, Error>) {
-        results.withUnsafeMutableBufferPointer { $0[k] = result }
-    }
-}
-
-/// What a round's tasks share; each reads its own part.
-private struct Unchecked: @unchecked Sendable {
-    let round: Round
-    let blocks: [[UInt8]]
-    let done: [TokenizedBlock]
-    let tokenizers: [WordTokenizer]
-    let reader: CorpusReader
 }

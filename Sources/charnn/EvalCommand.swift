@@ -22,7 +22,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForReading()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
-        let symbols = try CharacterPipeline().symbols(ofFile: file, lenient: lenient)
+        let symbols = try EncodedSymbols.read(
+            path: file, lenient: lenient, threads: ProcessInfo.processInfo.activeProcessorCount)
         let encoded = loaded.vocabulary.encode(symbols)
         guard encoded.ids.count > 1 else { throw InputError("\(file) has no text the model can score") }
         let ce = Evaluator.crossEntropy(

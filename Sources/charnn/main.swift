@@ -16,6 +16,7 @@ struct CharNN: ParsableCommand {
         version: Verso.version,
         subcommands: [
             TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
+            SymbolsCommand.self,
             ModelsCommand<CharRNNKind>.self,
         ])
 }

@@ -63,3 +63,50 @@ let fastPathOptions: [WordTokenizer.Options] = [
         #expect(table.roles[FastWordTable.slot(0x301)!] == .unknown)  // a combining mark goes to ICU
     }
 }
+
+/// The fast grapheme path against ICU alone (NFC, then its grapheme breaker), symbol for symbol.
+@Suite struct FastGraphemeTests {
+    func firstDifference(_ lines: [String]) throws -> String? {
+        let pipeline = try CharacterPipeline()
+        for line in lines {
+            let fast = try pipeline.symbols(of: line)
+            let reference = try pipeline.symbolsWithICU(of: line)
+            if fast != reference { return "line \(line.debugDescription): fast \(fast), ICU \(reference)" }
+        }
+        return nil
+    }
+
+    @Test(arguments: ["poetry.txt", "refranes.txt", "biblia-rv1909.txt", "novelas-conha19.txt.xz"])
+    func sameSymbolsAsICUOnShippedCorpus(_ file: String) throws {
+        var lines: [String] = []
+        try CorpusReader(path: shippedCorpora + "/" + file).forEachLine { lines.append($0) }
+        let difference = try firstDifference(lines)
+        #expect(difference == nil, "\(difference ?? "")")
+    }
+
+    @Test func sameSymbolsOnTheEdgesOfTheRules() throws {
+        let edges = [
+            "cafe\u{301} e\u{301}\u{302} \u{301}x a\u{200D}b 👩🏽‍🚀 🇪🇸🇫🇷 x\r\ny \r \t\u{1}", "ñ n\u{303} Å A\u{30A} Ω Ω ﬁ",
+            "한국어 \u{1100}\u{1161}\u{11A8} ก่า नमस्ते क्षि \u{600}1 \u{E000}", "«¿Qué?» —dijo— “sí” … ©® ™ €",
+            "a\u{AD}b a\u{200B}b \u{FEFF}x \u{2028} \u{85}", "ǅ Ǆ ǆ ΐ ς İ ß ẞ µ",
+        ]
+        let difference = try firstDifference(edges)
+        #expect(difference == nil, "\(difference ?? "")")
+    }
+
+    /// A corpus read in blocks on two threads is the corpus read line by line through ICU alone.
+    @Test func encodedCorpusIsTheLineByLineText() throws {
+        let path = shippedCorpora + "/poetry.txt"
+        let pipeline = try CharacterPipeline()
+        var reference: [String] = []
+        try CorpusReader(path: path).forEachPiece { newlineBefore, line in
+            if newlineBefore { reference.append("\n") }
+            reference += try pipeline.symbolsWithICU(of: line)
+        }
+        for threads in [1, 2] {
+            let corpus = try EncodedSymbols.read(path: path, threads: threads)
+            #expect(corpus.strings == reference, "threads \(threads)")
+            #expect(corpus.table.counts.reduce(0, +) == reference.count)
+        }
+    }
+}
