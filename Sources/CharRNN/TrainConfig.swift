@@ -15,6 +15,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var clipMode: ClipMode = .value
     public var maxNorm: Float? = nil
     public var valFrac = 0.1
+    public var valFile: String? = nil  // validation text apart from the corpus (then all of it trains)
     public var epochs = 50.0
     public var maxSteps: Int? = nil
     public var evalEvery = 1000

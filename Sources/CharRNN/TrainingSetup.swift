@@ -55,7 +55,7 @@ public enum TrainingSetup {
                 description: "\(corpusPath) has \(encoded.unknown.count) symbols that model "
                     + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
         }
-        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
+        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: lenient)
         let trainer = try Trainer(
             config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
             validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
@@ -82,7 +82,7 @@ public enum TrainingSetup {
         adjust(&config)
         let encoded = model.vocabulary.encode(
             try EncodedSymbols.read(path: path, lenient: lenient, threads: config.threads))
-        let (trainIDs, valIDs) = HeldOut.split(encoded.ids, fraction: config.valFrac)
+        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: model.vocabulary, lenient: lenient)
         let optimizer = Optimizer(
             config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
@@ -93,5 +93,25 @@ public enum TrainingSetup {
         trainer.optimizer.second.load(optimizer.second.array)
         trainer.optimizer.t = optimizer.t
         return trainer
+    }
+
+    /// Training and validation ids: the corpus and `--val-file` when there is one, else the
+    /// corpus with its last `valFrac` held out.
+    static func split(
+        _ ids: [Int32], config: TrainConfig, vocabulary: CharVocabulary, lenient: Bool
+    ) throws -> (
+        train: [Int32], heldOut: [Int32]
+    ) {
+        guard let valFile = config.valFile else { return HeldOut.split(ids, fraction: config.valFrac) }
+        let encoded = vocabulary.encode(
+            try EncodedSymbols.read(path: valFile, lenient: lenient, threads: config.threads))
+        if !encoded.unknown.isEmpty {
+            let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
+            throw SetupError(
+                description: "the validation file \(valFile) has \(encoded.unknown.count) symbols the training text "
+                    + "lacks, e.g. \(examples)")
+        }
+        guard encoded.ids.count > 1 else { throw SetupError(description: "the validation file \(valFile) is empty") }
+        return (ids, encoded.ids)
     }
 }

@@ -34,10 +34,12 @@ public struct MarkovText {
             try EncodedSymbols.forEachBlock(path: path, lenient: lenient, threads: threads) { block in
                 builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
                 n += block.ids.count
+                // The text as read, a block at a time (never a second copy of the whole).
                 let utf8 = block.table.symbols.map { Array($0.utf8) }
+                bytes.removeAll(keepingCapacity: true)
                 for id in block.ids { bytes.append(contentsOf: utf8[Int(id)]) }
+                text += String(decoding: bytes, as: UTF8.self)
             }
-            text = String(decoding: bytes, as: UTF8.self)
         case .word:
             try CorpusReader(path: path, lenient: lenient).forEachLine { line in
                 text += text.isEmpty ? line : "\n" + line

@@ -42,6 +42,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Clip each gradient (value, as char-rnn) or their global norm (norm).") var clip: ClipMode = .value
     @Option(help: "Max-norm constraint on each unit's incoming weights.") var maxNorm: Float?
     @Option(help: "Fraction of the text, at its end, held out for validation.") var valFrac = 0.1
+    @Option(help: "Validate on this text instead (file, folder or compressed); all of FILE then trains.")
+    var valFile: String?
     @Option(help: "Epochs to train.") var epochs = 50.0
     @Option(help: "Stop after this many steps.") var maxSteps: Int?
     @Option(help: "Stop after this long (e.g. 90s, 10m, 1h).") var timeLimit: String?
@@ -126,7 +128,8 @@ struct TrainCommand: ParsableCommand {
         c.gradClip = gradClip
         c.clipMode = clip
         c.maxNorm = maxNorm
-        c.valFrac = valFrac
+        c.valFrac = valFile == nil ? valFrac : 0
+        c.valFile = valFile
         c.epochs = epochs
         c.maxSteps = maxSteps
         c.evalEvery = evalEvery

@@ -48,4 +48,22 @@ func shell(_ script: String) throws -> (status: Int32, out: String, err: String)
         for name in ["\"texts\"", "\"a\"", "\"stdin\""] { #expect(models.out.contains(name), "\(name)") }
         #expect(models.out.contains(dir + "/texts"))  // a folder is recorded by its path
     }
+
+    /// --val-file validates on another text (all of the corpus trains); one it cannot score is refused.
+    @Test func charnnValidatesOnAValidationFile() throws {
+        let dir = NSTemporaryDirectory() + "verso-cli-valfile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try String(repeating: "el mar y la luz del sol\n", count: 100).write(
+            toFile: dir + "/train.txt", atomically: true, encoding: .utf8)
+        try "la luz del mar\n".write(toFile: dir + "/val.txt", atomically: true, encoding: .utf8)
+        try "¡zumo!\n".write(toFile: dir + "/odd.txt", atomically: true, encoding: .utf8)
+        let flags =
+            "--max-steps 2 --eval-every 1 --hidden 8 --layers 1 --seq-length 4 --batch-size 2 --store verso.sqlite"
+        let ok = try shell("cd '\(dir)' && charnn train train.txt --val-file val.txt \(flags)")
+        #expect(ok.status == 0, "\(ok.err)")
+        #expect(ok.out.contains("val loss") && !ok.out.contains("val loss -"), "\(ok.out)")
+        let refused = try shell("cd '\(dir)' && charnn train train.txt --val-file odd.txt --name odd \(flags)")
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("Error: the validation file odd.txt has"), "\(refused.err)")
+    }
 }
