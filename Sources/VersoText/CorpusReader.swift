@@ -64,11 +64,12 @@ public final class CorpusReader {
     /// The next lines (pieces of over-long lines count as lines), checked as `nextLine` checks
     /// them, each followed by "\n", until the block holds at least `size` bytes; nil at the end.
     /// Blocks are what parallel tokenizing hands to each thread.
-    /// With `joiningPieces`, the pieces of an over-long line are joined back, unbounded.
+    /// With `joiningPieces`, the pieces of an over-long line are not separated: a block may then
+    /// end inside a line (it does not end with "\n") that the next block continues.
     public func nextBlock(size: Int, joiningPieces: Bool = false) throws -> [UInt8]? {
         var block: [UInt8] = []
         block.reserveCapacity(size + (1 << 16))
-        while block.count < size || (joiningPieces && lastLineContinues) {
+        while block.count < size {
             let more = try nextPiece { bytes, offset, dropCR in
                 try appendChecked(bytes, offset: offset, dropCR: dropCR, to: &block)
             }

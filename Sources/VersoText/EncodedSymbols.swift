@@ -54,6 +54,7 @@ public struct SymbolTable: Sendable {
 public struct EncodedSymbols: Sendable {
     public var table = SymbolTable()
     public var ids: [Int32] = []
+    var endsInsideLine = false  // a block cut inside an over-long line, which the next one continues
 
     /// The symbols, one String each (small strings: no allocation per symbol).
     public var strings: [String] { ids.map { table.symbols[Int($0)] } }
@@ -71,21 +72,24 @@ public struct EncodedSymbols: Sendable {
         return corpus
     }
 
-    /// Streams the corpus at `path` in blocks of whole lines, in order, each with its own table;
-    /// a block after the first starts with the "\n" that ends the line before it.
+    /// Streams the corpus at `path` in blocks of lines, in order, each with its own table; a
+    /// block after the first starts with the "\n" that ends the line before it (unless it goes on
+    /// with a line over 1 MiB, which blocks cut after a space, as the reader cuts it in pieces).
     public static func forEachBlock(
         path: String, lenient: Bool = false, threads: Int = 1, _ body: (EncodedSymbols) throws -> Void
     ) throws {
         let reader = try CorpusReader(path: path, lenient: lenient)
         let pipelines = UncheckedList(items: try (0..<max(threads, 1)).map { _ in try CharacterPipeline() })
         var first = true
+        var continues = false
         try BlockRounds.run(
             reader: reader, workers: pipelines.items.count, size: 1 << 20, joiningPieces: true,
             work: { k, block in try EncodedSymbols.encode(block, with: pipelines.items[k]) },
             consume: { block in
                 var block = block
-                if !first { block.ids.insert(block.table.id("\n"), at: 0) }
+                if !first && !continues { block.ids.insert(block.table.id("\n"), at: 0) }
                 first = false
+                continues = block.endsInsideLine
                 try body(block)
             })
     }
@@ -94,11 +98,12 @@ public struct EncodedSymbols: Sendable {
     static func encode(_ block: [UInt8], with pipeline: CharacterPipeline) throws -> EncodedSymbols {
         var out = EncodedSymbols()
         out.ids.reserveCapacity(block.count)
+        out.endsInsideLine = block.last != 0x0A
         try block.withUnsafeBufferPointer { all in
             var start = 0
             while start < all.count {
                 var end = start
-                while all[end] != 0x0A { end += 1 }  // every line of a block ends with "\n"
+                while end < all.count && all[end] != 0x0A { end += 1 }  // the last may be cut, without "\n"
                 if start > 0 { out.ids.append(out.table.id("\n")) }
                 try pipeline.forEachSymbol(
                     UnsafeBufferPointer(rebasing: all[start..<end]),
