@@ -40,27 +40,9 @@ public struct CharacterPipeline {
             piece: { range in
                 let piece = String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
                 for symbol in try graphemes.split(try normalizer.normalize(piece)) {
-                    if let slot = singleSlot(symbol) { try single(slot) } else { try other(symbol) }
+                    if let slot = table.slot(ofSingle: symbol) { try single(slot) } else { try other(symbol) }
                 }
             })
-    }
-
-    /// The slot of a symbol that is one character standing alone in the fast path's table.
-    private func singleSlot(_ symbol: String) -> Int? {
-        let scalars = symbol.unicodeScalars
-        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex,
-            let slot = FastWordTable.slot(first.value), table.alone[slot]
-        else { return nil }
-        return slot
-    }
-
-    /// Streams a corpus file (UTF-8 checked, long lines in pieces) as runs of symbols: `body` gets
-    /// "\n" between lines, then each piece's graphemes, so memory holds one piece at a time.
-    public func forEachRun(ofFile path: String, lenient: Bool = false, _ body: ([String]) throws -> Void) throws {
-        try CorpusReader(path: path, lenient: lenient).forEachPiece { newlineBefore, line in
-            if newlineBefore { try body(["\n"]) }
-            try body(try symbols(of: line))
-        }
     }
 
     /// A corpus file's symbols, all in memory.

@@ -34,12 +34,7 @@ public struct SymbolTable: Sendable {
 
     /// The id of a symbol found by either path: one character of the table goes by its slot.
     mutating func id(any symbol: String, occurrences: Int) -> Int32 {
-        let scalars = symbol.unicodeScalars
-        if let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex,
-            let slot = FastWordTable.slot(first.value), FastGraphemeTable.shared.alone[slot]
-        {
-            return id(slot: slot, occurrences: occurrences)
-        }
+        if let slot = FastGraphemeTable.shared.slot(ofSingle: symbol) { return id(slot: slot, occurrences: occurrences) }
         return id(symbol, occurrences: occurrences)
     }
 

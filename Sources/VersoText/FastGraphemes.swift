@@ -30,6 +30,16 @@ final class FastGraphemeTable: Sendable {
         }
     }
 
+    /// The slot of a symbol that is one character standing alone, or nil: whichever path found
+    /// such a symbol, it is counted by its slot.
+    func slot(ofSingle symbol: String) -> Int? {
+        let scalars = symbol.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex,
+            let slot = FastWordTable.slot(first.value), alone[slot]
+        else { return nil }
+        return slot
+    }
+
     private static func standsAlone(_ scalar: UInt32, nfc: OpaquePointer, probe: BreakIterator) -> Bool {
         guard scalar != 0x0A && scalar != 0x0D, !(0xD800...0xDFFF).contains(scalar) else { return false }
         let c = UChar32(bitPattern: scalar)

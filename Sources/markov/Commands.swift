@@ -44,7 +44,8 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         let builder = MarkovModel.Builder(config: config, words: unit == .word)
         let (read, trainingText) = try text.feed(
-            file: file, unit: unit, into: builder, lenient: lenient, threads: ProcessInfo.processInfo.activeProcessorCount)
+            file: file, unit: unit, into: builder, lenient: lenient,
+            threads: ProcessInfo.processInfo.activeProcessorCount)
         switch unit {
         case .char: guard read > 1 else { throw InputError("\(file) is empty: nothing to count") }
         case .word: guard read > 0 else { throw InputError("\(file) has no sentences: nothing to count") }
