@@ -34,7 +34,9 @@ public struct SymbolTable: Sendable {
 
     /// The id of a symbol found by either path: one character of the table goes by its slot.
     mutating func id(any symbol: String, occurrences: Int) -> Int32 {
-        if let slot = FastGraphemeTable.shared.slot(ofSingle: symbol) { return id(slot: slot, occurrences: occurrences) }
+        if let slot = FastGraphemeTable.shared.slot(ofSingle: symbol) {
+            return id(slot: slot, occurrences: occurrences)
+        }
         return id(symbol, occurrences: occurrences)
     }
 
