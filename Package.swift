@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "VersoStore",
             dependencies: [
-                "CZlib",
+                "CZlib", "VersoText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore",
+                "VersoStore", "VersoText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -103,7 +103,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
-        .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore"], exclude: ["Fixtures"]),
+        .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore", "VersoText"], exclude: ["Fixtures"]),
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
         .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),

@@ -12,21 +12,20 @@ public struct SetupError: Error, CustomStringConvertible {
 }
 
 public enum TrainingSetup {
-    /// A trainer for a new model `name` on `corpusPath` with `config` (its `network.vocabSize` is
+    /// A trainer for a new model `name` on `corpus` with `config` (its `network.vocabSize` is
     /// filled from the corpus), or fine-tuning model `initFrom` on it. Refuses, before reading the
     /// corpus, a name the store cannot give it, and before allocating anything, a network larger
     /// than the machine's memory. With `replacing`, the first checkpoint replaces the old model.
     public static func newModel(
-        store: Store, corpusPath: String, name: String, config: TrainConfig,
-        initFrom: String? = nil, replacing: Bool = false,
-        lenient: Bool = false
+        store: Store, corpus text: Corpus, name: String, config: TrainConfig,
+        initFrom: String? = nil, replacing: Bool = false
     ) throws -> Trainer {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
-        let symbols = try EncodedSymbols.read(path: corpusPath, lenient: lenient, threads: config.threads)
+        let symbols = try EncodedSymbols.read(text, threads: config.threads)
         guard symbols.ids.count > 1 else {
-            throw SetupError(description: "\(corpusPath) is empty: nothing to train on")
+            throw SetupError(description: "\(text.name) is empty: nothing to train on")
         }
-        let corpus = try CorpusInfo.of(path: corpusPath, members: try CorpusMembers.expand(corpusPath))
+        let corpus = try CorpusInfo(read: text)
         var config = config
         let vocabulary: CharVocabulary
         let network: StackedRNN
@@ -52,10 +51,10 @@ public enum TrainingSetup {
         if !encoded.unknown.isEmpty {
             let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
             throw SetupError(
-                description: "\(corpusPath) has \(encoded.unknown.count) symbols that model "
+                description: "\(text.name) has \(encoded.unknown.count) symbols that model "
                     + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
         }
-        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: lenient)
+        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: text.lenient)
         let trainer = try Trainer(
             config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
             validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
@@ -64,25 +63,30 @@ public enum TrainingSetup {
     }
 
     /// A trainer that continues model `name` from its latest checkpoint on the text it was trained
-    /// on (`corpusPath`, default: the path recorded with it), with `adjust` applied to its config
+    /// on (`corpus`, default: the members recorded with it), with `adjust` applied to its config
     /// (more steps, another learning rate or thread count).
     public static func resume(
-        store: Store, name: String, corpusPath: String? = nil, lenient: Bool = false,
+        store: Store, name: String, corpus given: Corpus? = nil,
         adjust: (inout TrainConfig) -> Void = { _ in }
     ) throws -> Trainer {
         let model = try CharModelStore.load(store: store, name: name, label: .latest)
-        let path = corpusPath ?? model.record.corpus.path
-        let corpus = try CorpusInfo.of(path: path, members: try CorpusMembers.expand(path))
-        guard corpus.sha256 == model.record.corpus.sha256 else {
-            throw SetupError(
-                description: "\(path) is not the text model '\(name)' was trained on "
-                    + "(SHA-256 differs); use --init-from to fine-tune on new text")
+        let recorded = model.record.corpus
+        if given == nil && recorded.memberPaths.contains("-") {
+            throw SetupError(description: "model '\(name)' was trained on standard input: give its text again (- or files)")
         }
+        let text = try given ?? Corpus(hashing: recorded.memberPaths)
         var config = model.config
         adjust(&config)
-        let encoded = model.vocabulary.encode(
-            try EncodedSymbols.read(path: path, lenient: lenient, threads: config.threads))
-        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: model.vocabulary, lenient: lenient)
+        let symbols = try EncodedSymbols.read(text, threads: config.threads)
+        let corpus = try CorpusInfo(read: text)
+        guard corpus.sha256 == recorded.sha256 else {
+            throw SetupError(
+                description: "\(text.name) is not the text model '\(name)' was trained on "
+                    + "(SHA-256 differs); use --init-from to fine-tune on new text")
+        }
+        let encoded = model.vocabulary.encode(symbols)
+        let (trainIDs, valIDs) = try split(
+            encoded.ids, config: config, vocabulary: model.vocabulary, lenient: text.lenient)
         let optimizer = Optimizer(
             config.optimizer, parameterCount: model.network.params.count, alpha: config.rmspropAlpha)
         let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)

@@ -12,26 +12,25 @@ public struct MarkovText {
         words = try WordTokenizer(.init(keepCase: true, punctuation: true))
     }
 
-    /// The file's grapheme clusters, lines joined by "\n" (the same symbols `charnn` uses).
-    public func characters(ofFile path: String, lenient: Bool = false) throws -> [String] {
-        try characters.symbols(ofFile: path, lenient: lenient)
+    /// The corpus's grapheme clusters, lines joined by "\n" (the same symbols `charnn` uses).
+    public func characters(of corpus: Corpus, threads: Int = 1) throws -> [String] {
+        try EncodedSymbols.read(corpus, threads: threads).strings
     }
 
-    /// Streams a file into `builder`: graphemes (character models) or sentences (word models),
+    /// Streams a corpus into `builder`: graphemes (character models) or sentences (word models),
     /// never holding more than a line and the counts of one chunk beside the model. Returns the
     /// number of symbols (graphemes, or sentences) read, and the text as read (NFC for character
     /// models), which the store keeps for copy checks.
     @discardableResult
     public func feed(
-        file path: String, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, lenient: Bool = false,
-        threads: Int = 1
+        _ corpus: Corpus, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, threads: Int = 1
     ) throws -> (symbols: Int, text: String) {
         var n = 0
         var text = ""
         switch unit {
         case .char:
             var bytes: [UInt8] = []
-            try EncodedSymbols.forEachBlock(path: path, lenient: lenient, threads: threads) { block in
+            try EncodedSymbols.forEachBlock(corpus, threads: threads) { block in
                 builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
                 n += block.ids.count
                 // The text as read, a block at a time (never a second copy of the whole).
@@ -41,7 +40,7 @@ public struct MarkovText {
                 text += String(decoding: bytes, as: UTF8.self)
             }
         case .word:
-            try CorpusReader(path: path, lenient: lenient).forEachLine { line in
+            try corpus.reader().forEachLine { line in
                 text += text.isEmpty ? line : "\n" + line
                 for sentence in try sentences.split(line) {
                     let tokens = try words.tokenize(sentence)

@@ -1,4 +1,4 @@
-// `<tool> models [list|rm]`: the store's models of one kind, shared by charnn, w2v and markov.
+// `<tool> models [list|corpus|rm]`: the store's models of one kind, shared by charnn, w2v and markov.
 import ArgumentParser
 import Foundation
 import VersoStore
@@ -13,8 +13,8 @@ public struct ModelsCommand<K: ModelKindTag>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "models",
-            abstract: "List or remove the store's \(K.kind.displayName) models.",
-            subcommands: [ModelsList<K>.self, ModelsRemove<K>.self],
+            abstract: "List the store's \(K.kind.displayName) models, show what one was trained on, remove one.",
+            subcommands: [ModelsList<K>.self, ModelsCorpus<K>.self, ModelsRemove<K>.self],
             defaultSubcommand: ModelsList<K>.self)
     }
     public init() {}
@@ -47,6 +47,31 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
                 headers: ["NAME", "SIZE", "CREATED", "CORPUS", indexed ? "INDEX RECALL@10" : "BEST VAL LOSS"],
                 rows: rows, rightAligned: [1, 4]))
         print("\(models.count) \(K.kind.displayName) model\(models.count == 1 ? "" : "s")")
+    }
+}
+
+public struct ModelsCorpus<K: ModelKindTag>: ParsableCommand {
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "corpus",
+            abstract: "Show the text a \(K.kind.displayName) model was trained on: every file with its SHA-256.",
+            discussion: "Files that --lenient skipped are listed with the reason.")
+    }
+    @OptionGroup public var storeOptions: StoreOptions
+    @Argument(help: "The model's name.") public var name: String
+    @Flag(help: "Print JSON.") public var json = false
+    public init() {}
+
+    public func run() throws {
+        let store = try storeOptions.openForReading()
+        let corpus = try store.read { try $0.model(named: name, kind: K.kind) }.corpus
+        if json { return try Output.json(corpus) }
+        print("corpus  \(corpus.path)\nsha256  \(corpus.sha256)\nbytes   \(corpus.bytes)")
+        guard !corpus.members.isEmpty else { return print("(files not recorded: the model predates store v4)") }
+        let rows = corpus.members.map { m in
+            [m.path, String(m.bytes), m.sha256.isEmpty ? "-" : m.sha256, m.skipped.map { "skipped: " + $0 } ?? ""]
+        }
+        print(Output.table(headers: ["FILE", "BYTES", "SHA-256", ""], rows: rows, rightAligned: [1]))
     }
 }
 

@@ -51,10 +51,10 @@ struct ModelRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    var stored: StoredModel {
+    func stored(members: [CorpusInfo.Member]) -> StoredModel {
         StoredModel(
             id: id!, name: name, kind: kind, configJSON: configJSON,
-            corpus: CorpusInfo(path: corpusPath, sha256: corpusSHA256, bytes: corpusBytes),
+            corpus: CorpusInfo(path: corpusPath, sha256: corpusSHA256, bytes: corpusBytes, members: members),
             createdAt: createdAt, updatedAt: updatedAt)
     }
 

@@ -1,4 +1,4 @@
-// The metrics time series, the vocabulary rows and the artifacts of a model, as SQL.
+// The metrics time series, the vocabulary rows, the artifacts and the corpus members of a model, as SQL.
 import Foundation
 import GRDB
 
@@ -64,5 +64,22 @@ enum ArtifactsTable {
             db, sql: "SELECT data FROM artifacts WHERE model_id = ? AND name = ?",
             arguments: [modelID, name]
         ).map { [UInt8]($0["data"] as Data) }
+    }
+}
+
+enum CorpusMembersTable {
+    static func save(_ db: Database, modelID: Int64, _ members: [CorpusInfo.Member]) throws {
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO corpus_members (model_id, seq, path, sha256, bytes, skipped) VALUES (?, ?, ?, ?, ?, ?)")
+        for (seq, member) in members.enumerated() {
+            try statement.execute(arguments: [modelID, seq, member.path, member.sha256, member.bytes, member.skipped])
+        }
+    }
+
+    static func load(_ db: Database, modelID: Int64) throws -> [CorpusInfo.Member] {
+        try Row.fetchAll(
+            db, sql: "SELECT path, sha256, bytes, skipped FROM corpus_members WHERE model_id = ? ORDER BY seq",
+            arguments: [modelID]
+        ).map { CorpusInfo.Member(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"], skipped: $0["skipped"]) }
     }
 }

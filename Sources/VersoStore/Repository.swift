@@ -94,6 +94,7 @@ extension Store {
         }
         var record = ModelRecord(model)
         try record.insert(db)
+        try CorpusMembersTable.save(db, modelID: record.id!, model.corpus.members)
         if let vectors {
             try WordVectorTable.save(
                 db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors)
@@ -131,7 +132,8 @@ public struct ModelReader {
 
     /// The model `name` of `kind`, or the most recently updated model of `kind` when `name` is nil.
     public func model(named name: String?, kind: ModelKind) throws -> StoredModel {
-        try (name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)).stored
+        let record = try name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)
+        return record.stored(members: try CorpusMembersTable.load(db, modelID: record.id!))
     }
 
     /// The model's tokens and counts in vocabulary order (the first `limit` when given).

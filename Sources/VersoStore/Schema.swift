@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -126,6 +126,20 @@ enum Schema {
             }
             try WordVectorTable.moveTensorsIntoVocabulary(db)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        // v4: a corpus is one or more files (folders, several arguments, standard input): each
+        // member with its SHA-256 and size, and why lenient reading skipped it when it did.
+        migrator.registerMigration("v4") { db in
+            try db.create(table: "corpus_members") { t in
+                t.column("model_id", .integer).notNull().references("models", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("path", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("skipped", .text)
+                t.primaryKey(["model_id", "seq"])
+            }
+            try db.execute(sql: "PRAGMA user_version = 4")
         }
         return migrator
     }

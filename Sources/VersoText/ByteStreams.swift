@@ -16,6 +16,8 @@ final class FileStream: ByteStream {
     let name: String
     let descriptor: Int32
     private(set) var consumed = 0
+    /// Sees every byte read, when set (the member's fingerprint).
+    var digest: (any MemberDigest)?
 
     init(path: String) throws {
         name = path == "-" ? "standard input" : path
@@ -25,11 +27,18 @@ final class FileStream: ByteStream {
 
     deinit { if descriptor != STDIN_FILENO { close(descriptor) } }
 
+    /// Reads and drops up to 64 KB (so a digest sees the whole file); false at the end.
+    func drain() throws -> Bool {
+        var scratch = [UInt8](repeating: 0, count: 1 << 16)
+        return try scratch.withUnsafeMutableBytes { try read(into: $0) } > 0
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if n >= 0 {
                 consumed += n
+                if n > 0, let digest { digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
                 return n
             }
             if errno != EINTR { throw TextError("cannot read \(name): \(String(cString: strerror(errno)))") }

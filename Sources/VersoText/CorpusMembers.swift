@@ -7,6 +7,13 @@ public enum CorpusMembers {
     /// The extensions a folder's members may have: text, and text compressed three ways.
     static let extensions = [".txt", ".txt.gz", ".txt.xz", ".txt.bz2"]
 
+    /// The files that make up the corpus named by `arguments`, one after another; standard input
+    /// ("-") may come once.
+    public static func expand(_ arguments: [String]) throws -> [String] {
+        if arguments.filter({ $0 == "-" }).count > 1 { throw TextError("standard input (-) can be read only once") }
+        return try arguments.flatMap { try expand($0) }
+    }
+
     /// The files that make up the corpus at `path`, in reading order; "-" is standard input.
     /// A folder gives its .txt files (plain or compressed) at any depth, sorted by path; a folder
     /// without any is an error, as is a path that does not exist.
@@ -57,19 +64,31 @@ public enum CorpusMembers {
 /// The members read one after another as one text: each decompressed as needed, its byte-order
 /// mark dropped, checked for NUL bytes near its start (binary), and ended by a newline before the
 /// next one starts. Remembers where each member starts, so errors can name member and offset.
+/// Leniently, each file member is first read through (`problem(in:digest:)`) and skipped if bad.
 final class MemberChain: ByteStream {
     let members: [String]
+    let lenient: Bool
+    private let makeDigest: (() -> any MemberDigest)?
+    private let onSkip: ((Corpus.Member) -> Void)?
     private var next = 0
-    private var current: (stream: ByteStream, file: FileStream)?
+    private var current: (stream: ByteStream, file: FileStream, path: String)?
     private var finishedFiles = 0  // bytes consumed from members already closed
     private var memberBytes = 0  // bytes of the current member produced so far
     private var lastByte: UInt8 = 0x0A
     private var produced = 0
     /// (offset in the joined text where a member starts, the member's name)
     private(set) var starts: [(offset: Int, name: String)] = []
+    /// The members done with, read or skipped, in order.
+    private(set) var finished: [Corpus.Member] = []
 
-    init(_ members: [String]) {
+    init(
+        _ members: [String], lenient: Bool = false, digest: (() -> any MemberDigest)? = nil,
+        onSkip: ((Corpus.Member) -> Void)? = nil
+    ) {
         self.members = members
+        self.lenient = lenient
+        self.makeDigest = digest
+        self.onSkip = onSkip
     }
 
     /// Bytes of the members read from disk so far (compressed), for progress.
@@ -85,14 +104,22 @@ final class MemberChain: ByteStream {
                     produced += 1
                     return 1
                 }
-                current = try openMember(members[next])
-                starts.append((produced, current!.file.name))
-                memberBytes = 0
+                let path = members[next]
                 next += 1
+                if lenient && path != "-" && skipIfBad(path) { continue }
+                let opened = try openMember(path)
+                opened.file.digest = makeDigest?()
+                current = (opened.stream, opened.file, path)
+                starts.append((produced, opened.file.name))
+                memberBytes = 0
             }
             var n = try current!.stream.read(into: buffer)
             if n == 0 {
-                finishedFiles += current!.file.consumed
+                let file = current!.file
+                finishedFiles += file.consumed
+                finished.append(
+                    Corpus.Member(
+                        path: current!.path, bytes: file.consumed, digest: file.digest?.finish() ?? "", skipped: nil))
                 current = nil
                 continue
             }
@@ -116,6 +143,19 @@ final class MemberChain: ByteStream {
                 return n
             }
         }
+    }
+
+    /// Reads `path` through; if it cannot be read whole, records it as skipped and says so.
+    private func skipIfBad(_ path: String) -> Bool {
+        let digest = makeDigest?()
+        guard let problem = MemberChain.problem(in: path, digest: digest) else { return false }
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        let member = Corpus.Member(path: path, bytes: size, digest: digest?.finish() ?? "", skipped: problem)
+        finishedFiles += size
+        finished.append(member)
+        onSkip?(member)
+        return true
     }
 
     /// The member holding byte `offset` of the joined text, and the offset within it.

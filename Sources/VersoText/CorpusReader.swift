@@ -7,13 +7,14 @@
 #endif
 
 /// Reads a corpus without loading it whole: memory stays at one chunk plus the longest line.
-/// Invalid UTF-8 is an error naming its byte offset, unless `lenient`, in which case each bad
+/// Invalid UTF-8 is an error naming its byte offset, unless `lenient`: then a bad file was skipped
+/// before it was read (see `Corpus`), and in standard input, which cannot be read twice, each bad
 /// sequence becomes U+FFFD and is counted in `replacements`. A NUL byte marks a binary file.
 /// A leading byte-order mark is skipped and a trailing CR is dropped from each line.
 /// A line longer than `maxLineBytes` (text8 is one 100 MB line) comes in pieces cut after a
 /// space where there is one: `lastLineContinues` tells callers that join lines not to add "\n".
 public final class CorpusReader {
-    public let path: String
+    public let path: String  // how messages name the corpus
     public let lenient: Bool
     public let fileSize: Int
     public let maxLineBytes: Int
@@ -33,15 +34,23 @@ public final class CorpusReader {
     private var pendingOffset = 0  // file offset of pending[0]
     private var atEOF = false
 
-    public init(path: String, lenient: Bool = false, chunkSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) throws {
-        self.path = path
+    /// Reads `corpus`'s members (see `Corpus.reader`).
+    init(chain: MemberChain, name: String, lenient: Bool, chunkSize: Int, maxLineBytes: Int) {
+        self.path = name
         self.lenient = lenient
         self.maxLineBytes = max(maxLineBytes, 64)
-        let members = try CorpusMembers.expand(path)
-        for m in members where m != "-" { try CorpusReader.checkReadable(m) }
-        chain = MemberChain(members)
-        fileSize = CorpusMembers.totalSize(members)
+        self.chain = chain
+        fileSize = CorpusMembers.totalSize(chain.members)
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    /// Reads the corpus at `path` (a file, a folder or "-"), with no digests.
+    public convenience init(
+        path: String, lenient: Bool = false, chunkSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20
+    ) throws {
+        let corpus = try Corpus([path], lenient: lenient)
+        let chain = MemberChain(corpus.paths, lenient: lenient)
+        self.init(chain: chain, name: path, lenient: lenient, chunkSize: chunkSize, maxLineBytes: maxLineBytes)
     }
 
     /// Fails, naming the problem, unless `path` exists and is not a directory.
@@ -201,7 +210,10 @@ public final class CorpusReader {
         }
         guard let first = bad.firstInvalid else { return true }
         let at = chain.locate(offset + first)
-        if !lenient { throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset)") }
+        if !lenient {
+            let hint = at.name == "standard input" ? "--lenient makes bad bytes U+FFFD" : "--lenient skips the file"
+            throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset) (\(hint))")
+        }
         replacements += bad.invalidCount
         return false
     }

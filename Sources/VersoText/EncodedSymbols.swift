@@ -58,10 +58,15 @@ public struct EncodedSymbols: Sendable {
 
     /// Reads the corpus at `path` with `threads` threads; the result does not depend on how many.
     public static func read(path: String, lenient: Bool = false, threads: Int = 1) throws -> EncodedSymbols {
+        try read(Corpus([path], lenient: lenient), threads: threads)
+    }
+
+    /// Reads `text` with `threads` threads; the result does not depend on how many.
+    public static func read(_ text: Corpus, threads: Int = 1) throws -> EncodedSymbols {
         var corpus = EncodedSymbols()
         // At most one symbol per byte: reserving that (for plain files) spares copies of a growing array.
-        corpus.ids.reserveCapacity(CorpusMembers.totalSize(try CorpusMembers.expand(path)))
-        try forEachBlock(path: path, lenient: lenient, threads: threads) { block in
+        corpus.ids.reserveCapacity(CorpusMembers.totalSize(text.paths))
+        try forEachBlock(text, threads: threads) { block in
             // Block ids are local: its symbols, in first-seen order, get the corpus's ids.
             let global = zip(block.table.symbols, block.table.counts).map { corpus.table.id(any: $0, occurrences: $1) }
             corpus.ids.append(contentsOf: block.ids.lazy.map { global[Int($0)] })
@@ -69,13 +74,13 @@ public struct EncodedSymbols: Sendable {
         return corpus
     }
 
-    /// Streams the corpus at `path` in blocks of lines, in order, each with its own table; a
-    /// block after the first starts with the "\n" that ends the line before it (unless it goes on
-    /// with a line over 1 MiB, which blocks cut after a space, as the reader cuts it in pieces).
+    /// Streams `text` in blocks of lines, in order, each with its own table; a block after the
+    /// first starts with the "\n" that ends the line before it (unless it goes on with a line
+    /// over 1 MiB, which blocks cut after a space, as the reader cuts it in pieces).
     public static func forEachBlock(
-        path: String, lenient: Bool = false, threads: Int = 1, _ body: (EncodedSymbols) throws -> Void
+        _ text: Corpus, threads: Int = 1, _ body: (EncodedSymbols) throws -> Void
     ) throws {
-        let reader = try CorpusReader(path: path, lenient: lenient)
+        let reader = text.reader()
         let pipelines = UncheckedList(items: try (0..<max(threads, 1)).map { _ in try CharacterPipeline() })
         var first = true
         var continues = false

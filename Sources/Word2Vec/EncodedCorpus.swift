@@ -18,13 +18,12 @@ public final class EncodedCorpus: @unchecked Sendable {
 
     public static let lineEnd: Int32 = -1
 
-    /// Tokenizes `corpusPath` on `threads` threads (the ids do not depend on how many);
+    /// Tokenizes `text` on `threads` threads (the ids do not depend on how many);
     /// `progress` gets (bytes read, corpus size) now and then.
     public init(
-        corpusPath: String, options: WordTokenizer.Options, threads: Int = 1, lenient: Bool,
-        progress: ((Int, Int) -> Void)? = nil
+        _ text: Corpus, options: WordTokenizer.Options, threads: Int = 1, progress: ((Int, Int) -> Void)? = nil
     ) throws {
-        let reader = try CorpusReader(path: corpusPath, lenient: lenient)
+        let reader = text.reader()
         let tokenizer = try ParallelTokenizer(reader: reader, options: options, threads: threads)
         let path = NSTemporaryDirectory() + "verso-w2v-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
         self.path = path

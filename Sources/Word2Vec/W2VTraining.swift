@@ -20,33 +20,33 @@ public struct W2VRunSummary: Sendable {
 }
 
 public enum W2VTraining {
-    /// Trains model `name` on `corpusPath` and hands it to the store (replacing a word2vec model of
+    /// Trains model `name` on `text` and hands it to the store (replacing a word2vec model of
     /// that name with `replacing`). The name is checked before the corpus is read, the memory the
     /// matrices need before they are allocated; nothing is written unless training succeeds.
     public static func run(
-        store: Store, name: String, corpusPath: String, config: W2VConfig, replacing: Bool,
-        lenient: Bool = false, reading: ((Int, Int) -> Void)? = nil,
+        store: Store, name: String, text: Corpus, config: W2VConfig, replacing: Bool,
+        reading: ((Int, Int) -> Void)? = nil,
         training: (@Sendable (Double, Double, Float) -> Void)? = nil
     ) throws -> W2VRunSummary {
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
         let corpus = try EncodedCorpus(
-            corpusPath: corpusPath, options: .init(keepCase: config.keepCase), threads: config.threads,
-            lenient: lenient, progress: reading)
+            text, options: .init(keepCase: config.keepCase), threads: config.threads, progress: reading)
         guard corpus.tokenCount > 0 else {
-            throw W2VTrainingError(description: "\(corpusPath) has no words to train on")
+            throw W2VTrainingError(description: "\(text.name) has no words to train on")
         }
         let vocabulary = W2VVocabulary.build(
             counts: corpus.counts, minCount: config.minCount, maxVocab: config.maxVocab)
         guard vocabulary.count >= 2 else {
             throw W2VTrainingError(
-                description: "\(corpusPath): only \(vocabulary.count) word(s) occur at least \(config.minCount) "
+                description: "\(text.name): only \(vocabulary.count) word(s) occur at least \(config.minCount) "
                     + "times; lower --min-count")
         }
         try SystemMemory.require(
             W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),
             for: "a vocabulary of \(vocabulary.count) words × --dim \(config.dim)")
         let readSeconds = Date().timeIntervalSince(started)
+        let corpusInfo = try CorpusInfo(read: text)
         let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
         trainer.onProgress = training
         let trainStart = Date()
@@ -64,8 +64,7 @@ public enum W2VTraining {
         var vectors = trainer.vectors
         try W2VModelStore.save(
             store: store, name: name,
-            corpus: try CorpusInfo.of(path: corpusPath, members: try CorpusMembers.expand(corpusPath)),
-            config: config,
+            corpus: corpusInfo, config: config,
             words: vocabulary.words, counts: vocabulary.counts,
             vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
             metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads)

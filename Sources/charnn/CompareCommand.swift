@@ -23,7 +23,7 @@ struct CompareCommand: ParsableCommand {
               charnn compare corpora/poetry.txt --time-limit 5m
             """)
 
-    @Argument(help: "UTF-8 text.") var file: String
+    @OptionGroup var text: CorpusArguments
     @Option(help: "A trained char-RNN (default: train one on FILE for --time-limit).") var model: String?
     @Option(help: "Training time when no --model is given.") var timeLimit = "5m"
     @Option(help: "Highest Markov order.") var maxOrder = 10
@@ -41,6 +41,10 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try text.requireFiles()
+        if text.files.contains("-") && model == nil {
+            throw ValidationError("compare reads its text twice (to train and to test): give files, not -")
+        }
         guard parseDuration(timeLimit) != nil else {
             throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m")
         }
@@ -52,8 +56,9 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForWriting()
         let pipeline = try CharacterPipeline()
-        let symbols = try pipeline.symbols(ofFile: file)
-        guard symbols.count > 100 else { throw InputError("\(file) is too short to compare models on") }
+        let input = try text.open(program: "charnn", hashing: false)
+        let symbols = try EncodedSymbols.read(input, threads: ProcessInfo.processInfo.activeProcessorCount).strings
+        guard symbols.count > 100 else { throw InputError("\(input.name) is too short to compare models on") }
         // The char-RNN's own held-out fraction (0.1 unless it was trained otherwise), for both kinds.
         let fraction = try model.map { try CharModelStore.load(store: store, name: $0).config.valFrac } ?? 0.1
         let (train, held) = HeldOut.split(symbols, fraction: fraction)
@@ -132,14 +137,13 @@ struct CompareCommand: ParsableCommand {
 
     /// Trains a default char-RNN on FILE for --time-limit (named after the file), as `charnn train` would.
     func trainModel(store: Store) throws -> String {
-        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + "-compare"
+        let name = text.defaultName + "-compare"
         var config = TrainConfig(network: NetworkConfig(vocabSize: 0))
         config.evalEvery = 200
         config.rngSeed = rngSeed
         config.threads = ProcessInfo.processInfo.activeProcessorCount
         let trainer = try TrainingSetup.newModel(
-            store: store, corpusPath: file, name: name, config: config,
-            replacing: true)
+            store: store, corpus: try text.open(program: "charnn"), name: name, config: config, replacing: true)
         Output.note("charnn: training \(name) for \(timeLimit)")
         try trainer.run(timeLimit: parseDuration(timeLimit))
         return name

@@ -9,23 +9,24 @@ import VersoText
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Cross-entropy of a char-RNN on a text file (nats/char, bits/char).",
+        commandName: "eval", abstract: "Cross-entropy of a char-RNN on text files (nats/char, bits/char).",
         discussion: "Example:\n  charnn eval held-out.txt --model poetry --json")
 
-    @Argument(help: "UTF-8 text to score.") var file: String
+    @OptionGroup var text: CorpusArguments
     @Option(help: "Model name (default: the most recently trained char-RNN).") var model: String?
     @Option(help: "Checkpoint: best or latest.") var checkpoint: CheckpointLabel = .best
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws { try text.requireFiles() }
 
     func run() throws {
         let store = try storeOptions.openForReading()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
-        let symbols = try EncodedSymbols.read(
-            path: file, lenient: lenient, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let input = try text.open(program: "charnn")
+        let symbols = try EncodedSymbols.read(input, threads: ProcessInfo.processInfo.activeProcessorCount)
         let encoded = loaded.vocabulary.encode(symbols)
-        guard encoded.ids.count > 1 else { throw InputError("\(file) has no text the model can score") }
+        guard encoded.ids.count > 1 else { throw InputError("\(input.name) has no text the model can score") }
         let ce = Evaluator.crossEntropy(
             network: loaded.network, ids: encoded.ids,
             steps: loaded.config.seqLength, batch: loaded.config.batchSize)

@@ -7,13 +7,10 @@ import VersoText
 struct SymbolsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "symbols",
-        abstract: "Print the symbols of FILE as char-RNN and Markov training see them (NFC grapheme clusters).",
+        abstract: "Print the symbols of the text as char-RNN and Markov training see them (NFC grapheme clusters).",
         discussion: "Without --count: the text as symbols, one per line, with \\n written as ⏎.")
 
-    @Argument(
-        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
-    var file: String
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
+    @OptionGroup var text: CorpusArguments
     @Flag(help: "Print only the number of symbols and of distinct ones (the vocabulary).") var count = false
     @Flag(help: "Segment with ICU alone, without the fast path (the reference it is tested against).")
     var icuOnly = false
@@ -21,6 +18,7 @@ struct SymbolsCommand: ParsableCommand {
     @Flag(help: "Print JSON (with --count).") var json = false
 
     func validate() throws {
+        try text.requireFiles()
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -30,7 +28,7 @@ struct SymbolsCommand: ParsableCommand {
         if icuOnly {
             let pipeline = try CharacterPipeline()
             var all: [String] = []
-            try CorpusReader(path: file, lenient: lenient).forEachPiece { newlineBefore, line in
+            try text.open(program: "charnn", hashing: false).reader().forEachPiece { newlineBefore, line in
                 if newlineBefore { all.append("\n") }
                 all += try pipeline.symbolsWithICU(of: line)
             }
@@ -38,7 +36,8 @@ struct SymbolsCommand: ParsableCommand {
             distinct = Set(all).count
         } else {
             let corpus = try EncodedSymbols.read(
-                path: file, lenient: lenient, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                try text.open(program: "charnn", hashing: false),
+                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             symbols = count ? [] : corpus.strings
             distinct = corpus.table.symbols.count
             if count { return try report(corpus.ids.count, distinct) }

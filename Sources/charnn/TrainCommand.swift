@@ -11,7 +11,7 @@ import VersoText
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a character-level LSTM/GRU/RNN on a text file.",
+        commandName: "train", abstract: "Train a character-level LSTM/GRU/RNN on text files.",
         discussion: """
             Defaults follow Karpathy's char-rnn. Examples:
               charnn train poetry.txt --time-limit 10m
@@ -20,11 +20,7 @@ struct TrainCommand: ParsableCommand {
               charnn train more-poems.txt --init-from poetry --name poetry-ft
             """)
 
-    @Argument(
-        help: ArgumentHelp(
-            "The corpus (optional with --resume).",
-            discussion: "A UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin)."))
-    var file: String?
+    @OptionGroup var corpus: CorpusArguments  // optional with --resume
     @Option(help: "Cell type: lstm, gru or rnn.") var model: CellKind = .lstm
     @Option(help: "Recurrent layers.") var layers = 2
     @Option(help: "Hidden units per layer.") var hidden = 128
@@ -54,11 +50,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the model NAME from its latest checkpoint.") var resume: String?
     @Option(help: "Start from the weights and vocabulary of model NAME (fine-tuning).") var initFrom: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if file == nil && resume == nil { throw ValidationError("give a training FILE (or --resume NAME)") }
+        if corpus.files.isEmpty && resume == nil { throw ValidationError("give the text to train on (or --resume NAME)") }
         if resume != nil && initFrom != nil { throw ValidationError("--resume and --init-from cannot be combined") }
         guard layers >= 1, hidden >= 1, seqLength >= 1, batchSize >= 1 else {
             throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")
@@ -77,19 +72,17 @@ struct TrainCommand: ParsableCommand {
         let store = try storeOptions.openForWriting()
         let trainer: Trainer
         if let resumeName = resume {
-            trainer = try TrainingSetup.resume(store: store, name: resumeName, corpusPath: file, lenient: lenient) {
-                config in
+            let text = corpus.files.isEmpty ? nil : try corpus.open(program: "charnn")
+            trainer = try TrainingSetup.resume(store: store, name: resumeName, corpus: text) { config in
                 if let maxSteps { config.maxSteps = maxSteps }
                 if let lr { config.learningRate = lr }
                 if let threads { config.threads = threads }
                 if epochs != 50 { config.epochs = epochs }
             }
         } else {
-            let path = file!
             trainer = try TrainingSetup.newModel(
-                store: store, corpusPath: path,
-                name: name ?? defaultModelName(corpus: path),
-                config: trainConfig(), initFrom: initFrom, replacing: force, lenient: lenient)
+                store: store, corpus: try corpus.open(program: "charnn"), name: name ?? corpus.defaultName,
+                config: trainConfig(), initFrom: initFrom, replacing: force)
         }
         let tty = Output.stderrIsTTY
         if tty { trainer.onProgress = { Output.progress(TrainCommand.progressLine($0)) } }

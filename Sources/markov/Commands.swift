@@ -10,31 +10,29 @@ import VersoText
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Count a character or word Markov chain of a text file.",
+        commandName: "train", abstract: "Count a character or word Markov chain of text files.",
         discussion: """
             Examples:
               markov train poetry.txt --order 6
               markov train refranes.txt --unit word --order 2 --name refranes-words
             """)
-    @Argument(
-        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
-    var file: String
+    @OptionGroup var corpus: CorpusArguments
     @Option(help: "char (grapheme clusters) or word (tokens in ICU sentences).") var unit: MarkovConfig.Unit = .char
     @Option(help: "Context length (default: 6 for char, 2 for word).") var order: Int?
     @Option(help: "Smoothing for probabilities: kn (interpolated modified Kneser-Ney) or wb (Witten-Bell).")
     var smoothing: SmoothingKind = .kneserNey
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        try corpus.requireFiles()
         if let o = order, !(0...32).contains(o) { throw ValidationError("--order must be between 0 and 32") }
     }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let name = self.name ?? defaultModelName(corpus: file)
+        let name = self.name ?? corpus.defaultName
         try store.checkNameAvailable(name, for: .markov, replacing: force)
         var config = MarkovConfig()
         config.unit = unit
@@ -43,19 +41,18 @@ struct TrainCommand: ParsableCommand {
         let text = try MarkovText()
         let start = Date()
         let builder = MarkovModel.Builder(config: config, words: unit == .word)
+        let input = try corpus.open(program: "markov")
         let (read, trainingText) = try text.feed(
-            file: file, unit: unit, into: builder, lenient: lenient,
-            threads: ProcessInfo.processInfo.activeProcessorCount)
+            input, unit: unit, into: builder, threads: ProcessInfo.processInfo.activeProcessorCount)
         switch unit {
-        case .char: guard read > 1 else { throw InputError("\(file) is empty: nothing to count") }
-        case .word: guard read > 0 else { throw InputError("\(file) has no sentences: nothing to count") }
+        case .char: guard read > 1 else { throw InputError("\(input.name) is empty: nothing to count") }
+        case .word: guard read > 0 else { throw InputError("\(input.name) has no sentences: nothing to count") }
         }
         let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(
-            store: store, name: name, corpus: try CorpusInfo.of(path: file, members: try CorpusMembers.expand(file)),
-            model: model,
-            trainingText: trainingText, replacing: force)
+            store: store, name: name, corpus: try CorpusInfo(read: input), model: model, trainingText: trainingText,
+            replacing: force)
         print(
             String(
                 format: "trained %@: %@ order %d, %d symbols, %d contexts, built in %.2fs",
@@ -147,11 +144,13 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Held-out cross-entropy of a character Markov model (nats/char, bits/char).",
         discussion: "Example: markov eval held-out.txt --model poetry --smoothing wb --json")
-    @Argument(help: "UTF-8 text to score.") var file: String
+    @OptionGroup var text: CorpusArguments
     @Option(help: "Model name (default: the most recent Markov model).") var model: String?
     @Option(help: "kn or wb (default: the model's).") var smoothing: SmoothingKind?
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws { try text.requireFiles() }
 
     func run() throws {
         let store = try storeOptions.openForReading()
@@ -160,8 +159,10 @@ struct EvalCommand: ParsableCommand {
             throw InputError("model '\(record.name)' is a word model; eval scores character models")
         }
         if let s = smoothing { m.setSmoothing(s) }
-        let score = m.crossEntropy(try MarkovText().characters(ofFile: file))
-        guard score.chars > 0 else { throw InputError("\(file) has no text the model can score") }
+        let input = try text.open(program: "markov")
+        let score = m.crossEntropy(
+            try MarkovText().characters(of: input, threads: ProcessInfo.processInfo.activeProcessorCount))
+        guard score.chars > 0 else { throw InputError("\(input.name) has no text the model can score") }
         let report = EvalReport(
             model: record.name, crossEntropy: score, order: m.config.order,
             smoothing: m.smoother.kind.rawValue)

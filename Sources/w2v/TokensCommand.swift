@@ -7,25 +7,23 @@ import VersoText
 struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
-        abstract: "Print the word tokens of FILE as training sees them (space-separated, a line per input line).")
+        abstract: "Print the word tokens of the text as training sees them (space-separated, a line per input line).")
 
-    @Argument(
-        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
-    var file: String
+    @OptionGroup var text: CorpusArguments
     @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
     @Flag(help: "Strip accents (NFD, drop nonspacing marks).") var stripAccents = false
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @Flag(help: "Print only the number of lines and tokens.") var count = false
     @Flag(help: "Tokenize with ICU alone, without the fast path (the reference it is tested against).")
     var icuOnly = false
     @Option(help: "Threads (default: all cores); the output does not depend on it.") var threads: Int?
 
     func validate() throws {
+        try text.requireFiles()
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let reader = try CorpusReader(path: file, lenient: lenient)
+        let reader = try text.open(program: "w2v", hashing: false).reader()
         let options = WordTokenizer.Options(keepCase: keepCase, stripAccents: stripAccents)
         if icuOnly { return try printWithICU(reader, options) }
         let tokenizer = try ParallelTokenizer(

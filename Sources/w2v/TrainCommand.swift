@@ -9,17 +9,16 @@ import Word2Vec
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train word2vec vectors on a text file.",
+        commandName: "train", abstract: "Train word2vec vectors on text files.",
         discussion: """
             Tokens come from ICU word breaks after NFC and case folding. Examples:
               w2v train corpus.txt
+              w2v train part1.txt.gz part2.txt.gz wiki/ --lenient
               w2v train novelas.txt --arch cbow --dim 300 --window 8 --name novelas
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
             """)
 
-    @Argument(
-        help: "The corpus: a UTF-8 text file (.gz, .xz, .bz2 read as streams), a folder of .txt files, or - (stdin).")
-    var file: String
+    @OptionGroup var corpus: CorpusArguments
     @Option(help: "skipgram or cbow.") var arch: W2VConfig.Architecture = .skipgram
     @Option(help: "Vector dimension.") var dim = 100
     @Option(help: "Maximum context distance (randomly shrunk per word).") var window = 5
@@ -35,12 +34,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Threads (default: all cores), each training a replica merged every round.") var threads: Int?
     @Option(help: "Random seed (with the same --threads: bit-identical vectors).") var rngSeed: UInt64 = 1
     @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
-    @Flag(help: "Replace invalid UTF-8 with U+FFFD instead of failing.") var lenient = false
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        try corpus.requireFiles()
         guard dim > 0, window > 0, epochs > 0, minCount >= 1 else {
             throw ValidationError("--dim, --window, --epochs and --min-count must be positive")
         }
@@ -52,7 +51,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        let name = self.name ?? defaultModelName(corpus: file)
+        let name = self.name ?? corpus.defaultName
         var config = W2VConfig()
         config.arch = arch
         config.dim = dim
@@ -72,7 +71,7 @@ struct TrainCommand: ParsableCommand {
         let tty = Output.stderrIsTTY
         let started = Date()
         let run = try W2VTraining.run(
-            store: store, name: name, corpusPath: file, config: config, replacing: force, lenient: lenient,
+            store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
             reading: { done, total in
                 guard tty else { return }
                 Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1))))

@@ -66,4 +66,33 @@ func shell(_ script: String) throws -> (status: Int32, out: String, err: String)
         #expect(refused.status != 0)
         #expect(refused.err.contains("Error: the validation file odd.txt has"), "\(refused.err)")
     }
+
+    /// Several texts train one model; --lenient skips a bad one and says so; `models corpus`
+    /// lists every file with its SHA-256, standard input included.
+    @Test func severalTextsLenientSkipsAndTheRecordedMembers() throws {
+        let dir = NSTemporaryDirectory() + "verso-cli-members-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let text = (0..<100).map { "el mar y la luz del sol \($0)" }.joined(separator: "\n") + "\n"
+        try text.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try text.write(toFile: dir + "/b.txt", atomically: true, encoding: .utf8)
+        try Data([0x6F, 0x6B, 0x0A, 0xFF]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
+        let refused = try shell("cd '\(dir)' && markov train a.txt bad.txt b.txt --store s.sqlite")
+        #expect(refused.status != 0)
+        #expect(refused.err == "Error: bad.txt is not valid UTF-8: bad byte at byte offset 3 (--lenient skips the file)\n")
+        let lenient = try shell("cd '\(dir)' && markov train a.txt bad.txt b.txt --lenient --name ab --store s.sqlite")
+        #expect(lenient.status == 0, "\(lenient.err)")
+        #expect(lenient.err.contains("markov: skipped bad.txt is not valid UTF-8: bad byte at byte offset 3"))
+        let stdin = try shell("cd '\(dir)' && cat a.txt | w2v train - b.txt --dim 4 --epochs 1 --min-count 1 --store s.sqlite")
+        #expect(stdin.status == 0, "\(stdin.err)")
+        let shown = try shell(
+            "cd '\(dir)' && markov models corpus ab --json --store s.sqlite && sha256sum a.txt bad.txt"
+                + " && w2v models corpus stdin --store s.sqlite")
+        #expect(shown.status == 0, "\(shown.err)")
+        let sums = shown.out.split(separator: "\n").filter { $0.hasSuffix("a.txt") || $0.hasSuffix("bad.txt") }
+        for line in sums { #expect(shown.out.contains("\"sha256\" : \"\(line.prefix(64))\"")) }
+        #expect(shown.out.contains("\"skipped\" : \"bad.txt is not valid UTF-8"))
+        // Standard input is a member like the others: a.txt's bytes, a.txt's SHA-256.
+        let aSum = String(sums.first { $0.hasSuffix(" a.txt") }?.prefix(64) ?? "?")
+        #expect(shown.out.split(separator: "\n").contains { $0.hasPrefix("-  ") && $0.contains(aSum) }, "\(shown.out)")
+    }
 }

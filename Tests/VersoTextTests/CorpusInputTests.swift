@@ -87,11 +87,53 @@ func lines(_ path: String) throws -> [String] {
             _ = try lines(dir)
             Issue.record("invalid UTF-8 was read")
         } catch {
-            #expect("\(error)" == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4")
+            #expect("\(error)" == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4 (--lenient skips the file)")
         }
         let empty = try scratchFolder()
         #expect(throws: TextError("the folder \(empty) has no .txt files (nor .txt.gz, .xz, .bz2)")) {
             _ = try CorpusMembers.expand(empty)
         }
+    }
+
+    /// Several arguments are one text: each argument's members in turn, a folder's sorted.
+    @Test func severalArgumentsReadOneAfterAnother() throws {
+        let dir = try scratchFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/f", withIntermediateDirectories: true)
+        try "b1\nb2".write(toFile: dir + "/f/b.txt", atomically: true, encoding: .utf8)
+        try "a1\n".write(toFile: dir + "/f/a.txt", atomically: true, encoding: .utf8)
+        try "z\n".write(toFile: dir + "/z.txt", atomically: true, encoding: .utf8)
+        let corpus = try Corpus([dir + "/z.txt", dir + "/f"])
+        #expect(corpus.paths == [dir + "/z.txt", dir + "/f/a.txt", dir + "/f/b.txt"])
+        var read: [String] = []
+        try corpus.reader().forEachLine { read.append($0) }
+        #expect(read == ["z", "a1", "b1", "b2"])
+        #expect(corpus.name == dir + "/z.txt and 1 more")
+        #expect(throws: TextError("standard input (-) can be read only once")) { _ = try Corpus(["-", dir, "-"]) }
+        #expect(throws: TextError.self) { _ = try Corpus([]) }
+    }
+
+    /// Lenient checking reads compressed members through: a corrupt one is skipped, and a valid
+    /// one whose characters straddle the checker's 1 MiB reads is not.
+    @Test func lenientReadingChecksCompressedMembersWhole() throws {
+        let dir = try scratchFolder()
+        // 2.2 MB in lines of 2,002 bytes: the 1 MiB reads end inside a "ñ".
+        let long = String(repeating: "a" + String(repeating: "ñ", count: 1000) + "\n", count: 1100)
+        try long.write(toFile: dir + "/1.txt", atomically: true, encoding: .utf8)
+        try compress("xz", dir + "/1.txt")
+        try text.write(toFile: dir + "/2.txt", atomically: true, encoding: .utf8)
+        try compress("gzip", dir + "/2.txt")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/2.txt.gz"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir + "/2.txt.gz"))  // cut short
+        var bad = Array(text.utf8)
+        bad[bad.count - 10] = 0xC0
+        try Data(bad).write(to: URL(fileURLWithPath: dir + "/3.txt"))
+        try compress("bzip2", dir + "/3.txt")
+        let corpus = try Corpus([dir], lenient: true)
+        var lines = 0
+        try corpus.reader().forEachLine { _ in lines += 1 }
+        #expect(lines == 1100)
+        #expect(corpus.members.map { $0.skipped != nil } == [false, true, true])
+        #expect(corpus.members[1].skipped?.hasPrefix("\(dir)/2.txt.gz") == true)
+        #expect(corpus.members[2].skipped == "\(dir)/3.txt.bz2 is not valid UTF-8: bad byte at byte offset \(bad.count - 10)")
     }
 }

@@ -37,24 +37,55 @@ func temporaryFile(_ bytes: [UInt8]) -> String {
         defer { unlink(path) }
         let reader = try CorpusReader(path: path, chunkSize: 4)
         #expect(try reader.nextLine() == "hola")
-        #expect(throws: TextError("\(path) is not valid UTF-8: bad byte at byte offset 7")) {
+        #expect(throws: TextError("\(path) is not valid UTF-8: bad byte at byte offset 7 (--lenient skips the file)")) {
             _ = try reader.nextLine()
         }
     }
 
-    @Test func lenientModeReplacesAndCounts() throws {
-        let path = temporaryFile([0x61, 0xFF, 0x62, 0xE2, 0x82, 0x0A, 0x63])
-        defer { unlink(path) }
-        let reader = try CorpusReader(path: path, lenient: true)
-        #expect(try reader.nextLine() == "a\u{FFFD}b\u{FFFD}")
-        #expect(try reader.nextLine() == "c")
-        #expect(reader.replacements == 2)
+    /// Leniently, a bad file is read through first and left out whole, named with the offset of
+    /// its first bad byte, and the files around it are read as if it were not there.
+    @Test func lenientReadingSkipsABadFileAndSaysSo() throws {
+        let good = temporaryFile(Array("uno\ndos\n".utf8))
+        let bad = temporaryFile([0x61, 0x0A, 0x61, 0xFF, 0x62, 0xE2, 0x82, 0x0A, 0x63])
+        let binary = temporaryFile([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01])
+        let last = temporaryFile(Array("tres".utf8))
+        defer { for p in [good, bad, binary, last] { unlink(p) } }
+        let corpus = try Corpus([good, bad, binary, last], lenient: true)
+        var told: [String] = []
+        corpus.onSkip = { told.append($0.skipped ?? "") }
+        var lines: [String] = []
+        try corpus.reader(chunkSize: 4).forEachLine { lines.append($0) }
+        #expect(lines == ["uno", "dos", "tres"])
+        #expect(
+            told == [
+                "\(bad) is not valid UTF-8: bad byte at byte offset 3",
+                "\(binary) looks binary: NUL byte at byte offset 4",
+            ])
+        #expect(corpus.members.map(\.path) == [good, bad, binary, last])
+        #expect(corpus.members.map { $0.skipped != nil } == [false, true, true, false])
+        #expect(corpus.members.map(\.bytes) == [8, 9, 6, 4])
+        #expect(throws: TextError("\(bad) is not valid UTF-8: bad byte at byte offset 3 (--lenient skips the file)")) {
+            try Corpus([good, bad]).reader().forEachLine { _ in }
+        }
     }
 
     @Test func nulByteMeansBinary() throws {
         let path = temporaryFile([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01])
         defer { unlink(path) }
-        #expect(throws: TextError.self) { try CorpusReader(path: path, lenient: true).forEachLine { _ in } }
+        #expect(throws: TextError("\(path) looks binary: NUL byte at byte offset 4")) {
+            try CorpusReader(path: path).forEachLine { _ in }
+        }
+    }
+
+    /// A read that ends inside a multi-byte character keeps its start for the next read.
+    @Test func checkingInPiecesKeepsACutCharacterWhole() {
+        func prefix(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBufferPointer { UTF8Check.completePrefix($0) } }
+        #expect(prefix(Array("añ".utf8)) == 3)
+        #expect(prefix(Array("añ".utf8).dropLast()) == 1)
+        #expect(prefix(Array("a€".utf8).dropLast()) == 1)
+        #expect(prefix(Array("a😀".utf8).dropLast(1)) == 1)
+        #expect(prefix([0x61, 0xFF]) == 2)  // not a cut character: bad, and checked now
+        #expect(prefix([]) == 0)
     }
 
     @Test func missingFileAndDirectoryAreOneLineErrors() {

@@ -67,7 +67,7 @@ func train(
     config.epochs = 5
     config.threads = 1
     configure(&config)
-    let corpus = try EncodedCorpus(corpusPath: path, options: .init(), lenient: false)
+    let corpus = try EncodedCorpus(Corpus([path]), options: .init())
     let vocab = W2VVocabulary.build(counts: corpus.counts, minCount: config.minCount, maxVocab: nil)
     let trainer =
         if let wordsPerRound {
