@@ -72,7 +72,8 @@ public enum TrainingSetup {
         let model = try CharModelStore.load(store: store, name: name, label: .latest)
         let recorded = model.record.corpus
         if given == nil && recorded.memberPaths.contains("-") {
-            throw SetupError(description: "model '\(name)' was trained on standard input: give its text again (- or files)")
+            throw SetupError(
+                description: "model '\(name)' was trained on standard input: give its text again (- or files)")
         }
         let text = try given ?? Corpus(hashing: recorded.memberPaths)
         var config = model.config

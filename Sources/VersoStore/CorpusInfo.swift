@@ -44,7 +44,8 @@ public struct CorpusInfo: Sendable, Equatable, Encodable {
             let path = read.path == "-" ? "-" : CorpusInfo.absolute(read.path)
             if read.digest.isEmpty && read.skipped == nil {
                 guard path != "-" else { throw StoreError("standard input was read without its SHA-256") }
-                members.append(Member(path: path, sha256: try CorpusInfo.sha256(file: read.path), bytes: Int64(read.bytes)))
+                members.append(
+                    Member(path: path, sha256: try CorpusInfo.sha256(file: read.path), bytes: Int64(read.bytes)))
             } else {
                 members.append(Member(path: path, sha256: read.digest, bytes: Int64(read.bytes), skipped: read.skipped))
             }

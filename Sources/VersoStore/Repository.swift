@@ -132,7 +132,8 @@ public struct ModelReader {
 
     /// The model `name` of `kind`, or the most recently updated model of `kind` when `name` is nil.
     public func model(named name: String?, kind: ModelKind) throws -> StoredModel {
-        let record = try name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)
+        let record =
+            try name.map { try ModelRecord.find(db, name: $0, kind: kind) } ?? ModelRecord.latest(db, kind: kind)
         return record.stored(members: try CorpusMembersTable.load(db, modelID: record.id!))
     }
 

@@ -50,7 +50,8 @@ public final class Corpus {
     public func reader(chunkSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20) -> CorpusReader {
         let chain = MemberChain(paths, lenient: lenient, digest: makeDigest, onSkip: onSkip)
         lastChain = chain
-        return CorpusReader(chain: chain, name: name, lenient: lenient, chunkSize: chunkSize, maxLineBytes: maxLineBytes)
+        return CorpusReader(
+            chain: chain, name: name, lenient: lenient, chunkSize: chunkSize, maxLineBytes: maxLineBytes)
     }
 
     /// The members the last reader has finished with (all of them once it reached the end),

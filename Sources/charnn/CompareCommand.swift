@@ -15,9 +15,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Held-out bits/char, generation speed and novelty: char-RNN vs Markov chains.",
         discussion: """
-            Holds out the last 10% of FILE as `charnn train` does (the --model's own fraction if it differs), builds character Markov models of orders 1…10 on
-            the first 90%, takes a char-RNN (--model, or trains one for --time-limit), and reports for
-            each: held-out bits/char, sampling speed, and novelty, the share of 20-character windows of
+            Holds out the last 10% of the text as `charnn train` does (the --model's own fraction if it
+            differs), builds character Markov models of orders 1…10 on the first 90%, takes a char-RNN
+            (--model, or trains one for --time-limit), and reports for each: held-out bits/char,
+            sampling speed, and novelty, the share of 20-character windows of
             20,000 generated characters (at temperatures 1.0 and 0.6) found verbatim in the training text.
             Example:
               charnn compare corpora/poetry.txt --time-limit 5m
@@ -94,6 +95,7 @@ struct CompareCommand: ParsableCommand {
         // The char-RNN.
         let name = try model ?? trainModel(store: store)
         let loaded = try CharModelStore.load(store: store, name: name)
+        let shape = loaded.config.network
         let ids = loaded.vocabulary.encode(held).ids
         let ce = Evaluator.crossEntropy(
             network: loaded.network, ids: ids, steps: loaded.config.seqLength, batch: loaded.config.batchSize)
@@ -111,8 +113,7 @@ struct CompareCommand: ParsableCommand {
         }
         rows.append(
             Row(
-                model:
-                    "char-RNN \(name) (\(loaded.config.network.layers)×\(loaded.config.network.hidden) \(loaded.config.network.cell.rawValue))",
+                model: "char-RNN \(name) (\(shape.layers)×\(shape.hidden) \(shape.cell.rawValue))",
                 bitsPerChar: ce.bitsPerChar, charsPerSecond: rate, copiedAt1: copied[0], copiedAt06: copied[1]))
 
         // Kept with the char-RNN so `charnn report` can show the table.
@@ -131,8 +132,8 @@ struct CompareCommand: ParsableCommand {
                     ]
                 }, rightAligned: [1, 2, 3, 4]))
         print(
-            "copied: share of 20-character windows of \(length) generated characters found verbatim in the training text"
-        )
+            "copied: share of 20-character windows of \(length) generated characters found verbatim in the "
+                + "training text")
     }
 
     /// Trains a default char-RNN on FILE for --time-limit (named after the file), as `charnn train` would.

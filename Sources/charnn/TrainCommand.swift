@@ -53,7 +53,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if corpus.files.isEmpty && resume == nil { throw ValidationError("give the text to train on (or --resume NAME)") }
+        if corpus.files.isEmpty && resume == nil {
+            throw ValidationError("give the text to train on (or --resume NAME)")
+        }
         if resume != nil && initFrom != nil { throw ValidationError("--resume and --init-from cannot be combined") }
         guard layers >= 1, hidden >= 1, seqLength >= 1, batchSize >= 1 else {
             throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")

@@ -78,11 +78,13 @@ func shell(_ script: String) throws -> (status: Int32, out: String, err: String)
         try Data([0x6F, 0x6B, 0x0A, 0xFF]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
         let refused = try shell("cd '\(dir)' && markov train a.txt bad.txt b.txt --store s.sqlite")
         #expect(refused.status != 0)
-        #expect(refused.err == "Error: bad.txt is not valid UTF-8: bad byte at byte offset 3 (--lenient skips the file)\n")
+        #expect(
+            refused.err == "Error: bad.txt is not valid UTF-8: bad byte at byte offset 3 (--lenient skips the file)\n")
         let lenient = try shell("cd '\(dir)' && markov train a.txt bad.txt b.txt --lenient --name ab --store s.sqlite")
         #expect(lenient.status == 0, "\(lenient.err)")
         #expect(lenient.err.contains("markov: skipped bad.txt is not valid UTF-8: bad byte at byte offset 3"))
-        let stdin = try shell("cd '\(dir)' && cat a.txt | w2v train - b.txt --dim 4 --epochs 1 --min-count 1 --store s.sqlite")
+        let stdin = try shell(
+            "cd '\(dir)' && cat a.txt | w2v train - b.txt --dim 4 --epochs 1 --min-count 1 --store s.sqlite")
         #expect(stdin.status == 0, "\(stdin.err)")
         let shown = try shell(
             "cd '\(dir)' && markov models corpus ab --json --store s.sqlite && sha256sum a.txt bad.txt"

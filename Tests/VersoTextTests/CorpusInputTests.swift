@@ -87,7 +87,8 @@ func lines(_ path: String) throws -> [String] {
             _ = try lines(dir)
             Issue.record("invalid UTF-8 was read")
         } catch {
-            #expect("\(error)" == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4 (--lenient skips the file)")
+            #expect(
+                "\(error)" == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4 (--lenient skips the file)")
         }
         let empty = try scratchFolder()
         #expect(throws: TextError("the folder \(empty) has no .txt files (nor .txt.gz, .xz, .bz2)")) {
@@ -134,6 +135,8 @@ func lines(_ path: String) throws -> [String] {
         #expect(lines == 1100)
         #expect(corpus.members.map { $0.skipped != nil } == [false, true, true])
         #expect(corpus.members[1].skipped?.hasPrefix("\(dir)/2.txt.gz") == true)
-        #expect(corpus.members[2].skipped == "\(dir)/3.txt.bz2 is not valid UTF-8: bad byte at byte offset \(bad.count - 10)")
+        #expect(
+            corpus.members[2].skipped
+                == "\(dir)/3.txt.bz2 is not valid UTF-8: bad byte at byte offset \(bad.count - 10)")
     }
 }
