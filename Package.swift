@@ -2,11 +2,12 @@
 // Verso: char-RNN, word2vec and Markov text models in one Swift package, one SQLite store.
 import PackageDescription
 
-// OpenBLAS's sequential build, found first at link time and at run time (rpath): it has no thread
-// pool, so no process-wide thread count that one caller could change under another. Verso
-// parallelises itself (data-parallel replicas), one single-threaded BLAS call per thread.
-let sequentialOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
-    let dir = "/usr/lib/\(arch)-linux-gnu/openblas-serial"
+// OpenBLAS's threaded build (it locks its work buffers, so many threads may call it at once; the
+// sequential build does not), found first at link time and at run time (rpath). CBLASThreads
+// pins it to one thread per call before main: Verso parallelises itself (data-parallel replicas,
+// one BLAS call per thread), and a fixed thread count keeps every summation order fixed.
+let threadedOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
+    let dir = "/usr/lib/\(arch)-linux-gnu/openblas-pthread"
     return ["-L" + dir, "-Xlinker", "-rpath", "-Xlinker", dir]
 }
 
@@ -31,7 +32,8 @@ let package = Package(
         .systemLibrary(
             name: "CICU", pkgConfig: "icu-i18n",
             providers: [.apt(["libicu-dev"])]),
-        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-serial-dev"])]),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-pthread-dev"])]),
+        .target(name: "CBLASThreads", dependencies: ["CBLAS"]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
@@ -47,9 +49,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
-            name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
+            name: "VersoNN", dependencies: ["CBLAS", "CBLASThreads", "VersoRandom"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
-            linkerSettings: [.unsafeFlags(sequentialOpenBLAS)]),
+            linkerSettings: [.unsafeFlags(threadedOpenBLAS)]),
         .target(name: "Evaluation"),
         .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),

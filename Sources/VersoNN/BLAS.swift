@@ -1,5 +1,6 @@
 // Swift-typed entry points to OpenBLAS: row-major sgemm/sgemv/saxpy/sdot on contiguous Float buffers.
 import CBLAS
+import CBLASThreads
 
 public enum BLAS {
     /// C[M×N] = alpha · op(A) · op(B) + beta · C, all row-major.
@@ -38,7 +39,7 @@ public enum BLAS {
         cblas_sdot(blasint(n), x, 1, y, 1)
     }
 
-    /// True when the linked OpenBLAS is its sequential build (no thread pool, no process-wide
-    /// thread count): what makes results independent of whatever else runs in the process.
-    public static var isSequential: Bool { openblas_get_parallel() == 0 }
+    /// OpenBLAS's threads per call: 1, pinned before main (CBLASThreads), so every call runs on
+    /// its caller's thread in a fixed order, whatever else runs in the process.
+    public static var threadsPerCall: Int { Int(verso_blas_threads_per_call()) }
 }

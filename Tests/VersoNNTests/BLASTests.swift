@@ -1,6 +1,7 @@
 // The BLAS wrapper's row-major conventions, checked against naive loops.
 import Foundation
 import Testing
+import VersoRandom
 @testable import VersoNN
 
 @Suite struct BLASTests {
@@ -40,6 +41,52 @@ import Testing
         #expect(yt == [5, 7, 9])
         #expect(BLAS.sdot(n: 3, x: [1, 2, 3], y: [4, 5, 6]) == 32)
     }
+
+    /// Four threads calling sgemm at once, with shapes that vary call to call, get exactly what
+    /// one call alone gets. Debian's sequential OpenBLAS failed this (3 to 259 wrong products in
+    /// 12,000): it shares work buffers between threads without a lock.
+    @Test func sgemmOnManyThreadsAtOnceGivesTheSameBits() {
+        #expect(BLAS.threadsPerCall == 1)
+        let m = 256, n = 200, k = 128
+        var rng = SplitMix64(seed: 3)
+        let a = (0..<(m * k)).map { _ in Float(rng.nextDouble()) * 2 - 1 }
+        let b = (0..<(k * n)).map { _ in Float(rng.nextDouble()) * 2 - 1 }
+        var product = [Float](repeating: 0, count: m * n)
+        BLAS.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &product, ldc: n)
+        let reference = product
+        let wrong = ResultCounts(4)
+        reference.withUnsafeBufferPointer { expected in
+            let shared = Unchecked(value: (a, b, expected))
+            DispatchQueue.concurrentPerform(iterations: 4) { thread in
+                let (a, b, expected) = shared.value
+                let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+                defer { c.deallocate() }
+                for call in 0..<8000 {
+                    let rows = 50 + (call * 7 + thread * 13) % 200
+                    BLAS.sgemm(m: rows, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n)
+                    if memcmp(c, expected.baseAddress!, rows * n * 4) != 0 { wrong.add(thread) }
+                }
+            }
+        }
+        #expect(wrong.total == 0)
+    }
+}
+
+/// A value handed to `concurrentPerform`'s threads, which only read it.
+struct Unchecked<T>: @unchecked Sendable { let value: T }
+
+/// Per-thread counters for `concurrentPerform` (each slot written by one thread only).
+final class ResultCounts: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Int>
+    private let count: Int
+    init(_ count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: 0, count: count)
+    }
+    deinit { slots.deallocate() }
+    func add(_ slot: Int) { slots[slot] += 1 }
+    var total: Int { (0..<count).reduce(0) { $0 + slots[$1] } }
 }
 
 @Suite struct FastMathTests {
