@@ -26,7 +26,7 @@ public final class Trainer {
     var lossWindow = (sum: 0.0, steps: 0)
     var lossPoints: [Metric] = []
     var lossEvery: Int { max(1, config.evalEvery / 20) }
-    let trainingText: String?
+    let trainingText: Blob?  // compressed; kept with the model when the first checkpoint creates it
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo
@@ -52,7 +52,8 @@ public final class Trainer {
         self.corpus = corpus
         // Kept with the model when its first checkpoint creates it: what copy checks compare with
         // (a resumed run's model has it already).
-        trainingText = resumeFrom == nil ? trainIDs.map { vocabulary.symbols[Int($0)] }.joined() : nil
+        trainingText =
+            resumeFrom == nil ? try TrainingText.compress(trainIDs.map { vocabulary.symbols[Int($0)] }.joined()) : nil
         train = StreamBatches(ids: trainIDs, steps: config.seqLength, batch: config.batchSize, pad: false)
         guard train.count > 0 else {
             throw TrainingError(

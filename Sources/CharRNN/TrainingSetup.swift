@@ -23,7 +23,7 @@ public enum TrainingSetup {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
         let symbols = try EncodedSymbols.read(text, threads: config.threads)
         guard symbols.ids.count > 1 else {
-            throw SetupError(description: "\(text.name) is empty: nothing to train on")
+            throw SetupError(description: text.whyEmpty("\(text.name) is empty: nothing to train on"))
         }
         let corpus = try CorpusInfo(read: text)
         var config = config

@@ -1,4 +1,5 @@
 // Reading text the way Markov models see it: NFC grapheme clusters, or sentences of word tokens.
+import VersoStore
 import VersoText
 
 public struct MarkovText {
@@ -18,30 +19,31 @@ public struct MarkovText {
     }
 
     /// Streams a corpus into `builder`: graphemes (character models) or sentences (word models),
-    /// never holding more than a line and the counts of one chunk beside the model. Returns the
+    /// never holding more than a block of lines and its counts beside the model. Returns the
     /// number of symbols (graphemes, or sentences) read, and the text as read (NFC for character
-    /// models), which the store keeps for copy checks.
+    /// models), compressed as it went, which the store keeps for copy checks.
     @discardableResult
     public func feed(
         _ corpus: Corpus, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, threads: Int = 1
-    ) throws -> (symbols: Int, text: String) {
+    ) throws -> (symbols: Int, text: Blob) {
         var n = 0
-        var text = ""
+        let text = try TrainingText.Writer()
         switch unit {
         case .char:
             var bytes: [UInt8] = []
             try EncodedSymbols.forEachBlock(corpus, threads: threads) { block in
                 builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
                 n += block.ids.count
-                // The text as read, a block at a time (never a second copy of the whole).
                 let utf8 = block.table.symbols.map { Array($0.utf8) }
                 bytes.removeAll(keepingCapacity: true)
                 for id in block.ids { bytes.append(contentsOf: utf8[Int(id)]) }
-                text += String(decoding: bytes, as: UTF8.self)
+                try bytes.withUnsafeBytes { try text.append($0) }
             }
         case .word:
+            var first = true
             try corpus.reader().forEachLine { line in
-                text += text.isEmpty ? line : "\n" + line
+                try text.append(first ? line : "\n" + line)
+                first = false
                 for sentence in try sentences.split(line) {
                     let tokens = try words.tokenize(sentence)
                     if !tokens.isEmpty {
@@ -51,7 +53,7 @@ public struct MarkovText {
                 }
             }
         }
-        return (n, text)
+        return (n, try text.finish())
     }
 
     public func characters(of text: String) throws -> [String] { try characters.symbols(of: text) }

@@ -102,7 +102,7 @@ extension Store {
             try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
         }
         if let text = model.trainingText {
-            try ArtifactsTable.save(db, modelID: record.id!, try TrainingText.compress(text))
+            try ArtifactsTable.save(db, modelID: record.id!, text)
         }
         return record.id!
     }

@@ -26,9 +26,9 @@ public struct NewModel: Sendable {
     public var corpus: CorpusInfo
     public var tokens: [String]
     public var counts: [Int]
-    /// The text the model learns from (char-RNN and Markov models keep it, compressed, for their
-    /// copy checks); nil to keep none.
-    public var trainingText: String?
+    /// The text the model learns from, compressed (`TrainingText.compress` or `.Writer`): char-RNN
+    /// and Markov models keep it for their copy checks; nil to keep none.
+    public var trainingText: Blob?
 
     public init<Config: Encodable>(
         name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,

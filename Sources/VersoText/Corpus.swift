@@ -58,6 +58,13 @@ public final class Corpus {
     /// skipped ones included, in order.
     public var members: [Member] { lastChain?.finished ?? [] }
     public var skipped: [Member] { members.filter { $0.skipped != nil } }
+
+    /// `usual`, the complaint about a text with nothing to use in it, unless lenient reading
+    /// skipped every file, which is then what it says.
+    public func whyEmpty(_ usual: String) -> String {
+        guard !members.isEmpty, members.allSatisfy({ $0.skipped != nil }) else { return usual }
+        return "\(name): --lenient skipped every file, nothing is left to read"
+    }
 }
 
 extension MemberChain {

@@ -33,7 +33,7 @@ public enum W2VTraining {
         let corpus = try EncodedCorpus(
             text, options: .init(keepCase: config.keepCase), threads: config.threads, progress: reading)
         guard corpus.tokenCount > 0 else {
-            throw W2VTrainingError(description: "\(text.name) has no words to train on")
+            throw W2VTrainingError(description: text.whyEmpty("\(text.name) has no words to train on"))
         }
         let vocabulary = W2VVocabulary.build(
             counts: corpus.counts, minCount: config.minCount, maxVocab: config.maxVocab)

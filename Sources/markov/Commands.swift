@@ -45,8 +45,9 @@ struct TrainCommand: ParsableCommand {
         let (read, trainingText) = try text.feed(
             input, unit: unit, into: builder, threads: ProcessInfo.processInfo.activeProcessorCount)
         switch unit {
-        case .char: guard read > 1 else { throw InputError("\(input.name) is empty: nothing to count") }
-        case .word: guard read > 0 else { throw InputError("\(input.name) has no sentences: nothing to count") }
+        case .char: guard read > 1 else { throw InputError(input.whyEmpty("\(input.name) is empty: nothing to count")) }
+        case .word:
+            guard read > 0 else { throw InputError(input.whyEmpty("\(input.name) has no sentences: nothing to count")) }
         }
         let model = builder.finish()
         let seconds = Date().timeIntervalSince(start)

@@ -43,12 +43,23 @@ func temporaryStorePath() -> String {
         #expect(back.values.map(\.bitPattern) == tensor.values.map(\.bitPattern))
     }
 
-    /// The training text a model keeps comes back as it went in (zlib-compressed in between).
-    @Test func trainingTextRoundTrips() throws {
+    /// The training text a model keeps comes back as it went in (zlib-compressed in between,
+    /// whole or a piece at a time as a trainer reads it: pieces cut inside characters, too).
+    @Test(arguments: [0, 1, 7, 65_536])
+    func trainingTextRoundTrips(piece: Int) throws {
         let store = try Store(path: temporaryStorePath())
         let text = (0..<5000).map { "línea \($0): el niño y la canción 🎵\n" }.joined()
         var model = try newModel("m", .markov)
-        model.trainingText = text
+        if piece == 0 {
+            model.trainingText = try TrainingText.compress(text)
+        } else {
+            let writer = try TrainingText.Writer()
+            let bytes = Array(text.utf8)
+            for start in stride(from: 0, to: bytes.count, by: piece) {
+                try bytes[start..<min(start + piece, bytes.count)].withUnsafeBytes { try writer.append($0) }
+            }
+            model.trainingText = try writer.finish()
+        }
         try store.createModel(model, contents: ModelContents(), replacing: false)
         try store.createModel(try newModel("old", .markov), contents: ModelContents(), replacing: false)
         let (back, none, stored) = try store.read { r in

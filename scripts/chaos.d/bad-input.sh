@@ -36,6 +36,29 @@ for cmd in "${file_commands[@]}"; do
     expect_error "$cmd ($kind)" "$pattern" "$S" "$BIN/${argv[0]}" "${argv[@]:1}"
   done
 done
+# --lenient: a bad file among good ones is skipped whole, named on stderr and recorded as skipped
+# with its SHA-256; bad files only leave nothing to train on, which is one error line.
+small=(--max-steps 2 --hidden 8 --layers 1 --seq-length 8 --batch-size 2)
+for cmd in "charnn train" "w2v train" "markov train"; do
+  read -ra argv <<<"$cmd"
+  extra=(); [ "$cmd" = "charnn train" ] && extra=("${small[@]}")
+  name=lenient-${argv[0]}
+  if logged "$BIN/${argv[0]}" train "$R" "$B/latin1.txt" "$B/ls" --lenient --name "$name" "${extra[@]}" --store "$S" >/dev/null \
+     && grep -q "skipped $B/latin1.txt is not valid UTF-8: bad byte at byte offset 21" "$LAST_STDERR" \
+     && grep -q "skipped $B/ls looks binary" "$LAST_STDERR" \
+     && "$BIN/${argv[0]}" models corpus "$name" --json --store "$S" | grep -q '"skipped" : "'"$B"'/ls looks binary'; then
+    ok
+  else
+    fail "$cmd --lenient with two bad files among three"
+  fi
+  # The skipped file's line, then the one error line; the store unchanged.
+  before=$(dump "$S")
+  if err=$("$BIN/${argv[0]}" train "$B/latin1.txt" --lenient --name "$name-none" "${extra[@]}" --store "$S" 2>&1 >/dev/null)
+  then fail "$cmd --lenient (every file bad): exit 0"
+  elif [[ "$(tail -1 <<<"$err")" != "Error: $B/latin1.txt: --lenient skipped every file"* ]] || [ "$(wc -l <<<"$err")" -ne 2 ]
+  then fail "$cmd --lenient (every file bad): $(printf '%q' "$err")"
+  else check "$cmd --lenient (every file bad): store unchanged" [ "$(dump "$S")" = "$before" ]; fi
+done
 expect_error "charnn train (shorter than one sequence)" "shorter than one batch" "$S" "$BIN/charnn" train "$B/short.txt" --store "$S"
 
 # MARK: Unknown models and models of the wrong kind
