@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore", "VersoText",
+                "VersoStore", "VersoText", "VersoRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -2,43 +2,65 @@
 import Evaluation
 import Foundation
 import VersoRandom
+import VersoText
 
 extension MarkovModel {
-    /// Characters continuing `seed` (ids of known symbols): p ∝ P(w|h)^(1/T) from the smoothed
-    /// distribution, which backs off by itself when a context was never seen. T ≤ 0 is argmax.
+    /// Characters continuing `seed` (ids of known symbols), drawn under `rules` from the smoothed
+    /// distribution (scores ln P(w|h), so p ∝ P^(1/T)), which backs off by itself when a context
+    /// was never seen. Ends before the first of `stops` it produces (none of which is emitted),
+    /// and returns that stop string.
+    @discardableResult
     public func sampleCharacters(
-        seed: [Int32], length: Int, temperature: Double, rng: inout SplitMix64,
+        seed: [Int32], length: Int, rules: SamplingRules, stops: [String] = [], rng: inout SplitMix64,
         keepGoing: () -> Bool = { true }, emit: (String) -> Void
-    ) {
+    ) -> String? {
         var history = seed
         var nodes: [Int32] = []
+        var stopper = StopStrings(stops)
+        var scores = [Float](repeating: 0, count: symbols.count)
+        var weights = scores
         for _ in 0..<length {
-            guard keepGoing() else { break }
+            guard keepGoing(), stopper.stopped == nil else { break }
             history.withUnsafeBufferPointer { counts.contextNodes($0, end: $0.count, into: &nodes) }
-            let p = smoother.distribution(nodes: nodes)
-            let next = MarkovModel.draw(p, temperature: temperature, rng: &rng)
-            history.append(Int32(next))
-            if history.count > 4 * config.order + 64 { history.removeFirst(history.count - config.order) }
-            emit(symbols[next])
+            for (j, p) in smoother.distribution(nodes: nodes).enumerated() { scores[j] = Float(Foundation.log(p)) }
+            let next = scores.withUnsafeMutableBufferPointer { z in
+                weights.withUnsafeMutableBufferPointer { rules.draw(z, recent: history[...], weights: $0, rng: &rng) }
+            }
+            history.append(next)
+            if history.count > 4 * max(config.order, rules.repetitionWindow) + 64 {
+                history.removeFirst(history.count / 2)
+            }
+            let shown = stopper.add(symbols[Int(next)])
+            if !shown.isEmpty { emit(shown) }
         }
+        let rest = stopper.flush()
+        if !rest.isEmpty { emit(rest) }
+        return stopper.stopped
     }
 
-    /// Draws an index from weights `w` re-weighted as w^(1/T).
-    static func draw(_ w: [Double], temperature: Double, rng: inout SplitMix64) -> Int {
-        if temperature <= 0 { return w.indices.max { w[$0] < w[$1] } ?? 0 }
-        let reweighted = temperature == 1 ? w : w.map { $0 > 0 ? Foundation.pow($0, 1 / temperature) : 0 }
-        var u = rng.nextDouble() * reweighted.reduce(0, +)
-        for (i, x) in reweighted.enumerated() {
-            u -= x
-            if u < 0 { return i }
+    /// One of `candidates` (symbol ids with counts) under `rules`, after `recent`.
+    static func pick(
+        _ candidates: [(symbol: Int32, count: Double)], recent: ArraySlice<Int32>, rules: SamplingRules,
+        rng: inout SplitMix64
+    ) -> Int32 {
+        var scores = candidates.map { Float(Foundation.log($0.count)) }
+        if rules.repetitionPenalty != 1 {
+            let seen = Set(recent.suffix(rules.repetitionWindow))
+            for (i, c) in candidates.enumerated() where seen.contains(c.symbol) {
+                scores[i] = scores[i] > 0 ? scores[i] / rules.repetitionPenalty : scores[i] * rules.repetitionPenalty
+            }
         }
-        return reweighted.lastIndex { $0 > 0 } ?? 0
+        var weights = scores
+        let i = scores.withUnsafeMutableBufferPointer { z in
+            weights.withUnsafeMutableBufferPointer { rules.draw(z, weights: $0, rng: &rng) }
+        }
+        return candidates[Int(i)].symbol
     }
 
     /// One sentence from the raw counts of the exact `order`-word state (markovify's chain),
     /// starting after `seed` words when given (backing off to shorter states it never saw).
     public func sampleSentence(
-        seed: [Int32], temperature: Double, maxWords: Int = 200, rng: inout SplitMix64
+        seed: [Int32], rules: SamplingRules, maxWords: Int = 200, rng: inout SplitMix64
     ) -> [Int32] {
         var history = Array(repeating: MarkovModel.begin, count: config.order) + seed
         var out = seed
@@ -49,9 +71,9 @@ extension MarkovModel {
                 break
             }
             let range = Int(counts.rawStart[Int(node)])..<Int(counts.rawStart[Int(node) + 1])
-            let choice = MarkovModel.draw(
-                range.map { Double(counts.rawCount[$0]) }, temperature: temperature, rng: &rng)
-            let next = counts.rawSymbol[range.lowerBound + choice]
+            let next = MarkovModel.pick(
+                range.map { (counts.rawSymbol[$0], Double(counts.rawCount[$0])) }, recent: out[...], rules: rules,
+                rng: &rng)
             if next == MarkovModel.end { break }
             out.append(next)
             history.append(next)
@@ -62,12 +84,11 @@ extension MarkovModel {
     /// markovify's `make_sentence`: up to `tries` sentences until one passes the originality test.
     /// Returns the last sentence drawn and whether it passed.
     public func sampleOriginalSentence(
-        seed: [Int32], temperature: Double, tries: Int,
-        rng: inout SplitMix64
+        seed: [Int32], rules: SamplingRules, tries: Int, rng: inout SplitMix64
     ) -> (sentence: [Int32], original: Bool) {
         var sentence: [Int32] = []
         for _ in 0..<max(tries, 1) {
-            sentence = sampleSentence(seed: seed, temperature: temperature, rng: &rng)
+            sentence = sampleSentence(seed: seed, rules: rules, rng: &rng)
             if !overlapsCorpus(sentence) { return (sentence, true) }
         }
         return (sentence, false)

@@ -35,48 +35,33 @@ public final class StreamState {
             x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
     }
 
-    /// Draws the next symbol: p_i ∝ exp(logit_i / T) over the `topK` best symbols (0: all), then
-    /// over the nucleus, the fewest most likely of those whose probability reaches `topP` (1: all);
-    /// T ≤ 0 means argmax.
-    public func sample(temperature: Float, topK: Int = 0, topP: Float = 1, rng: inout SplitMix64) -> Int32 {
-        let V = network.config.vocabSize, z = logits.p
-        var best = 0
-        for j in 1..<V where z[j] > z[best] { best = j }
-        if temperature <= 0 { return Int32(best) }
-        var cutoff = -Float.infinity
-        if topK > 0 && topK < V {
-            var sorted = Array(UnsafeBufferPointer(start: z, count: V))
-            sorted.sort(by: >)
-            cutoff = sorted[topK - 1]
-        }
-        let p = probs.p
-        var sum: Float = 0
-        for j in 0..<V {
-            let e = z[j] >= cutoff ? expf((z[j] - z[best]) / temperature) : 0
-            p[j] = e
-            sum += e
-        }
-        if topP < 1 { sum = Self.keepNucleus(p, count: V, sum: sum, topP: topP) }
-        var u = rng.nextFloat() * sum
-        for j in 0..<V where p[j] > 0 {
-            u -= p[j]
-            if u < 0 { return Int32(j) }
-        }
-        return Int32(best)
+    /// Draws the next symbol from `logits` under `rules`, after the symbols `recent` (for the
+    /// repetition penalty); the logits are penalized in place, until the next `feed`.
+    public func sample(_ rules: SamplingRules, recent: ArraySlice<Int32> = [], rng: inout SplitMix64) -> Int32 {
+        let V = network.config.vocabSize
+        return rules.draw(
+            UnsafeMutableBufferPointer(start: logits.p, count: V), recent: recent,
+            weights: UnsafeMutableBufferPointer(start: probs.p, count: V), rng: &rng)
     }
 
-    /// Zeroes the weights outside the nucleus (the most likely symbols, in order, until their
-    /// share reaches `topP`; ties at the edge broken by the lower id) and returns the kept sum.
-    static func keepNucleus(_ p: UnsafeMutablePointer<Float>, count: Int, sum: Float, topP: Float) -> Float {
-        let order = (0..<count).sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
-        var kept: Float = 0
-        var end = 0
-        while end < count && p[order[end]] > 0 {
-            kept += p[order[end]]
-            end += 1
-            if kept >= topP * sum { break }
+    /// ln p of every symbol next (log-softmax of the logits), in Double, for beam search.
+    public func logProbabilities() -> [Double] {
+        let V = network.config.vocabSize, z = logits.p
+        var top = z[0]
+        for j in 1..<V where z[j] > top { top = z[j] }
+        var sum = 0.0
+        for j in 0..<V { sum += Foundation.exp(Double(z[j] - top)) }
+        let logSum = Double(top) + Foundation.log(sum)
+        return (0..<V).map { Double(z[$0]) - logSum }
+    }
+
+    /// Takes on `other`'s place in the text: its carried state and its logits (same network).
+    public func copy(from other: StreamState) {
+        precondition(other.network === network, "states of one network only")
+        for l in h.indices {
+            h[l].p.update(from: other.h[l].p, count: h[l].count)
+            c[l].p.update(from: other.c[l].p, count: c[l].count)
         }
-        for j in order[end...] { p[j] = 0 }
-        return kept
+        logits.p.update(from: other.logits.p, count: logits.count)
     }
 }

@@ -76,9 +76,6 @@ struct API: Sendable {
         }
         let sampleRequest = try JSONDecoder().decode(SampleRequest.self, from: Data(buffer: body))
         try sampleRequest.validate(config)
-        if kind == .markov && (sampleRequest.topK != 0 || sampleRequest.topP != 1) {
-            throw APIError.badRequest("fields 'top_k' and 'top_p' apply to char-RNN models only")
-        }
         let job = try await SampleJob(request: sampleRequest, kind: kind, cache: cache, config: config)
         let streaming = request.headers[.accept]?.contains("text/event-stream") ?? false
         guard streaming else {

@@ -70,15 +70,18 @@ struct Generation: Sendable {
         options.temperature = Float(temperature)
         options.topK = request.topK
         options.topP = Float(request.topP)
+        options.repetitionPenalty = Float(request.repetitionPenalty)
+        options.repetitionWindow = request.repetitionWindow
+        options.stops = request.stop
         options.rngSeed = request.rngSeed
         options.seed = request.seed
         options.preseed = request.preseed
         var text = TextOut(index: index, emit: emit)
         let budget = SymbolBudget(stop: stop, deadline: deadline)
-        _ = try TextSampler.sample(
+        let sample = try TextSampler.sample(
             served.model, options: options, pipeline: try CharacterPipeline(), keepGoing: budget.next
         ) { text.add($0) }
-        return finish(text, budget, of: request.length, novelty: served.novelty)
+        return finish(text, budget, of: request.length, novelty: served.novelty, stopString: sample.stoppedBy)
     }
 
     func markov(_ served: ServedMarkovModel) throws -> SampleResult {
@@ -91,24 +94,25 @@ struct Generation: Sendable {
         case .char:
             let seed = try text.characters(of: request.seed)
             for s in seed { out.add(s) }  // printed, then continued from its known characters
-            m.sampleCharacters(
-                seed: seed.compactMap { m.id($0) }, length: request.length, temperature: temperature, rng: &rng,
-                keepGoing: budget.next
+            let stopString = m.sampleCharacters(
+                seed: seed.compactMap { m.id($0) }, length: request.length, rules: request.rules(temperature: temperature),
+                stops: request.stop, rng: &rng, keepGoing: budget.next
             ) { out.add($0) }
-            return finish(out, budget, of: request.length, novelty: served.novelty)
+            return finish(out, budget, of: request.length, novelty: served.novelty, stopString: stopString)
         case .word:
             let seedIDs = try text.tokens(of: request.seed).compactMap { m.id($0) }
             for _ in 0..<request.sentences where budget.next() {
                 let (sentence, _) = m.sampleOriginalSentence(
-                    seed: seedIDs, temperature: temperature, tries: 10, rng: &rng)
+                    seed: seedIDs, rules: request.rules(temperature: temperature), tries: 10, rng: &rng)
                 for c in (m.detokenize(sentence) + "\n").map(String.init) { out.add(c) }
             }
             return finish(out, budget, of: request.sentences, novelty: served.novelty)
         }
     }
 
-    private func finish(_ out: TextOut, _ budget: SymbolBudget, of wanted: Int, novelty: NoveltyIndex?) -> SampleResult
-    {
+    private func finish(
+        _ out: TextOut, _ budget: SymbolBudget, of wanted: Int, novelty: NoveltyIndex?, stopString: String? = nil
+    ) -> SampleResult {
         out.flush()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - budget.start.uptimeNanoseconds) / 1e9
         let generated = min(budget.sampled, wanted)
@@ -116,7 +120,8 @@ struct Generation: Sendable {
             index: index, temperature: temperature, text: out.characters.joined(), symbols: generated,
             seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0, copied: nil,
             copiedSpans: [], copiedSpansUTF16: [],
-            stopped: generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil)
+            stopped: stopString != nil ? "stop string" : generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil,
+            stopString: stopString)
         result.markCopies(novelty.map { $0.copies(out.characters) }, characters: out.characters)
         return result
     }

@@ -1,5 +1,6 @@
 // The sampling API's request and result shapes (char-RNN and Markov alike), and their checks.
 import Foundation
+import VersoRandom
 
 /// `POST /api/charnn/sample` and `/api/markov/sample`. Every field may be left out.
 struct SampleRequest: Decodable, Sendable {
@@ -11,11 +12,23 @@ struct SampleRequest: Decodable, Sendable {
     var sentences = 5  // word-level Markov models: sentences instead of symbols
     var topK = 0
     var topP = 1.0
+    var repetitionPenalty = 1.0
+    var repetitionWindow = 64
+    var stop: [String] = []  // character models: the sample ends before the first it produces
     var rngSeed: UInt64 = 1
 
     enum CodingKeys: String, CodingKey {
-        case model, seed, preseed, temperatures, length, sentences
+        case model, seed, preseed, temperatures, length, sentences, stop
         case topK = "top_k", topP = "top_p", rngSeed = "rng_seed"
+        case repetitionPenalty = "repetition_penalty", repetitionWindow = "repetition_window"
+    }
+
+    /// The sampling rules at temperature `t`.
+    func rules(temperature t: Double) -> SamplingRules {
+        var rules = SamplingRules(temperature: Float(t), topK: topK, topP: Float(topP))
+        rules.repetitionPenalty = Float(repetitionPenalty)
+        rules.repetitionWindow = repetitionWindow
+        return rules
     }
 
     init() {}
@@ -30,6 +43,9 @@ struct SampleRequest: Decodable, Sendable {
         sentences = try Self.integer(c, .sentences) ?? sentences
         topK = try Self.integer(c, .topK) ?? topK
         topP = try c.decodeIfPresent(Double.self, forKey: .topP) ?? topP
+        repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty) ?? repetitionPenalty
+        repetitionWindow = try Self.integer(c, .repetitionWindow) ?? repetitionWindow
+        stop = try c.decodeIfPresent([String].self, forKey: .stop) ?? stop
         rngSeed = try Self.integer(c, .rngSeed) ?? rngSeed
     }
 
@@ -61,6 +77,15 @@ struct SampleRequest: Decodable, Sendable {
         }
         guard topK >= 0 else { throw bad("field 'top_k': must be ≥ 0") }
         guard topP > 0 && topP <= 1 else { throw bad("field 'top_p': must be in (0, 1]") }
+        guard repetitionPenalty >= 1 && repetitionPenalty <= 10 else {
+            throw bad("field 'repetition_penalty': must be between 1 and 10")
+        }
+        guard (1...10_000).contains(repetitionWindow) else {
+            throw bad("field 'repetition_window': must be between 1 and 10000")
+        }
+        guard stop.count <= 8, stop.allSatisfy({ (1...100).contains($0.count) }) else {
+            throw bad("field 'stop': at most 8 strings of 1 to 100 characters")
+        }
         for (field, text) in [("seed", seed), ("preseed", preseed)] where text.count > limits.maxSeedSymbols {
             throw bad("field '\(field)': at most \(limits.maxSeedSymbols) characters")
         }
@@ -82,11 +107,14 @@ struct SampleResult: Encodable, Sendable {
     /// the same in UTF-16 code units (what JavaScript strings index).
     var copiedSpans: [[Int]]
     var copiedSpansUTF16: [[Int]]
-    /// Why the sample ended before its length: "time limit" (nil when it ran to the end).
+    /// Why the sample ended before its length: "time limit", "client gone" or "stop string"
+    /// (nil when it ran to the end); `stopString` is the one it met.
     var stopped: String?
+    var stopString: String?
 
     enum CodingKeys: String, CodingKey {
         case index, temperature, text, symbols, seconds, copied, stopped
+        case stopString = "stop_string"
         case charsPerSecond = "chars_per_second", copiedSpans = "copied_spans"
         case copiedSpansUTF16 = "copied_spans_utf16"
     }

@@ -82,7 +82,9 @@ struct CompareCommand: ParsableCommand {
                 var out: [String] = []
                 out.reserveCapacity(length)
                 let start = Date()
-                m.sampleCharacters(seed: [], length: length, temperature: t, rng: &rng) { out.append($0) }
+                m.sampleCharacters(seed: [], length: length, rules: SamplingRules(temperature: Float(t)), rng: &rng) {
+                    out.append($0)
+                }
                 if t == 1 { rate = Double(length) / Date().timeIntervalSince(start) }
                 copied.append(novelty.copiedFraction(out))
             }

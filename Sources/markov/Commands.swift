@@ -65,15 +65,18 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample", abstract: "Generate text from a Markov model.",
         discussion: """
-            Examples:
+            The sampling options are charnn sample's; --stop applies to character models. Examples:
               markov sample --model poetry --length 300 --seed "The sea" --temp 0.8
+              markov sample --model poetry --top-p 0.9 --stop "\\n\\n" --count 3
               markov sample --model refranes-words --sentences 5
             """)
     @Option(help: "Model name (default: the most recent Markov model).") var model: String?
     @Option(help: "Characters to generate (character models).") var length = 500
     @Option(help: "Sentences to generate (word models).") var sentences = 5
-    @Option(help: "Text to continue from (printed).") var seed = ""
+    @Option(help: "Text to continue from (printed); - reads standard input.") var seed = ""
+    @Option(help: "A file whose text is the seed.") var seedFile: String?
     @Option(help: "Temperature: p ∝ p^(1/T); 0 picks the most likely.") var temp = 1.0
+    @OptionGroup var sampling: SamplingArguments
     @Option(help: "Random seed.") var rngSeed: UInt64 = 1
     @Option(help: "Word models: attempts per sentence at passing the originality filter.") var tries = 10
     @Flag(help: "Also print the copied fraction of 20-symbol windows (novelty) on standard error.") var novelty = false
@@ -83,47 +86,56 @@ struct SampleCommand: ParsableCommand {
         guard temp >= 0, length >= 0, sentences >= 0, tries >= 1 else {
             throw ValidationError("--temp, --length, --sentences must be ≥ 0 and --tries ≥ 1")
         }
+        if !seed.isEmpty && seedFile != nil { throw ValidationError("give --seed or --seed-file, not both") }
     }
 
     func run() throws {
         let store = try storeOptions.openForReading()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
         let text = try MarkovText()
-        var rng = SplitMix64(seed: rngSeed)
+        let rules = sampling.rules(temperature: Float(temp))
+        let count = sampling.count
+        let seed = try seedFile.map { try CorpusReader.readText(path: $0) }
+            ?? (self.seed == "-" ? try CorpusReader.readText(path: "-") : self.seed)
         var generated: [String] = []
-        switch m.config.unit {
-        case .char:
-            let seedSymbols = try text.characters(of: seed)
-            let known = seedSymbols.compactMap { m.id($0) }
-            if known.count < seedSymbols.count {
-                Output.note("markov: skipped seed characters the model has never seen")
-            }
-            print(seed, terminator: "")
-            generated = seedSymbols
-            var buffer = ""
-            m.sampleCharacters(seed: known, length: length, temperature: temp, rng: &rng) { s in
-                buffer += s
-                generated.append(s)
-                if buffer.utf8.count >= 64 {
-                    print(buffer, terminator: "")
-                    fflush(nil)
-                    buffer = ""
+        for k in 0..<count {
+            var rng = SplitMix64(seed: rngSeed &+ UInt64(k))
+            if count > 1 { print("\(k == 0 ? "" : "\n")--- sample \(k + 1) of \(count), rng seed \(rngSeed &+ UInt64(k)) ---") }
+            switch m.config.unit {
+            case .char:
+                let seedSymbols = try text.characters(of: seed)
+                let known = seedSymbols.compactMap { m.id($0) }
+                if known.count < seedSymbols.count && k == 0 {
+                    Output.note("markov: skipped seed characters the model has never seen")
                 }
-            }
-            print(buffer)
-        case .word:
-            let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
-            for _ in 0..<sentences {
-                let (sentence, original) = m.sampleOriginalSentence(
-                    seed: seedIDs, temperature: temp, tries: tries,
-                    rng: &rng)
-                if !original {
-                    Output.note(
-                        "markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
+                print(seed, terminator: "")
+                generated += seedSymbols
+                var buffer = ""
+                m.sampleCharacters(
+                    seed: known, length: length, rules: rules, stops: sampling.stops, rng: &rng
+                ) { s in
+                    buffer += s
+                    generated.append(s)
+                    if buffer.utf8.count >= 64 {
+                        print(buffer, terminator: "")
+                        fflush(nil)
+                        buffer = ""
+                    }
                 }
-                let line = m.detokenize(sentence)
-                print(line)
-                generated += Array(line.map(String.init)) + ["\n"]
+                print(buffer)
+            case .word:
+                let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
+                for _ in 0..<sentences {
+                    let (sentence, original) = m.sampleOriginalSentence(
+                        seed: seedIDs, rules: rules, tries: tries, rng: &rng)
+                    if !original {
+                        Output.note(
+                            "markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
+                    }
+                    let line = m.detokenize(sentence)
+                    print(line)
+                    generated += Array(line.map(String.init)) + ["\n"]
+                }
             }
         }
         if novelty {

@@ -93,7 +93,7 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         let m = model()
         var rng = SplitMix64(seed: 3)
         for _ in 0..<20 {
-            let s = m.sampleSentence(seed: [], temperature: 1, rng: &rng)
+            let s = m.sampleSentence(seed: [], rules: SamplingRules(), rng: &rng)
             #expect(!s.isEmpty)
             #expect(m.symbols[Int(s[0])] == "el" || m.symbols[Int(s[0])] == "la")
         }

@@ -1,12 +1,12 @@
-// Nucleus (top-p) sampling: the kept set is the fewest most likely symbols reaching p.
+// Sampling rules: the nucleus is the fewest most likely symbols reaching p; the repetition penalty.
 import Testing
-@testable import VersoNN
+import VersoRandom
 
 @Suite struct NucleusTests {
     func kept(_ weights: [Float], topP: Float) -> (kept: [Float], sum: Float) {
         var p = weights
         let sum = p.withUnsafeMutableBufferPointer {
-            StreamState.keepNucleus($0.baseAddress!, count: weights.count, sum: weights.reduce(0, +), topP: topP)
+            SamplingRules.keepNucleus($0, sum: weights.reduce(0, +), topP: topP)
         }
         return (p, sum)
     }
@@ -24,5 +24,29 @@ import Testing
     @Test func tiesAtTheEdgeGoToTheLowerID() {
         #expect(kept([1, 1, 1, 1], topP: 0.5).kept == [1, 1, 0, 0])
         #expect(kept([0, 5, 0, 5], topP: 0.9).kept == [0, 5, 0, 5])  // zero weights never join
+    }
+
+    /// CTRL's penalty on known logits: seen symbols (in the window, each once) lose, whatever
+    /// their sign; the others keep their scores.
+    @Test func repetitionPenaltyOnKnownLogits() {
+        var rules = SamplingRules()
+        rules.repetitionPenalty = 2
+        rules.repetitionWindow = 3
+        var scores: [Float] = [4, -1, 3, 0.5, -2]
+        scores.withUnsafeMutableBufferPointer { rules.penalize($0, recent: [2, 0, 1, 1, 3, 1]) }
+        #expect(scores == [4, -2, 3, 0.25, -2])  // window [1, 3, 1]: 1 and 3, each once
+        rules.repetitionWindow = 64
+        scores = [4, -1, 3, 0.5, -2]
+        scores.withUnsafeMutableBufferPointer { rules.penalize($0, recent: [2, 0, 1, 1, 3, 1]) }
+        #expect(scores == [2, -2, 1.5, 0.25, -2])
+        // Greedy choice moves off a repeated symbol once the penalty outweighs its lead.
+        var rng = SplitMix64(seed: 1)
+        rules.temperature = 0
+        var weights = [Float](repeating: 0, count: 5)
+        var logits: [Float] = [3, 2, 0, 0, 0]
+        let pick = logits.withUnsafeMutableBufferPointer { z in
+            weights.withUnsafeMutableBufferPointer { rules.draw(z, recent: [0], weights: $0, rng: &rng) }
+        }
+        #expect(pick == 1)
     }
 }

@@ -109,6 +109,27 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         }
     }
 
+    /// Stop strings, nucleus and repetition penalty over HTTP, for both kinds: the text ends before
+    /// the stop string (the rhyme's lines end in "."), and the result says which one stopped it.
+    @Test func samplesStopAtAStopString() async throws {
+        for (uri, model) in [("/api/charnn/sample", "rhyme"), ("/api/markov/sample", "rhyme-markov")] {
+            let body: [String: Any] = [
+                "model": model, "seed": "el ", "temperatures": [0.5], "length": 400, "stop": ["."],
+                "top_p": 0.95, "repetition_penalty": 1.1,
+            ]
+            let request = try post(body)
+            try await testApp().test(.router) { client in
+                try await client.execute(uri: uri, method: .post, body: request) { response in
+                    #expect(response.status == .ok)
+                    let r = try #require((try json(response.body)["results"] as? [[String: Any]])?.first)
+                    let text = r["text"] as? String ?? ""
+                    #expect(text.hasPrefix("el ") && !text.contains(".") && text.count < 100, "\(uri): \(text)")
+                    #expect(r["stopped"] as? String == "stop string" && r["stop_string"] as? String == ".")
+                }
+            }
+        }
+    }
+
     /// The copy check reads the training text the store keeps, never the corpus file; a model
     /// stored before Verso kept it says so.
     @Test func copyChecksNeedNoCorpusFile() async throws {
@@ -168,7 +189,8 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
             ("/api/charnn/sample", .post, "{\"length\": 1000000}", .badRequest, "length"),
             ("/api/charnn/sample", .post, "not json", .badRequest, "JSON"),
             ("/api/charnn/sample", .post, "{\"model\": \"words-a\"}", .notFound, "not a char-RNN"),
-            ("/api/markov/sample", .post, "{\"top_k\": 3}", .badRequest, "top_k"),
+            ("/api/markov/sample", .post, "{\"repetition_penalty\": 0.5}", .badRequest, "repetition_penalty"),
+            ("/api/charnn/sample", .post, "{\"stop\": [\"\"]}", .badRequest, "stop"),
             ("/api/nothing-here", .get, nil, .notFound, "GET /api/nothing-here"),
         ]
         try await testApp().test(.router) { client in

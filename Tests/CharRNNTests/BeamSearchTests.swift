@@ -1,0 +1,73 @@
+// Beam search against exhaustive search on a tiny model: wide enough, it finds the best sequence.
+import Testing
+import VersoNN
+import VersoRandom
+@testable import CharRNN
+
+@Suite struct BeamSearchTests {
+    /// A 1×6 LSTM over 3 symbols with random weights (large enough to make choices matter).
+    func tinyNetwork(seed: UInt64) -> StackedRNN {
+        let network = StackedRNN(NetworkConfig(cell: .lstm, vocabSize: 3, hidden: 6, layers: 1))
+        var rng = SplitMix64(seed: seed)
+        network.initialise(rng: &rng)
+        for i in 0..<network.params.count { network.params.values.p[i] *= 4 }
+        return network
+    }
+
+    func root(_ network: StackedRNN) -> StreamState {
+        let state = StreamState(network)
+        state.feed(0)
+        return state
+    }
+
+    /// ln P of `ids` after the root context, one symbol at a time.
+    func logProbability(_ ids: [Int32], _ network: StackedRNN) -> Double {
+        let state = root(network)
+        var total = 0.0
+        for id in ids {
+            total += state.logProbabilities()[Int(id)]
+            state.feed(id)
+        }
+        return total
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func aWideBeamFindsWhatExhaustiveSearchFinds(seed: UInt64) {
+        let network = tinyNetwork(seed: seed)
+        let length = 5
+        var best: (ids: [Int32], score: Double) = ([], -.infinity)
+        for code in 0..<243 {  // 3^5 sequences
+            var ids: [Int32] = []
+            var rest = code
+            for _ in 0..<length {
+                ids.append(Int32(rest % 3))
+                rest /= 3
+            }
+            let score = logProbability(ids, network)
+            if score > best.score { best = (ids, score) }
+        }
+        let wide = BeamSearch.continuation(from: root(network), network: network, width: 81, length: length)
+        #expect(wide.ids == best.ids)
+        #expect(abs(wide.logProbability - best.score) < 1e-9)
+        // Narrower beams never beat it, and their reported score is their sequence's.
+        for width in [1, 2, 4] {
+            let narrow = BeamSearch.continuation(from: root(network), network: network, width: width, length: length)
+            #expect(narrow.logProbability <= best.score + 1e-12)
+            #expect(abs(narrow.logProbability - logProbability(narrow.ids, network)) < 1e-9)
+        }
+    }
+
+    /// Width 1 is greedy decoding: the argmax at every step, as sampling at temperature 0 does.
+    @Test func widthOneIsGreedy() {
+        let network = tinyNetwork(seed: 9)
+        let greedy = root(network)
+        var rng = SplitMix64(seed: 1)
+        var ids: [Int32] = []
+        for _ in 0..<12 {
+            let next = greedy.sample(SamplingRules(temperature: 0), rng: &rng)
+            ids.append(next)
+            greedy.feed(next)
+        }
+        #expect(BeamSearch.continuation(from: root(network), network: network, width: 1, length: 12).ids == ids)
+    }
+}
