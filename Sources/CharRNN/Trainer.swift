@@ -132,11 +132,14 @@ public final class Trainer {
                 stepsSinceEval = 0
             }
             charsPerSecond = rate
+            // The time to the last step, or to the time limit when that comes first.
+            var secondsLeft = Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)
+            if let timeLimit { secondsLeft = min(secondsLeft, max(timeLimit - elapsed, 0)) }
             onProgress?(
                 Progress(
                     step: state.step, totalSteps: totalSteps, epoch: state.epoch, trainLoss: lastLoss,
                     valLoss: state.valLoss, charsPerSecond: rate,
-                    secondsLeft: Double(totalSteps - state.step) * T.double * B.double / max(rate, 1e-9)))
+                    secondsLeft: secondsLeft))
             if outOfTime { break }
         }
     }

@@ -83,9 +83,9 @@ public enum Output {
     public static var stderrIsTTY: Bool { isatty(STDERR_FILENO) != 0 }
 
     /// Rewrites the progress line on standard error (callers check `stderrIsTTY` first, so pipes
-    /// stay quiet); nil ends it with a newline.
+    /// stay quiet); nil clears it, so the summary or error that follows takes its place.
     public static func progress(_ line: String?) {
-        FileHandle.standardError.write(Data((line.map { "\r" + $0 + "   " } ?? "\n").utf8))
+        FileHandle.standardError.write(Data((line.map { "\r" + $0 + "\u{1B}[K" } ?? "\r\u{1B}[K").utf8))
     }
 
     /// Writes one line to standard error (warnings and notes; never data).

@@ -88,8 +88,9 @@ struct TrainCommand: ParsableCommand {
         }
         let tty = Output.stderrIsTTY
         if tty { trainer.onProgress = { Output.progress(TrainCommand.progressLine($0)) } }
-        defer { if tty { Output.progress(nil) } }
+        defer { if tty { Output.progress(nil) } }  // the summary (or the error) replaces the progress line
         try trainer.run(timeLimit: timeLimit.flatMap(parseDuration))
+        if tty { Output.progress(nil) }
         let s = trainer.state
         let val = s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-"
         print(
