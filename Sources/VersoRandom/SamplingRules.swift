@@ -54,7 +54,8 @@ public struct SamplingRules: Sendable, Equatable {
         }
         var sum: Float = 0
         for j in 0..<V {
-            let e = scores[j] >= cutoff && scores[j] > -Float.infinity ? expf((scores[j] - scores[best]) / temperature) : 0
+            let e =
+                scores[j] >= cutoff && scores[j] > -Float.infinity ? expf((scores[j] - scores[best]) / temperature) : 0
             weights[j] = e
             sum += e
         }

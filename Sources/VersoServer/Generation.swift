@@ -95,7 +95,8 @@ struct Generation: Sendable {
             let seed = try text.characters(of: request.seed)
             for s in seed { out.add(s) }  // printed, then continued from its known characters
             let stopString = m.sampleCharacters(
-                seed: seed.compactMap { m.id($0) }, length: request.length, rules: request.rules(temperature: temperature),
+                seed: seed.compactMap { m.id($0) }, length: request.length,
+                rules: request.rules(temperature: temperature),
                 stops: request.stop, rng: &rng, keepGoing: budget.next
             ) { out.add($0) }
             return finish(out, budget, of: request.length, novelty: served.novelty, stopString: stopString)
@@ -120,7 +121,8 @@ struct Generation: Sendable {
             index: index, temperature: temperature, text: out.characters.joined(), symbols: generated,
             seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0, copied: nil,
             copiedSpans: [], copiedSpansUTF16: [],
-            stopped: stopString != nil ? "stop string" : generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil,
+            stopped: stopString != nil
+                ? "stop string" : generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil,
             stopString: stopString)
         result.markCopies(novelty.map { $0.copies(out.characters) }, characters: out.characters)
         return result

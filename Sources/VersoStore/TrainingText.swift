@@ -94,7 +94,8 @@ extension TrainingText {
                     throw StoreError("cannot compress the training text (zlib status \(status))")
                 }
                 output.append(contentsOf: chunk[..<produced])
-                let done = flush == Z_FINISH ? status == Z_STREAM_END : stream.pointee.avail_in == 0 && produced < chunk.count
+                let done =
+                    flush == Z_FINISH ? status == Z_STREAM_END : stream.pointee.avail_in == 0 && produced < chunk.count
                 if done { return }
             }
         }

@@ -103,7 +103,8 @@ struct SampleCommand: ParsableCommand {
             }
         }
         let pipeline = try CharacterPipeline()
-        let results = try beam.map { try [beamSearch(loaded, width: $0, options: options, pipeline: pipeline)] }
+        let results =
+            try beam.map { try [beamSearch(loaded, width: $0, options: options, pipeline: pipeline)] }
             ?? sampleAll(loaded, options: options, pipeline: pipeline)
         if json { try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         if novelty {
@@ -134,7 +135,8 @@ struct SampleCommand: ParsableCommand {
                 options.rngSeed = rngSeed &+ UInt64(k)
                 if !json && temperatures.count * count > 1 {
                     let what = temperatures.count > 1 ? "temperature \(t)" : "sample \(k + 1) of \(count)"
-                    print("\(results.isEmpty ? "" : "\n")--- \(what)\(count > 1 ? ", rng seed \(options.rngSeed)" : "") ---")
+                    let seedNote = count > 1 ? ", rng seed \(options.rngSeed)" : ""
+                    print("\(results.isEmpty ? "" : "\n")--- \(what)\(seedNote) ---")
                 }
                 var buffer = ""
                 let r = try TextSampler.sample(loaded, options: options, pipeline: pipeline) { s in
@@ -161,7 +163,9 @@ struct SampleCommand: ParsableCommand {
         return results
     }
 
-    func beamSearch(_ loaded: CharModel, width: Int, options: SampleOptions, pipeline: CharacterPipeline) throws
+    func beamSearch(
+        _ loaded: CharModel, width: Int, options: SampleOptions, pipeline: CharacterPipeline
+    ) throws
         -> Result
     {
         let r = try BeamSearch.search(loaded, width: width, options: options, pipeline: pipeline)

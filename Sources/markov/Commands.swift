@@ -95,12 +95,15 @@ struct SampleCommand: ParsableCommand {
         let text = try MarkovText()
         let rules = sampling.rules(temperature: Float(temp))
         let count = sampling.count
-        let seed = try seedFile.map { try CorpusReader.readText(path: $0) }
+        let seed =
+            try seedFile.map { try CorpusReader.readText(path: $0) }
             ?? (self.seed == "-" ? try CorpusReader.readText(path: "-") : self.seed)
         var generated: [String] = []
         for k in 0..<count {
             var rng = SplitMix64(seed: rngSeed &+ UInt64(k))
-            if count > 1 { print("\(k == 0 ? "" : "\n")--- sample \(k + 1) of \(count), rng seed \(rngSeed &+ UInt64(k)) ---") }
+            if count > 1 {
+                print("\(k == 0 ? "" : "\n")--- sample \(k + 1) of \(count), rng seed \(rngSeed &+ UInt64(k)) ---")
+            }
             switch m.config.unit {
             case .char:
                 let seedSymbols = try text.characters(of: seed)

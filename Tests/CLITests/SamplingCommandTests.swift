@@ -21,8 +21,10 @@ import Testing
         let (store, _) = try trainedStore()
         let three = try runTool(
             "charnn",
-            ["sample", "--top-p", "0.9", "--stop", "\\n\\n", "--count", "3", "--seed", "la", "--length", "400",
-             "--json", "--store", store])
+            [
+                "sample", "--top-p", "0.9", "--stop", "\\n\\n", "--count", "3", "--seed", "la", "--length", "400",
+                "--json", "--store", store,
+            ])
         #expect(three.status == 0, "\(three.err)")
         let samples = try #require(try JSONSerialization.jsonObject(with: Data(three.out.utf8)) as? [[String: Any]])
         #expect(samples.map { $0["rng_seed"] as? Int } == [1, 2, 3])
@@ -51,8 +53,10 @@ import Testing
         let (store, _) = try trainedStore()
         let r = try runTool(
             "markov",
-            ["sample", "--model", "mar-m", "--top-k", "3", "--top-p", "0.9", "--repetition-penalty", "1.2",
-             "--stop", "\\n\\n", "--count", "2", "--seed", "la", "--length", "300", "--store", store])
+            [
+                "sample", "--model", "mar-m", "--top-k", "3", "--top-p", "0.9", "--repetition-penalty", "1.2",
+                "--stop", "\\n\\n", "--count", "2", "--seed", "la", "--length", "300", "--store", store,
+            ])
         #expect(r.status == 0, "\(r.err)")
         let parts = r.out.components(separatedBy: "--- sample ")
         #expect(parts.count == 3, "\(r.out)")

@@ -32,7 +32,8 @@ struct Fixture {
         builder.addCharacters(try CharacterPipeline().symbols(of: text))
         let markov = builder.finish()
         try MarkovModelStore.save(
-            store: store, name: "rhyme-markov", corpus: corpus, model: markov, trainingText: try TrainingText.compress(text),
+            store: store, name: "rhyme-markov", corpus: corpus, model: markov,
+            trainingText: try TrainingText.compress(text),
             replacing: false)
         // As a store written before models kept their training text has them.
         try MarkovModelStore.save(store: store, name: "old-markov", corpus: corpus, model: markov, replacing: false)
