@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "CZlib", "VersoText",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // incremental blob I/O
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(

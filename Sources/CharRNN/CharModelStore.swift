@@ -64,7 +64,7 @@ public enum CharModelStore {
     public static func writeCheckpoint(
         store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
         vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
-        state: TrainingState, isBest: Bool, metrics: [Metric], trainingText: Blob? = nil,
+        state: TrainingState, isBest: Bool, metrics: [Metric], trainingText: TrainingText.Compressed? = nil,
         replacing: Bool = false
     ) throws {
         var model = try NewModel(

@@ -26,7 +26,7 @@ public final class Trainer {
     var lossWindow = (sum: 0.0, steps: 0)
     var lossPoints: [Metric] = []
     var lossEvery: Int { max(1, config.evalEvery / 20) }
-    let trainingText: Blob?  // compressed; kept with the model when the first checkpoint creates it
+    let trainingText: TrainingText.Compressed?  // compressed; kept with the model when the first checkpoint creates it
     let train: StreamBatches
     let validation: [Int32]
     let store: Store, corpus: CorpusInfo

@@ -12,7 +12,7 @@ public enum MarkovModelStore {
 
     /// Hands the repository the whole model, written in one transaction (absent or complete).
     public static func save(
-        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel, trainingText: Blob? = nil,
+        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel, trainingText: TrainingText.Compressed? = nil,
         replacing: Bool
     ) throws {
         let symbolCounts = (0..<model.symbols.count).map {

@@ -25,7 +25,7 @@ public struct MarkovText {
     @discardableResult
     public func feed(
         _ corpus: Corpus, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, threads: Int = 1
-    ) throws -> (symbols: Int, text: Blob) {
+    ) throws -> (symbols: Int, text: TrainingText.Compressed) {
         var n = 0
         let text = try TrainingText.Writer()
         switch unit {

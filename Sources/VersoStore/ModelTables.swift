@@ -1,6 +1,7 @@
 // The metrics time series, the vocabulary rows, the artifacts and the corpus members of a model, as SQL.
 import Foundation
 import GRDB
+import GRDBSQLite
 
 enum MetricsTable {
     static func add(_ db: Database, modelID: Int64, _ metrics: [Metric]) throws {
@@ -57,6 +58,27 @@ enum ArtifactsTable {
             sql: """
                 INSERT OR REPLACE INTO artifacts (model_id, name, media_type, data) VALUES (?, ?, ?, ?)
                 """, arguments: [modelID, artifact.name, artifact.dtype, Data(artifact.bytes)])
+    }
+
+    /// Saves a large artifact a megabyte at a time from its temporary file (SQLite's incremental
+    /// blob I/O into a zeroblob), so the bytes never sit in memory whole.
+    static func save(
+        _ db: Database, modelID: Int64, name: String, mediaType: String, _ text: TrainingText.Compressed
+    ) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO artifacts (model_id, name, media_type, data) VALUES (?, ?, ?, zeroblob(?))",
+            arguments: [modelID, name, mediaType, text.byteCount])
+        var blob: OpaquePointer?
+        guard sqlite3_blob_open(db.sqliteConnection, "main", "artifacts", "data", db.lastInsertedRowID, 1, &blob) == SQLITE_OK
+        else { throw StoreError("cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))") }
+        defer { sqlite3_blob_close(blob) }
+        let piece = 1 << 20
+        for offset in stride(from: 0, to: text.byteCount, by: piece) {
+            let bytes = try text.read(offset: offset, count: min(piece, text.byteCount - offset))
+            guard sqlite3_blob_write(blob, bytes, Int32(bytes.count), Int32(offset)) == SQLITE_OK else {
+                throw StoreError("cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+            }
+        }
     }
 
     static func load(_ db: Database, modelID: Int64, name: String) throws -> [UInt8]? {

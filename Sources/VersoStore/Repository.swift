@@ -102,7 +102,8 @@ extension Store {
             try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
         }
         if let text = model.trainingText {
-            try ArtifactsTable.save(db, modelID: record.id!, text)
+            try ArtifactsTable.save(
+                db, modelID: record.id!, name: TrainingText.artifactName, mediaType: TrainingText.mediaType, text)
         }
         return record.id!
     }

@@ -28,7 +28,7 @@ public struct NewModel: Sendable {
     public var counts: [Int]
     /// The text the model learns from, compressed (`TrainingText.compress` or `.Writer`): char-RNN
     /// and Markov models keep it for their copy checks; nil to keep none.
-    public var trainingText: Blob?
+    public var trainingText: TrainingText.Compressed?
 
     public init<Config: Encodable>(
         name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,
