@@ -81,9 +81,13 @@ public enum TrainingSetup {
         let symbols = try EncodedSymbols.read(text, threads: config.threads)
         let corpus = try CorpusInfo(read: text)
         guard corpus.sha256 == recorded.sha256 else {
+            // Name the first file that differs when both lists are known.
+            let changed =
+                zip(corpus.members.filter { $0.skipped == nil }, recorded.members.filter { $0.skipped == nil })
+                .first { $0.0 != $0.1 }.map { ": \($0.1.path) changed" } ?? ""
             throw SetupError(
                 description: "\(text.name) is not the text model '\(name)' was trained on "
-                    + "(SHA-256 differs); use --init-from to fine-tune on new text")
+                    + "(SHA-256 differs\(changed)); use --init-from to fine-tune on new text")
         }
         let encoded = model.vocabulary.encode(symbols)
         let (trainIDs, valIDs) = try split(

@@ -69,14 +69,20 @@ enum ArtifactsTable {
             sql: "INSERT OR REPLACE INTO artifacts (model_id, name, media_type, data) VALUES (?, ?, ?, zeroblob(?))",
             arguments: [modelID, name, mediaType, text.byteCount])
         var blob: OpaquePointer?
-        guard sqlite3_blob_open(db.sqliteConnection, "main", "artifacts", "data", db.lastInsertedRowID, 1, &blob) == SQLITE_OK
-        else { throw StoreError("cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))") }
+        guard
+            sqlite3_blob_open(db.sqliteConnection, "main", "artifacts", "data", db.lastInsertedRowID, 1, &blob)
+                == SQLITE_OK
+        else {
+            throw StoreError(
+                "cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+        }
         defer { sqlite3_blob_close(blob) }
         let piece = 1 << 20
         for offset in stride(from: 0, to: text.byteCount, by: piece) {
             let bytes = try text.read(offset: offset, count: min(piece, text.byteCount - offset))
             guard sqlite3_blob_write(blob, bytes, Int32(bytes.count), Int32(offset)) == SQLITE_OK else {
-                throw StoreError("cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+                throw StoreError(
+                    "cannot write the artifact '\(name)': \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
             }
         }
     }

@@ -25,7 +25,9 @@ public enum TrainingText {
             var bytes = [UInt8](repeating: 0, count: count)
             var done = 0
             while done < count {
-                let n = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+                let n = bytes.withUnsafeMutableBytes {
+                    pread(file, $0.baseAddress! + done, count - done, off_t(offset + done))
+                }
                 guard n > 0 else { throw StoreError("cannot read the compressed training text back (\(errnoText()))") }
                 done += n
             }
@@ -120,7 +122,9 @@ public enum TrainingText {
             var done = 0
             while done < bytes.count {
                 let n = pwrite(file, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-                guard n > 0 else { throw StoreError("cannot write the training text's temporary file (\(errnoText()))") }
+                guard n > 0 else {
+                    throw StoreError("cannot write the training text's temporary file (\(errnoText()))")
+                }
                 done += n
             }
         }
