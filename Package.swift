@@ -34,6 +34,7 @@ let package = Package(
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-pthread-dev"])]),
         .target(name: "CBLASThreads", dependencies: ["CBLAS"]),
+        .target(name: "CProcess"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
@@ -72,7 +73,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore", "VersoText", "VersoRandom",
+                "VersoStore", "VersoText", "VersoRandom", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

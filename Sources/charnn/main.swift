@@ -21,4 +21,5 @@ struct CharNN: ParsableCommand {
         ])
 }
 
+Verso.startProcess()
 CharNN.main()

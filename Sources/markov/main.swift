@@ -15,4 +15,5 @@ struct MarkovTool: ParsableCommand {
         subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, ModelsCommand<MarkovKind>.self])
 }
 
+Verso.startProcess()
 MarkovTool.main()

@@ -22,4 +22,5 @@ struct W2V: ParsableCommand {
         ])
 }
 
+Verso.startProcess()
 W2V.main()
