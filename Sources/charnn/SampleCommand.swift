@@ -13,10 +13,10 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample", abstract: "Generate text from a trained char-RNN.",
         discussion: """
-            The seed is given as `--seed TEXT` (printed, then continued), `--seed -` (standard input) or
-            `--seed-file F`. `--seed` with no text pre-seeds the network with an excerpt of the model's
-            own training text (fed in, not printed) and starts the sample at a line start. `--stop`
-            understands \\n and \\t. Examples:
+            The seed is `--seed TEXT` (printed, then continued), `--seed -` (standard
+            input) or `--seed-file F`. `--seed` with no text pre-seeds the network with
+            an excerpt of the model's own training text (fed in, not printed) and starts
+            at a line start. `--stop` understands \\n and \\t. Examples:
               charnn sample --temp 0.6 --seed "The sea"
               charnn sample --temp 0.6 --seed
               charnn sample --top-p 0.9 --stop "\\n\\n" --count 3 --seed "The night"
