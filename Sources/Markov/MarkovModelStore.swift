@@ -12,8 +12,8 @@ public enum MarkovModelStore {
 
     /// Hands the repository the whole model, written in one transaction (absent or complete).
     public static func save(
-        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel, trainingText: TrainingText.Compressed? = nil,
-        replacing: Bool
+        store: Store, name: String, corpus: CorpusInfo, model: MarkovModel,
+        trainingText: TrainingText.Compressed? = nil, replacing: Bool
     ) throws {
         let symbolCounts = (0..<model.symbols.count).map {
             Int(model.counts.count(0, Int32($0), continuation: false))
