@@ -15,14 +15,8 @@ final class FastGraphemeTable: Sendable {
 
     private init() {
         var alone = [Bool](repeating: false, count: FastWordTable.size)
-        var status = U_ZERO_ERROR
-        let nfc = verso_unorm2_getNFCInstance(&status)
-        let probe = try? BreakIterator(UBRK_CHARACTER)
-        if let nfc, let probe, status.rawValue <= 0 {
-            for slot in 0..<FastWordTable.size {
-                let scalar = FastWordTable.scalar(ofSlot: slot)
-                alone[slot] = FastGraphemeTable.standsAlone(scalar, nfc: nfc, probe: probe)
-            }
+        FastWordTable.forEachSlot(breaking: UBRK_CHARACTER) { slot, scalar, nfc, probe in
+            alone[slot] = FastGraphemeTable.standsAlone(scalar, nfc: nfc, probe: probe)
         }
         self.alone = alone
         strings = (0..<FastWordTable.size).map { slot in

@@ -37,29 +37,35 @@ final class FastWordTable: Sendable {
 
     static func scalar(ofSlot slot: Int) -> UInt32 { slot < 0x800 ? UInt32(slot) : UInt32(slot - 0x800 + 0x2000) }
 
+    /// Calls `body` with every slot, its scalar, ICU's NFC normalizer and a breaker of `kind`, as
+    /// the fast tables are built; calls nothing when ICU cannot give those (every slot then stays
+    /// with the slow path).
+    static func forEachSlot(
+        breaking kind: UBreakIteratorType, _ body: (_ slot: Int, UInt32, _ nfc: OpaquePointer, BreakIterator) -> Void
+    ) {
+        var status = U_ZERO_ERROR
+        let nfc = verso_unorm2_getNFCInstance(&status)
+        guard let nfc, let probe = try? BreakIterator(kind), status.rawValue <= 0 else { return }
+        for slot in 0..<size { body(slot, scalar(ofSlot: slot), nfc, probe) }
+    }
+
     private init(caseFold: Bool) {
         var roles = [FastWordRole](repeating: .unknown, count: FastWordTable.size)
         var starts = [Int32](repeating: -1, count: FastWordTable.size)
         var lengths = [UInt8](repeating: 0, count: FastWordTable.size)
         var bytes: [UInt8] = []
-        var status = U_ZERO_ERROR
-        let nfc = verso_unorm2_getNFCInstance(&status)
-        let probe = try? BreakIterator(UBRK_WORD)
-        if let nfc, let probe, status.rawValue <= 0 {
-            for slot in 0..<FastWordTable.size {
-                let scalar = FastWordTable.scalar(ofSlot: slot)
-                guard let role = FastWordTable.role(of: scalar, nfc: nfc),
-                    let folded = FastWordTable.folded(scalar, caseFold: caseFold),
-                    folded.allSatisfy({ FastWordTable.role(of: $0, nfc: nfc) == role }),
-                    FastWordTable.icuAgrees(scalar, role: role, probe: probe)
-                else { continue }
-                roles[slot] = role
-                if folded != [scalar] {
-                    let utf8 = Array(String(String.UnicodeScalarView(folded.compactMap(Unicode.Scalar.init))).utf8)
-                    starts[slot] = Int32(bytes.count)
-                    lengths[slot] = UInt8(utf8.count)
-                    bytes += utf8
-                }
+        FastWordTable.forEachSlot(breaking: UBRK_WORD) { slot, scalar, nfc, probe in
+            guard let role = FastWordTable.role(of: scalar, nfc: nfc),
+                let folded = FastWordTable.folded(scalar, caseFold: caseFold),
+                folded.allSatisfy({ FastWordTable.role(of: $0, nfc: nfc) == role }),
+                FastWordTable.icuAgrees(scalar, role: role, probe: probe)
+            else { return }
+            roles[slot] = role
+            if folded != [scalar] {
+                let utf8 = Array(String(String.UnicodeScalarView(folded.compactMap(Unicode.Scalar.init))).utf8)
+                starts[slot] = Int32(bytes.count)
+                lengths[slot] = UInt8(utf8.count)
+                bytes += utf8
             }
         }
         self.roles = roles
