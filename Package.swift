@@ -3,9 +3,10 @@
 import PackageDescription
 
 // OpenBLAS's threaded build (it locks its work buffers, so many threads may call it at once; the
-// sequential build does not), found first at link time and at run time (rpath). CBLASThreads
-// pins it to one thread per call before main: Verso parallelises itself (data-parallel replicas,
-// one BLAS call per thread), and a fixed thread count keeps every summation order fixed.
+// sequential build does not), found first at link time and at run time (rpath). Each command sets
+// one thread per call first thing in main (Verso.startProcess), the tests at their process's start:
+// Verso parallelises itself (data-parallel replicas, one BLAS call per thread), and a fixed thread
+// count keeps every summation order fixed.
 let threadedOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
     let dir = "/usr/lib/\(arch)-linux-gnu/openblas-pthread"
     return ["-L" + dir, "-Xlinker", "-rpath", "-Xlinker", dir]
@@ -33,7 +34,6 @@ let package = Package(
             name: "CICU", pkgConfig: "icu-i18n",
             providers: [.apt(["libicu-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-pthread-dev"])]),
-        .target(name: "CBLASThreads", dependencies: ["CBLAS"]),
         .target(name: "CProcess"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
-            name: "VersoNN", dependencies: ["CBLAS", "CBLASThreads", "VersoRandom"],
+            name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
             linkerSettings: [.unsafeFlags(threadedOpenBLAS)]),
         .target(name: "Evaluation"),
@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore", "VersoText", "VersoRandom", "CProcess",
+                "VersoStore", "VersoText", "VersoRandom", "VersoNN", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -108,8 +108,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore", "VersoText"], exclude: ["Fixtures"]),
-        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
-        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"]),
+        // Sets what every command sets in main, at the test process's start.
+        .target(name: "TestProcessStart", dependencies: ["CBLAS"], path: "Tests/Support/TestProcessStart"),
+        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom", "TestProcessStart"]),
+        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText", "TestProcessStart"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),

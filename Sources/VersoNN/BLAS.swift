@@ -1,6 +1,5 @@
 // Swift-typed entry points to OpenBLAS: row-major sgemm/sgemv/saxpy/sdot on contiguous Float buffers.
 import CBLAS
-import CBLASThreads
 
 public enum BLAS {
     /// C[M×N] = alpha · op(A) · op(B) + beta · C, all row-major.
@@ -39,7 +38,12 @@ public enum BLAS {
         cblas_sdot(blasint(n), x, 1, y, 1)
     }
 
-    /// OpenBLAS's threads per call: 1, pinned before main (CBLASThreads), so every call runs on
-    /// its caller's thread in a fixed order, whatever else runs in the process.
-    public static var threadsPerCall: Int { Int(verso_blas_threads_per_call()) }
+    /// OpenBLAS's threads per call, process-wide: 1 once a command has started
+    /// (`Verso.startProcess`), so every call runs on its caller's thread in a fixed order,
+    /// whatever else runs in the process.
+    public static var threadsPerCall: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the threads per call for the whole process. For a command's start only, before any
+    /// thread of its own: library code never calls it, since callers share the count.
+    public static func setThreadsPerCall(_ threads: Int) { openblas_set_num_threads(Int32(threads)) }
 }

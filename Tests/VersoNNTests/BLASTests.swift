@@ -1,5 +1,6 @@
 // The BLAS wrapper's row-major conventions, checked against naive loops.
 import Foundation
+import TestProcessStart
 import Testing
 import VersoRandom
 @testable import VersoNN
@@ -47,6 +48,7 @@ import VersoRandom
     /// 12,000): it shares work buffers between threads without a lock.
     @Test func sgemmOnManyThreadsAtOnceGivesTheSameBits() {
         #expect(BLAS.threadsPerCall == 1)
+        #expect(verso_tests_blas_threads() == 1)  // set at the test process's start, as a command sets it
         let m = 256, n = 200, k = 128
         var rng = SplitMix64(seed: 3)
         let a = (0..<(m * k)).map { _ in Float(rng.nextDouble()) * 2 - 1 }
