@@ -2,16 +2,6 @@
 // Verso: char-RNN, word2vec and Markov text models in one Swift package, one SQLite store.
 import PackageDescription
 
-// OpenBLAS's threaded build (it locks its work buffers, so many threads may call it at once; the
-// sequential build does not), found first at link time and at run time (rpath). Each command sets
-// one thread per call first thing in main (Verso.startProcess), the tests at their process's start:
-// Verso parallelises itself (data-parallel replicas, one BLAS call per thread), and a fixed thread
-// count keeps every summation order fixed.
-let threadedOpenBLAS = ["x86_64", "aarch64"].flatMap { arch -> [String] in
-    let dir = "/usr/lib/\(arch)-linux-gnu/openblas-pthread"
-    return ["-L" + dir, "-Xlinker", "-rpath", "-Xlinker", dir]
-}
-
 let package = Package(
     name: "Verso",
     platforms: [.macOS(.v14)],
@@ -33,7 +23,7 @@ let package = Package(
         .systemLibrary(
             name: "CICU", pkgConfig: "icu-i18n",
             providers: [.apt(["libicu-dev"])]),
-        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-pthread-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),  // oneDNN: every matrix product
         .target(name: "CProcess"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
@@ -51,9 +41,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
-            name: "VersoNN", dependencies: ["CBLAS", "VersoRandom"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
-            linkerSettings: [.unsafeFlags(threadedOpenBLAS)]),
+            name: "VersoNN", dependencies: ["CDNNL", "VersoRandom"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Evaluation"),
         .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
@@ -73,7 +62,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore", "VersoText", "VersoRandom", "VersoNN", "CProcess",
+                "VersoStore", "VersoText", "VersoRandom", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -109,9 +98,8 @@ let package = Package(
         .testTarget(name: "VersoTextTests", dependencies: ["VersoText"]),
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore", "VersoText"], exclude: ["Fixtures"]),
         // Sets what every command sets in main, at the test process's start.
-        .target(name: "TestProcessStart", dependencies: ["CBLAS"], path: "Tests/Support/TestProcessStart"),
-        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom", "TestProcessStart"]),
-        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText", "TestProcessStart"]),
+        .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
+        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),

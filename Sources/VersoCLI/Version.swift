@@ -1,6 +1,5 @@
 // The version every Verso tool reports with --version, and what each sets at process start.
 import CProcess
-import VersoNN
 
 public enum Verso { public static let version = "0.1.0" }
 
@@ -12,11 +11,7 @@ extension Verso {
     /// where freed space fragments and is never given back: `markov train` on 129 MB peaked at
     /// 614 MB that way and at 376 MB with the threshold pinned at 1 MiB, which also turns the
     /// adjustment off. Blocks of 1 MiB and more are then mapped and unmapped on their own.
-    ///
-    /// OpenBLAS runs one thread per call: Verso parallelises itself (a replica per thread), and a
-    /// thread count that never changes keeps every summation order, so every result, fixed.
     public static func startProcess() {
-        BLAS.setThreadsPerCall(1)
         verso_pin_mmap_threshold()
     }
 }

@@ -1,6 +1,10 @@
-// Swift-typed entry points to OpenBLAS: row-major sgemm/sgemv/saxpy/sdot on contiguous Float buffers.
-import CBLAS
+// Swift-typed matrix products on contiguous Float buffers (row-major sgemm/sgemv), run by oneDNN.
+import CDNNL
 
+/// Every product runs on its caller's thread: Verso parallelises itself (a replica per thread),
+/// and one thread per call keeps every summation order, and so every bit, fixed. oneDNN's OpenMP
+/// build sizes each call's team from the calling thread's own setting, so each thread sets it
+/// for itself before its first call; no other thread's calls are touched.
 public enum BLAS {
     /// C[M×N] = alpha · op(A) · op(B) + beta · C, all row-major.
     @inline(__always)
@@ -10,40 +14,33 @@ public enum BLAS {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-            beta, c, blasint(ldc))
+        if m == 0 || n == 0 { return }
+        oneThreadPerCall()
+        let status = dnnl_sgemm(
+            transA ? 0x54 : 0x4E, transB ? 0x54 : 0x4E, Int64(m), Int64(n), Int64(k), alpha,
+            a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        precondition(status == dnnl_success, "dnnl_sgemm refused \(m)×\(n)×\(k): status \(status.rawValue)")
     }
 
-    /// y[M or N] = alpha · op(A) · x + beta · y, A row-major M×N.
+    /// y[M or N] = alpha · op(A) · x + beta · y, A row-major M×N: a product with one row or column.
     @inline(__always)
     public static func sgemv(
         trans: Bool = false, m: Int, n: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
         beta: Float = 0, y: UnsafeMutablePointer<Float>
     ) {
-        cblas_sgemv(
-            CblasRowMajor, trans ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), alpha,
-            a, blasint(lda), x, 1, beta, y, 1)
+        if trans {  // yᵀ[1×N] = xᵀ[1×M] · A[M×N]
+            sgemm(m: 1, n: n, k: m, alpha: alpha, a: x, lda: m, b: a, ldb: lda, beta: beta, c: y, ldc: n)
+        } else {  // y[M×1] = A[M×N] · x[N×1]
+            sgemm(m: m, n: 1, k: n, alpha: alpha, a: a, lda: lda, b: x, ldb: 1, beta: beta, c: y, ldc: 1)
+        }
     }
+
+    /// The threads that one product on this thread uses: 1 once this thread has made one.
+    public static var threadsPerCall: Int { Int(omp_get_max_threads()) }
 
     @inline(__always)
-    public static func saxpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        cblas_saxpy(blasint(n), alpha, x, 1, y, 1)
+    static func oneThreadPerCall() {
+        if omp_get_max_threads() != 1 { omp_set_num_threads(1) }
     }
-
-    @inline(__always)
-    public static func sdot(n: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
-        cblas_sdot(blasint(n), x, 1, y, 1)
-    }
-
-    /// OpenBLAS's threads per call, process-wide: 1 once a command has started
-    /// (`Verso.startProcess`), so every call runs on its caller's thread in a fixed order,
-    /// whatever else runs in the process.
-    public static var threadsPerCall: Int { Int(openblas_get_num_threads()) }
-
-    /// Sets the threads per call for the whole process. For a command's start only, before any
-    /// thread of its own: library code never calls it, since callers share the count.
-    public static func setThreadsPerCall(_ threads: Int) { openblas_set_num_threads(Int32(threads)) }
 }

@@ -19,7 +19,7 @@ public enum W2VModelStore {
         vectors.withUnsafeMutableBufferPointer { v in
             for r in 0..<rows {
                 let row = v.baseAddress! + r * dim
-                let norm = BLAS.sdot(n: dim, x: row, y: row).squareRoot()
+                let norm = dot(row, row, dim).squareRoot()
                 norms[r] = norm
                 let inverse: Float = norm > 0 ? 1 / norm : 0
                 for k in 0..<dim { row[k] *= inverse }
