@@ -11,6 +11,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var rmspropAlpha: Float = 0.95
     public var lrDecay: Float = 0.97
     public var lrDecayAfter = 10  // epochs at full learning rate
+    public var lrSchedule: LRSchedule? = nil  // nil (configs stored before it): .epochDecay
     public var gradClip: Float = 5
     public var clipMode: ClipMode = .value
     public var maxNorm: Float? = nil
@@ -24,11 +25,29 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
     public init(network: NetworkConfig) { self.network = network }
 
-    /// The learning rate in `epoch` (0-based): decayed by `lrDecay` per epoch after `lrDecayAfter`.
-    public func learningRate(epoch: Int) -> Float {
-        let decays = max(0, epoch - lrDecayAfter + 1)
-        return learningRate * Float(pow(Double(lrDecay), Double(decays)))
+    /// The learning rate at `step` in `epoch` (both 0-based).
+    public func learningRate(step: Int, epoch: Int) -> Float {
+        switch lrSchedule ?? .epochDecay {
+        case .epochDecay:
+            let decays = max(0, epoch - lrDecayAfter + 1)
+            return learningRate * Float(pow(Double(lrDecay), Double(decays)))
+        case .cosine:
+            let progress = min(1, Double(step) / Double(max(maxSteps ?? 1, 1)))
+            let floor = LRSchedule.cosineFloor
+            return learningRate * Float(floor + (1 - floor) * 0.5 * (1 + cos(Double.pi * progress)))
+        }
     }
+}
+
+/// How the learning rate moves during a run.
+public enum LRSchedule: String, Codable, Sendable, CaseIterable {
+    /// char-rnn's: the full rate for `lrDecayAfter` epochs, then × `lrDecay` per epoch.
+    case epochDecay = "epoch-decay"
+    /// Half a cosine from the full rate down to a tenth of it at `maxSteps` (what `--auto` sets:
+    /// a run that knows its length ends on small steps, whatever the epoch count).
+    case cosine
+
+    public static let cosineFloor = 0.1
 }
 
 /// "90s", "10m", "1.5h", "2h30m" → seconds.

@@ -21,6 +21,8 @@ public final class Trainer {
     public private(set) var lastCheckpointStep: Int?  // the step of the newest checkpoint in the store
     /// Set for `--force`: the first checkpoint replaces the model of the same name, in its transaction.
     public var replacesExisting = false
+    /// What `--auto` chose, and why (nil without it).
+    public internal(set) var autoChoice: AutoSizing.Choice?
     /// The training loss, averaged over every `lossEvery` steps, waiting for the next checkpoint to
     /// be written with it: a curve of a short run has points between its few evaluations.
     var lossWindow = (sum: 0.0, steps: 0)
@@ -63,13 +65,8 @@ public final class Trainer {
             )
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)
-        let R = max(1, min(config.threads, config.batchSize))
-        replicas = (0..<R).map { r in
-            let streams = (r * config.batchSize / R)..<((r + 1) * config.batchSize / R)
-            return Replica(
-                r == 0 ? network : StackedRNN(network.config, sharingWeightsWith: network),
-                streams: streams, steps: config.seqLength)
-        }
+        replicas = Replica.shares(
+            of: network, threads: config.threads, batch: config.batchSize, steps: config.seqLength)
         state =
             resumeFrom
             ?? TrainingState(
@@ -98,7 +95,7 @@ public final class Trainer {
             let k = state.step % train.count
             let epoch = state.step / train.count
             if k == 0 { for r in replicas { r.network.resetState() } }
-            state.lr = config.learningRate(epoch: epoch)
+            state.lr = config.learningRate(step: state.step, epoch: epoch)
 
             let (loss, count) = trainStep(chunk: k)
             let mean = loss / Double(count)
@@ -236,14 +233,7 @@ extension Trainer {
         for r in replicas { train.fill(k, inputs: &r.inputs, targets: &r.targets, streams: r.streams) }
         let count = replicas.reduce(0) { $0 + $1.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
         let seeds = replicas.map { _ in state.dropoutRNG.next() }  // per-replica dropout streams
-        let scale = 1 / Float(max(count, 1))
-        let work = Unchecked(value: replicas)
-        DispatchQueue.concurrentPerform(iterations: replicas.count) { r in
-            work.value[r].step(dropoutSeed: seeds[r], scale: scale)
-        }
-        for r in replicas.dropFirst() {
-            Kernels.add(r.network.params.grads.p, into: network.params.grads.p, network.params.count)
-        }
+        Replica.step(replicas, dropoutSeeds: seeds, scale: 1 / Float(max(count, 1)))
         return (replicas.reduce(0) { $0 + $1.loss }, count)
     }
 
@@ -284,6 +274,28 @@ final class Replica: @unchecked Sendable {
     }
 
     func prepare() { network.prepare(steps: steps, batch: streams.count) }
+
+    /// Every replica's forward and backward on its own thread, then their gradients summed into
+    /// the first's (the master's).
+    static func step(_ replicas: [Replica], dropoutSeeds: [UInt64], scale: Float) {
+        let work = Unchecked(value: replicas)
+        DispatchQueue.concurrentPerform(iterations: replicas.count) { r in
+            work.value[r].step(dropoutSeed: dropoutSeeds[r], scale: scale)
+        }
+        let master = replicas[0].network.params
+        for r in replicas.dropFirst() { Kernels.add(r.network.params.grads.p, into: master.grads.p, master.count) }
+    }
+
+    /// One replica per thread (at most one per stream), each a contiguous share of the `batch`
+    /// streams; the first trains `network` itself, the others share its weights.
+    static func shares(of network: StackedRNN, threads: Int, batch: Int, steps: Int) -> [Replica] {
+        let R = max(1, min(threads, batch))
+        return (0..<R).map { r in
+            Replica(
+                r == 0 ? network : StackedRNN(network.config, sharingWeightsWith: network),
+                streams: (r * batch / R)..<((r + 1) * batch / R), steps: steps)
+        }
+    }
 
     func step(dropoutSeed: UInt64, scale: Float) {
         network.params.grads.zero()

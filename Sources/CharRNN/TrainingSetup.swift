@@ -16,9 +16,11 @@ public enum TrainingSetup {
     /// filled from the corpus), or fine-tuning model `initFrom` on it. Refuses, before reading the
     /// corpus, a name the store cannot give it, and before allocating anything, a network larger
     /// than the machine's memory. With `replacing`, the first checkpoint replaces the old model.
+    /// With `autoSeconds` (a time limit), `AutoSizing` chooses the network and the schedule
+    /// (`Trainer.autoChoice` says what and why).
     public static func newModel(
         store: Store, corpus text: Corpus, name: String, config: TrainConfig,
-        initFrom: String? = nil, replacing: Bool = false
+        initFrom: String? = nil, replacing: Bool = false, autoSeconds: Double? = nil
     ) throws -> Trainer {
         try store.checkNameAvailable(name, for: .charnn, replacing: replacing)
         let symbols = try EncodedSymbols.read(text, threads: config.threads)
@@ -27,14 +29,31 @@ public enum TrainingSetup {
         }
         let corpus = try CorpusInfo(read: text)
         var config = config
-        let vocabulary: CharVocabulary
+        let base = try initFrom.map { try CharModelStore.load(store: store, name: $0, label: .best) }
+        let vocabulary = base?.vocabulary ?? CharVocabulary.build(symbols)
+        let encoded = vocabulary.encode(symbols)
+        if !encoded.unknown.isEmpty {
+            let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
+            throw SetupError(
+                description: "\(text.name) has \(encoded.unknown.count) symbols that model "
+                    + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
+        }
+        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: text.lenient)
+        var choice: AutoSizing.Choice?
+        if let seconds = autoSeconds {
+            let facts = AutoSizing.Facts(
+                trainSymbols: trainIDs.count, validationSymbols: valIDs.count, vocabulary: vocabulary.count,
+                seconds: seconds)
+            choice = AutoSizing.choose(facts, base: config) { shape in
+                AutoSizing.measureThroughput(
+                    shape, threads: config.threads, batch: config.batchSize, steps: config.seqLength)
+            }
+            config = choice!.config
+        }
         let network: StackedRNN
-        if let base = initFrom {
-            let model = try CharModelStore.load(store: store, name: base, label: .best)
-            vocabulary = model.vocabulary
-            network = model.network
+        if let base {
+            network = base.network
         } else {
-            vocabulary = CharVocabulary.build(symbols)
             config.network.vocabSize = vocabulary.count
             let shape = config.network
             let replicas = min(config.threads, config.batchSize)
@@ -47,18 +66,11 @@ public enum TrainingSetup {
             network.initialise(rng: &rng)
         }
         config.network = network.config
-        let encoded = vocabulary.encode(symbols)
-        if !encoded.unknown.isEmpty {
-            let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
-            throw SetupError(
-                description: "\(text.name) has \(encoded.unknown.count) symbols that model "
-                    + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
-        }
-        let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: text.lenient)
         let trainer = try Trainer(
             config: config, vocabulary: vocabulary, network: network, trainIDs: trainIDs,
             validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
         trainer.replacesExisting = replacing  // the old model goes with the first checkpoint, not before
+        trainer.autoChoice = choice
         return trainer
     }
 

@@ -15,6 +15,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Defaults follow Karpathy's char-rnn. Examples:
               charnn train poetry.txt --time-limit 10m
+              charnn train poetry.txt --time-limit 30m --auto
               charnn train shakespeare.txt --layers 3 --hidden 512 --dropout 0.5 --name bard
               charnn train --resume bard --max-steps 20000
               charnn train more-poems.txt --init-from poetry --name poetry-ft
@@ -22,11 +23,11 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var corpus: CorpusArguments  // optional with --resume
     @Option(help: "Cell type: lstm, gru or rnn.") var model: CellKind = .lstm
-    @Option(help: "Recurrent layers.") var layers = 2
-    @Option(help: "Hidden units per layer.") var hidden = 128
+    @Option(help: "Recurrent layers (default 2).") var layers: Int?
+    @Option(help: "Hidden units per layer (default 128).") var hidden: Int?
     @Option(help: "Steps of truncated backpropagation through time.") var seqLength = 50
     @Option(help: "Parallel streams per batch.") var batchSize = 50
-    @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1).") var dropout: Float = 0
+    @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1; default 0).") var dropout: Float?
     @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation:
         NetworkConfig.Initialisation = .glorot
     @Option(help: "Optimiser: rmsprop or adam.") var optimizer: OptimizerKind = .rmsprop
@@ -43,7 +44,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs to train.") var epochs = 50.0
     @Option(help: "Stop after this many steps.") var maxSteps: Int?
     @Option(help: "Stop after this long (e.g. 90s, 10m, 1h).") var timeLimit: String?
-    @Option(help: "Evaluate and checkpoint every N steps.") var evalEvery = 1000
+    @Option(help: "Evaluate and checkpoint every N steps (default 1000).") var evalEvery: Int?
+    @Flag(
+        help: ArgumentHelp(
+            "Size the model to the text and --time-limit: layers, hidden size, dropout, steps, evaluations and a "
+                + "cosine learning-rate schedule, from a short throughput probe; prints what it chose and why."))
+    var auto = false
     @Option(help: "BLAS threads (default: all cores).") var threads: Int?
     @Option(help: "Seed for initialisation and dropout.") var rngSeed: UInt64 = 123
     @Option(help: "Model name (default: the file's base name).") var name: String?
@@ -57,20 +63,39 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("give the text to train on (or --resume NAME)")
         }
         if resume != nil && initFrom != nil { throw ValidationError("--resume and --init-from cannot be combined") }
-        guard layers >= 1, hidden >= 1, seqLength >= 1, batchSize >= 1 else {
+        guard (layers ?? 1) >= 1, (hidden ?? 1) >= 1, seqLength >= 1, batchSize >= 1 else {
             throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")
         }
-        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        if auto { try validateAuto() }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be positive") }
         guard valFrac >= 0 && valFrac < 1 else { throw ValidationError("--val-frac must be in [0, 1)") }
-        guard epochs > 0, evalEvery >= 1 else { throw ValidationError("--epochs and --eval-every must be positive") }
+        guard epochs > 0, (evalEvery ?? 1) >= 1 else {
+            throw ValidationError("--epochs and --eval-every must be positive")
+        }
         if let t = timeLimit, parseDuration(t) == nil {
             throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h")
         }
         if let m = maxNorm, m <= 0 { throw ValidationError("--max-norm must be positive") }
     }
 
+    /// --auto sizes a new model to a time limit, and chooses the options it would contradict.
+    func validateAuto() throws {
+        guard timeLimit != nil else { throw ValidationError("--auto needs a --time-limit to size the model to") }
+        if resume != nil || initFrom != nil {
+            throw ValidationError("--auto sizes a new model: it cannot be combined with --resume or --init-from")
+        }
+        let chosen: [(String, Bool)] = [
+            ("--layers", layers != nil), ("--hidden", hidden != nil), ("--dropout", dropout != nil),
+            ("--max-steps", maxSteps != nil), ("--eval-every", evalEvery != nil),
+        ]
+        if let (flag, _) = chosen.first(where: { $0.1 }) {
+            throw ValidationError("--auto chooses \(flag) itself: give one or the other")
+        }
+    }
+
     func run() throws {
+        let started = Date()
         let store = try storeOptions.openForWriting()
         let trainer: Trainer
         if let resumeName = resume {
@@ -84,12 +109,18 @@ struct TrainCommand: ParsableCommand {
         } else {
             trainer = try TrainingSetup.newModel(
                 store: store, corpus: try corpus.open(program: "charnn"), name: name ?? corpus.defaultName,
-                config: trainConfig(), initFrom: initFrom, replacing: force)
+                config: trainConfig(), initFrom: initFrom, replacing: force,
+                autoSeconds: auto ? timeLimit.flatMap(parseDuration) : nil)
+        }
+        if let choice = trainer.autoChoice {
+            print(TrainCommand.describe(choice))
+            fflush(nil)  // before the run, also when stdout is a file or a pipe
         }
         let tty = Output.stderrIsTTY
         if tty { trainer.onProgress = { Output.progress(TrainCommand.progressLine($0)) } }
         defer { if tty { Output.progress(nil) } }  // the summary (or the error) replaces the progress line
-        try trainer.run(timeLimit: timeLimit.flatMap(parseDuration))
+        // The limit counts from the command's start: reading the text and --auto's probe spend it too.
+        try trainer.run(timeLimit: timeLimit.flatMap(parseDuration).map { $0 - Date().timeIntervalSince(started) })
         if tty { Output.progress(nil) }
         let s = trainer.state
         let val = s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-"
@@ -112,7 +143,7 @@ struct TrainCommand: ParsableCommand {
     func trainConfig() -> TrainConfig {
         var c = TrainConfig(
             network: NetworkConfig(
-                cell: model, vocabSize: 0, hidden: hidden, layers: layers, dropout: dropout,
+                cell: model, vocabSize: 0, hidden: hidden ?? 128, layers: layers ?? 2, dropout: dropout ?? 0,
                 initialisation: initialisation))
         c.seqLength = seqLength
         c.batchSize = batchSize
@@ -128,10 +159,25 @@ struct TrainCommand: ParsableCommand {
         c.valFile = valFile
         c.epochs = epochs
         c.maxSteps = maxSteps
-        c.evalEvery = evalEvery
+        c.evalEvery = evalEvery ?? 1000
         c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         c.rngSeed = rngSeed
         return c
+    }
+}
+
+extension TrainCommand {
+    /// --auto's choice as the lines it prints: the probe, then each choice with its reason.
+    static func describe(_ choice: AutoSizing.Choice) -> String {
+        let probes = choice.probes.map { "\($0.layers)×\($0.hidden) \(Int($0.charsPerSecond))" }
+        let network = choice.config.network
+        return
+            ([
+                "auto: \(network.layers)×\(network.hidden) \(network.cell.rawValue), dropout \(network.dropout), "
+                    + "\(choice.config.maxSteps ?? 0) steps",
+                "  probe, training chars/s on this machine: " + probes.joined(separator: ", "),
+            ]
+            + choice.reasons.map { "  " + $0 }).joined(separator: "\n")
     }
 }
 

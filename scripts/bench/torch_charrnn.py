@@ -1,4 +1,4 @@
-"""PyTorch reference for scripts/bench-charnn: char-rnn's 2-layer LSTM (one-hot input), RMSprop, clip 5.
+"""PyTorch reference for scripts/bench-charnn: char-rnn's LSTM (one-hot input), RMSprop, clip 5.
 
 Prints one JSON line: training chars/s (after warm-up), and batch-1 sampling chars/s.
 """
@@ -7,6 +7,7 @@ import torch
 import torch.nn as nn
 
 path, hidden, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+layers = int(sys.argv[4]) if len(sys.argv) > 4 else 2
 torch.set_num_threads(2)
 torch.manual_seed(0)
 text = open(path, encoding="utf-8").read()
@@ -23,7 +24,7 @@ streams = data[: L * B + 1]
 class CharRNN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.lstm = nn.LSTM(V, hidden, num_layers=2)
+        self.lstm = nn.LSTM(V, hidden, num_layers=layers)
         self.out = nn.Linear(hidden, V)
 
     def forward(self, x, state):
@@ -66,5 +67,5 @@ with torch.no_grad():
         logits, s = model(x, s)
         x = torch.multinomial(torch.softmax(logits[0, 0], -1), 1)[None]
     sample_cps = n / (time.perf_counter() - start)
-print(json.dumps({"hidden": hidden, "train_chars_per_s": train_cps, "sample_chars_per_s": sample_cps,
+print(json.dumps({"hidden": hidden, "layers": layers, "train_chars_per_s": train_cps, "sample_chars_per_s": sample_cps,
                   "last_loss": loss.item(), "torch": torch.__version__}))

@@ -147,6 +147,14 @@ expect_error "charnn train --hidden 200000" "this machine has" "$S" \
 expect_error "w2v train --dim 10000000" "this machine has" "$S" \
   "$BIN/w2v" train "$R" --name huge --dim 10000000 --store "$S"
 
+# MARK: --auto sizes a new model to a time limit: without one, or beside what it chooses, one line
+expect_error "charnn train --auto (no --time-limit)" "needs a --time-limit" "$S" \
+  "$BIN/charnn" train "$R" --name a --auto --store "$S"
+expect_error "charnn train --auto --hidden" "chooses --hidden" "$S" \
+  "$BIN/charnn" train "$R" --name a --auto --time-limit 1m --hidden 64 --store "$S"
+expect_error "charnn train --auto --resume" "new model" "$S" \
+  "$BIN/charnn" train --resume c --auto --time-limit 1m --store "$S"
+
 # MARK: Output files: missing folders are created; what cannot be written is one line naming it
 out_dir=$WORK/out/new/folder
 check "charnn report creates missing folders" logged "$BIN/charnn" report c --out "$out_dir/c.html" --store "$S"
