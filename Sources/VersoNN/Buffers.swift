@@ -64,6 +64,20 @@ public enum Kernels {
     @inline(__always) public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
         for i in 0..<n { y[i] += x[i] }
     }
+    /// dst (columns × rows) = srcᵀ, src row-major rows × columns; in 32 × 32 tiles, so both sides
+    /// are read and written a cache line at a time.
+    public static func transpose(
+        _ src: UnsafePointer<Float>, rows: Int, columns: Int, into dst: UnsafeMutablePointer<Float>
+    ) {
+        let tile = 32
+        for r0 in stride(from: 0, to: rows, by: tile) {
+            for c0 in stride(from: 0, to: columns, by: tile) {
+                for r in r0..<min(r0 + tile, rows) {
+                    for c in c0..<min(c0 + tile, columns) { dst[c * rows + r] = src[r * columns + c] }
+                }
+            }
+        }
+    }
     /// Adds row vector `v` (n) to each of `rows` rows of `m` (rows × n).
     @inline(__always) public static func addRow(
         _ v: UnsafePointer<Float>, to m: UnsafeMutablePointer<Float>, rows: Int, _ n: Int

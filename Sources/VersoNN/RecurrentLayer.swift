@@ -24,6 +24,9 @@ public final class RecurrentLayer {
     public private(set) var dInput = FloatBuffer(0)  // T·B × I (dense input only)
     public private(set) var h0 = FloatBuffer(0), c0 = FloatBuffer(0)  // B × H carried state
     var dh = FloatBuffer(0), dhNext = FloatBuffer(0), dcNext = FloatBuffer(0)
+    // Whᵀ (G·H × H) and Wxᵀ (G·H × I), copied once per chunk: oneDNN multiplies by a matrix laid
+    // out this way twice as fast as by a transposed one (92 → 180 GFLOP/s at 25 × 512 × 2048).
+    var whT = FloatBuffer(0), wxT = FloatBuffer(0)
 
     init(cell: CellKind, inputSize: Int, hidden: Int, params: ParameterSet, prefix: String) {
         self.cell = cell
@@ -56,6 +59,10 @@ public final class RecurrentLayer {
             tc = FloatBuffer(n * H)
         }
         dInput = FloatBuffer(n * inputSize)
+        if whT.count == 0 {
+            whT = FloatBuffer(hidden * gh)
+            wxT = FloatBuffer(inputSize * gh)
+        }
         dh = FloatBuffer(B * H)
         dhNext = FloatBuffer(B * H)
         dcNext = FloatBuffer(B * H)
@@ -108,7 +115,7 @@ public final class RecurrentLayer {
     /// for a dense input, writes ∂loss/∂x into `dInput`.
     func backward(_ dOut: UnsafePointer<Float>, input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
-        let U = params.value(wh)
+        Kernels.transpose(params.value(wh), rows: H, columns: G, into: whT.p)
         dhNext.zero()
         dcNext.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
@@ -130,7 +137,7 @@ public final class RecurrentLayer {
             }
             // dh_prev = (direct part, GRU only) + d(hu)·Whᵀ
             BLAS.sgemm(
-                transB: true, m: B, n: H, k: G, a: dHU.p + t * B * G, lda: G, b: U, ldb: G,
+                m: B, n: H, k: G, a: dHU.p + t * B * G, lda: G, b: whT.p, ldb: H,
                 beta: cell == .gru ? 1 : 0, c: dhNext.p, ldc: H)
         }
         // Weight gradients for the whole chunk, a few large sgemms instead of T small ones.
@@ -150,9 +157,8 @@ public final class RecurrentLayer {
             BLAS.sgemm(
                 transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,
                 beta: 1, c: dWx, ldc: G)
-            BLAS.sgemm(
-                transB: true, m: n, n: inputSize, k: G, a: dA.p, lda: G, b: params.value(wx), ldb: G,
-                c: dInput.p, ldc: inputSize)
+            Kernels.transpose(params.value(wx), rows: inputSize, columns: G, into: wxT.p)
+            BLAS.sgemm(m: n, n: inputSize, k: G, a: dA.p, lda: G, b: wxT.p, ldb: inputSize, c: dInput.p, ldc: inputSize)
         }
     }
 
