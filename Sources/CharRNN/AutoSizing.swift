@@ -93,13 +93,7 @@ public enum AutoSizing {
         let epochs = seen / N
         let pressure = epochs * min(1, Double(probe.parameters) / N)
         config.network.dropout = dropout(pressure: pressure)
-        let rate = probe.charsPerSecond * runShareOfProbe
-        let time = trainingSeconds(facts, rate: rate, batch: config.batchSize, steps: config.seqLength)
-        let symbolsPerStep = Double(config.batchSize * config.seqLength)
-        config.maxSteps = max(1, Int(time.train * rate / symbolsPerStep))
-        config.evalEvery = max(1, (config.maxSteps! + time.evaluations - 1) / time.evaluations)
-        config.lrSchedule = .cosine
-        config.epochs = max(config.epochs, epochs + 1)  // the step count, not the epochs, ends the run
+        let evaluations = fitSchedule(&config, to: facts, rate: probe.charsPerSecond * runShareOfProbe)
 
         let perWeight = "(\(count(seen)) for \(count(Double(probe.parameters))) weights)"
         reasons.append(
@@ -118,7 +112,7 @@ public enum AutoSizing {
                     pressure, dropoutPerDoubling))
         reasons.append(
             "learning rate \(config.learningRate) down a cosine to a tenth over \(config.maxSteps!) steps of "
-                + "\(config.batchSize) streams × \(config.seqLength) symbols; \(time.evaluations) evaluations "
+                + "\(config.batchSize) streams × \(config.seqLength) symbols; \(evaluations) evaluations "
                 + "every \(config.evalEvery) steps")
         return Choice(config: config, probes: probes, reasons: reasons)
     }
@@ -132,19 +126,29 @@ public enum AutoSizing {
         config.network.layers = sizes[0].0
         config.network.hidden = sizes[0].1
         let measured = measure(config.network)
-        let rate = measured * runShareOfProbe
-        let time = trainingSeconds(facts, rate: rate, batch: config.batchSize, steps: config.seqLength)
         config.network.dropout = 0.5
-        config.maxSteps = max(1, Int(time.train * rate / Double(config.batchSize * config.seqLength)))
-        config.evalEvery = max(1, (config.maxSteps! + time.evaluations - 1) / time.evaluations)
-        config.lrSchedule = .cosine
-        config.epochs = .infinity
+        _ = fitSchedule(&config, to: facts, rate: measured * runShareOfProbe)
         let probe = Probe(
             layers: sizes[0].0, hidden: sizes[0].1, parameters: Int(config.network.parameterCount),
             charsPerSecond: measured)
         return Choice(
             config: config, probes: [probe],
             reasons: ["\(sizes[0].0)×\(sizes[0].1), the smallest size, with dropout 0.5: \(why)"])
+    }
+
+    /// Sets the steps the time allows at `rate` (chars/s) as `maxSteps`, with the evaluations spread
+    /// over them and the cosine schedule ending there; returns the number of evaluations.
+    static func fitSchedule(_ config: inout TrainConfig, to facts: Facts, rate: Double) -> Int {
+        let time = trainingSeconds(facts, rate: rate, batch: config.batchSize, steps: config.seqLength)
+        let steps = max(1, Int(time.train * rate / Double(config.batchSize * config.seqLength)))
+        config.maxSteps = steps
+        config.evalEvery = max(1, (steps + time.evaluations - 1) / time.evaluations)
+        config.lrSchedule = .cosine
+        // The step count ends the run: the epochs allow one more than those steps make.
+        let chunks = StreamBatches.trainingCount(
+            symbols: facts.trainSymbols, steps: config.seqLength, batch: config.batchSize)
+        config.epochs = max(config.epochs, Double(steps) / Double(max(chunks, 1)) + 1)
+        return time.evaluations
     }
 
     /// Dropout grows with the log of how often the run shows the model each symbol, scaled by how

@@ -22,6 +22,11 @@ public struct StreamBatches: Sendable {
         }
     }
 
+    /// Training chunks per pass over a text of `symbols` symbols (the `pad: false` count).
+    public static func trainingCount(symbols: Int, steps: Int, batch: Int) -> Int {
+        max(symbols - 1, 0) / batch / steps
+    }
+
     /// Fills `inputs` and `targets` (T·S each, row t·S + s) with chunk `k` of the streams
     /// `streams` (default: all B), so data-parallel replicas each take a contiguous share.
     public func fill(_ k: Int, inputs: inout [Int32], targets: inout [Int32], streams: Range<Int>? = nil) {

@@ -227,7 +227,7 @@ public final class Trainer {
 
 extension Trainer {
     /// One forward/backward over chunk `k`: every replica runs its streams on its own thread
-    /// (one BLAS thread per call: no per-time-step thread hand-offs), then the gradients are summed
+    /// (one thread per matrix product: no per-time-step thread hand-offs), then the gradients are summed
     /// into the master's. Returns Σ loss and the number of predictions.
     func trainStep(chunk k: Int) -> (Double, Int) {
         for r in replicas { train.fill(k, inputs: &r.inputs, targets: &r.targets, streams: r.streams) }

@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
             "Size the model to the text and --time-limit: layers, hidden size, dropout, steps, evaluations and a "
                 + "cosine learning-rate schedule, from a short throughput probe; prints what it chose and why."))
     var auto = false
-    @Option(help: "BLAS threads (default: all cores).") var threads: Int?
+    @Option(help: "Threads, each training its share of the streams (default: all cores).") var threads: Int?
     @Option(help: "Seed for initialisation and dropout.") var rngSeed: UInt64 = 123
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Option(help: "Continue the model NAME from its latest checkpoint.") var resume: String?

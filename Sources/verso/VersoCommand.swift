@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Verso.startProcess()  // before the server's threads: one BLAS thread per call, the malloc settings
+        Verso.startProcess()  // before the server's threads: the malloc settings
         var config = ServerConfig()
         config.storePath = storeOptions.store
         config.host = host

@@ -2,6 +2,8 @@
 import Foundation
 import Testing
 import VersoNN
+import VersoStore
+import VersoText
 @testable import CharRNN
 
 @Suite struct AutoSizingTests {
@@ -77,5 +79,27 @@ import VersoNN
         let shape = NetworkConfig(cell: .lstm, vocabSize: 30, hidden: 32, layers: 2, dropout: 0)
         let rate = AutoSizing.measureThroughput(shape, threads: 2, batch: 8, steps: 10)
         #expect(rate > 1000 && rate.isFinite)
+    }
+}
+
+@Suite struct AutoTrainingTests {
+    /// A short text and a 2-second limit, end to end: the rule's choice trains and is stored as the
+    /// model's config (cosine schedule, steps).
+    @Test func autoSizedRunTrainsAndStoresItsChoice() throws {
+        let path = NSTemporaryDirectory() + "verso-auto-\(UUID().uuidString).txt"
+        try rhymeText(lines: 300).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try tempStore()
+        var base = TrainConfig(network: NetworkConfig(cell: .lstm, vocabSize: 0, hidden: 128, layers: 2, dropout: 0))
+        base.threads = 2
+        let trainer = try TrainingSetup.newModel(
+            store: store, corpus: try Corpus(hashing: [path]), name: "auto", config: base, autoSeconds: 2)
+        let choice = try #require(trainer.autoChoice)
+        #expect(choice.config.network.hidden == 128 && choice.config.network.dropout == 0.5)  // 6 KB of text
+        #expect(choice.config.epochs.isFinite && trainer.totalSteps == choice.config.maxSteps)
+        try trainer.run(timeLimit: 2)
+        #expect(trainer.state.step >= 1 && trainer.state.step <= choice.config.maxSteps!)
+        let stored = try CharModelStore.load(store: store, name: "auto", label: .latest)
+        #expect(stored.config.lrSchedule == .cosine && stored.config.maxSteps == choice.config.maxSteps)
     }
 }
