@@ -112,11 +112,14 @@ public final class Store: Sendable {
         }
     }
 
-    /// Locked by the other opener, or beaten by it to the first migration (GRDB reads which
-    /// migrations ran before it takes the write lock, so the loser's CREATE TABLE finds the table).
+    /// Locked by the other opener, or beaten by it to a migration (GRDB reads which migrations ran
+    /// before it takes the write lock, so the loser's CREATE TABLE finds the table, or its ALTER
+    /// TABLE … ADD COLUMN the column; its transaction rolls back whole).
     static func isCreationRace(_ error: DatabaseError) -> Bool {
-        [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
-            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))
+        let message = error.message ?? ""
+        return [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+            || (error.resultCode == .SQLITE_ERROR
+                && (message.contains("already exists") || message.contains("duplicate column name")))
     }
 
     /// SQLite's message, with the cause named when it is a full disk (SQLite only says "I/O error"

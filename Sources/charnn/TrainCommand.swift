@@ -81,16 +81,16 @@ struct TrainCommand: ParsableCommand {
 
     /// --auto sizes a new model to a time limit, and chooses the options it would contradict.
     func validateAuto() throws {
-        guard timeLimit != nil else { throw ValidationError("--auto needs a --time-limit to size the model to") }
+        guard timeLimit != nil else { throw InputError("--auto needs a --time-limit to size the model to") }
         if resume != nil || initFrom != nil {
-            throw ValidationError("--auto sizes a new model: it cannot be combined with --resume or --init-from")
+            throw InputError("--auto sizes a new model: it cannot be combined with --resume or --init-from")
         }
         let chosen: [(String, Bool)] = [
             ("--layers", layers != nil), ("--hidden", hidden != nil), ("--dropout", dropout != nil),
             ("--max-steps", maxSteps != nil), ("--eval-every", evalEvery != nil),
         ]
         if let (flag, _) = chosen.first(where: { $0.1 }) {
-            throw ValidationError("--auto chooses \(flag) itself: give one or the other")
+            throw InputError("--auto chooses \(flag) itself: give one or the other")
         }
     }
 
