@@ -75,7 +75,7 @@ public enum AutoSizing {
             let rate = measured * runShareOfProbe
             let probe = Probe(layers: layers, hidden: hidden, parameters: Int(weights), charsPerSecond: measured)
             probes.append(probe)
-            let seen = rate * trainingSeconds(facts, rate: rate, batch: config.batchSize, steps: config.seqLength).train
+            let seen = rate * trainingSeconds(facts, rate: rate).train
             if chosen != nil && seen < symbolsPerWeight * weights {
                 stoppedBy =
                     "\(layers)×\(hidden) would see \(count(seen)) symbols in the time, "
@@ -139,7 +139,7 @@ public enum AutoSizing {
     /// Sets the steps the time allows at `rate` (chars/s) as `maxSteps`, with the evaluations spread
     /// over them and the cosine schedule ending there; returns the number of evaluations.
     static func fitSchedule(_ config: inout TrainConfig, to facts: Facts, rate: Double) -> Int {
-        let time = trainingSeconds(facts, rate: rate, batch: config.batchSize, steps: config.seqLength)
+        let time = trainingSeconds(facts, rate: rate)
         let steps = max(1, Int(time.train * rate / Double(config.batchSize * config.seqLength)))
         config.maxSteps = steps
         config.evalEvery = max(1, (steps + time.evaluations - 1) / time.evaluations)
@@ -162,9 +162,7 @@ public enum AutoSizing {
 
     /// The seconds left for training steps after the evaluations, and how many evaluations: a
     /// validation pass runs forward only, about 3× the training rate.
-    static func trainingSeconds(
-        _ facts: Facts, rate: Double, batch: Int, steps: Int
-    ) -> (train: Double, evaluations: Int) {
+    static func trainingSeconds(_ facts: Facts, rate: Double) -> (train: Double, evaluations: Int) {
         let usable = facts.seconds * 0.97  // the probe, the store's writes, the final checkpoint
         let perEvaluation = Double(facts.validationSymbols) / (3 * max(rate, 1))
         let evaluations = max(1, min(maxEvaluations, Int(evaluationShare * usable / max(perEvaluation, 1e-9))))
