@@ -17,7 +17,7 @@ public enum BLAS {
         if m == 0 || n == 0 { return }
         oneThreadPerCall()
         let status = dnnl_sgemm(
-            transA ? 0x54 : 0x4E, transB ? 0x54 : 0x4E, Int64(m), Int64(n), Int64(k), alpha,
+            operation(transA), operation(transB), Int64(m), Int64(n), Int64(k), alpha,
             a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         precondition(status == dnnl_success, "dnnl_sgemm refused \(m)×\(n)×\(k): status \(status.rawValue)")
     }
@@ -38,6 +38,10 @@ public enum BLAS {
 
     /// The threads that one product on this thread uses: 1 once this thread has made one.
     public static var threadsPerCall: Int { Int(omp_get_max_threads()) }
+
+    /// oneDNN's name for an operand as it is (N) or transposed (T).
+    @inline(__always)
+    static func operation(_ transposed: Bool) -> CChar { CChar(UInt8(ascii: transposed ? "T" : "N")) }
 
     @inline(__always)
     static func oneThreadPerCall() {
