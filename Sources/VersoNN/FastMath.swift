@@ -9,7 +9,11 @@ public typealias F8 = SIMD8<Float>
 
 @inline(__always)
 func exp8(_ xIn: F8) -> F8 {
-    var x = pointwiseMin(pointwiseMax(xIn, F8(repeating: -87.3)), F8(repeating: 88.3))
+    // The clamp as two masked replacements: pointwiseMin/Max stay out-of-line generic calls.
+    let lowest = F8(repeating: -87.3), highest = F8(repeating: 88.3)
+    var x = xIn
+    x.replace(with: lowest, where: x .< lowest)
+    x.replace(with: highest, where: x .> highest)
     // n = round(x·log2 e) with the 1.5·2^23 magic number: float↔int vector conversions and
     // masked selects compile to scalar code here (20× slower), adds and bit casts do not.
     let t = x * 1.44269504088896341 + 12582912.0

@@ -24,9 +24,10 @@ public final class RecurrentLayer {
     public private(set) var dInput = FloatBuffer(0)  // T·B × I (dense input only)
     public private(set) var h0 = FloatBuffer(0), c0 = FloatBuffer(0)  // B × H carried state
     var dh = FloatBuffer(0), dhNext = FloatBuffer(0), dcNext = FloatBuffer(0)
-    // Whᵀ (G·H × H) and Wxᵀ (G·H × I), copied once per chunk: oneDNN multiplies by a matrix laid
-    // out this way twice as fast as by a transposed one (92 → 180 GFLOP/s at 25 × 512 × 2048).
-    var whT = FloatBuffer(0), wxT = FloatBuffer(0)
+    // The products by Wh and Wx (forward) and by their transposes (backward), each on weights packed
+    // once per chunk; the input ones only for a dense input.
+    private var stepForward: PackedProduct?, stepBackward: PackedProduct?
+    private var inputForward: PackedProduct?, inputBackward: PackedProduct?
 
     init(cell: CellKind, inputSize: Int, hidden: Int, params: ParameterSet, prefix: String) {
         self.cell = cell
@@ -59,10 +60,13 @@ public final class RecurrentLayer {
             tc = FloatBuffer(n * H)
         }
         dInput = FloatBuffer(n * inputSize)
-        if whT.count == 0 {
-            whT = FloatBuffer(hidden * gh)
-            wxT = FloatBuffer(inputSize * gh)
+        if B != stepForward?.rows {
+            stepForward = PackedProduct(rows: B, inner: H, columns: gh)
+            stepBackward = PackedProduct(
+                rows: B, inner: gh, columns: H, transposedWeights: true, accumulate: cell == .gru)
         }
+        inputForward = nil
+        inputBackward = nil
         dh = FloatBuffer(B * H)
         dhNext = FloatBuffer(B * H)
         dcNext = FloatBuffer(B * H)
@@ -84,19 +88,22 @@ public final class RecurrentLayer {
 
     func forward(_ input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
-        let W = params.value(wx), U = params.value(wh), b = params.value(bias)
-        // Input projections of the whole chunk at once: A = X·Wx + b (one sgemm, or a row gather).
+        let W = params.value(wx), b = params.value(bias)
+        // Input projections of the whole chunk at once: A = X·Wx + b (one product, or a row gather).
         switch input {
         case .tokens(let ids):
             for r in 0..<n { (a.p + r * G).update(from: W + Int(ids[r]) * G, count: G) }
         case .dense(let x):
-            BLAS.sgemm(m: n, n: G, k: inputSize, a: x, lda: inputSize, b: W, ldb: G, c: a.p, ldc: G)
+            let product = inputProduct(\.inputForward) { PackedProduct(rows: n, inner: inputSize, columns: G) }
+            product.pack(W)
+            product.multiply(x, into: a.p)
         }
         Kernels.addRow(b, to: a.p, rows: n, G)
+        stepForward!.pack(params.value(wh))
         for t in 0..<T {
             let hPrev = t == 0 ? h0.p : out.p + (t - 1) * B * H
             let at = a.p + t * B * G, ut = hu.p + t * B * G, ht = out.p + t * B * H
-            BLAS.sgemm(m: B, n: G, k: H, a: hPrev, lda: H, b: U, ldb: G, c: ut, ldc: G)  // hu = h_prev·Wh
+            stepForward!.multiply(hPrev, into: ut)  // hu = h_prev·Wh
             switch cell {
             case .lstm:
                 let cPrev = t == 0 ? c0.p : c.p + (t - 1) * B * H
@@ -115,7 +122,7 @@ public final class RecurrentLayer {
     /// for a dense input, writes ∂loss/∂x into `dInput`.
     func backward(_ dOut: UnsafePointer<Float>, input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
-        Kernels.transpose(params.value(wh), rows: H, columns: G, into: whT.p)
+        stepBackward!.pack(params.value(wh))
         dhNext.zero()
         dcNext.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
@@ -136,9 +143,7 @@ public final class RecurrentLayer {
                 RNNCell.backward(dh: dh.p, act: act, dz: dat, batch: B, hidden: H)
             }
             // dh_prev = (direct part, GRU only) + d(hu)·Whᵀ
-            BLAS.sgemm(
-                m: B, n: H, k: G, a: dHU.p + t * B * G, lda: G, b: whT.p, ldb: H,
-                beta: cell == .gru ? 1 : 0, c: dhNext.p, ldc: H)
+            stepBackward!.multiply(dHU.p + t * B * G, into: dhNext.p)
         }
         // Weight gradients for the whole chunk, a few large sgemms instead of T small ones.
         let dWh = params.grad(wh)
@@ -157,9 +162,22 @@ public final class RecurrentLayer {
             BLAS.sgemm(
                 transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,
                 beta: 1, c: dWx, ldc: G)
-            Kernels.transpose(params.value(wx), rows: inputSize, columns: G, into: wxT.p)
-            BLAS.sgemm(m: n, n: inputSize, k: G, a: dA.p, lda: G, b: wxT.p, ldb: inputSize, c: dInput.p, ldc: inputSize)
+            let product = inputProduct(\.inputBackward) {
+                PackedProduct(rows: n, inner: G, columns: inputSize, transposedWeights: true)
+            }
+            product.pack(params.value(wx))
+            product.multiply(dA.p, into: dInput.p)
         }
+    }
+
+    /// The dense input's product for this chunk shape, made on first use (a token input has none).
+    private func inputProduct(
+        _ slot: ReferenceWritableKeyPath<RecurrentLayer, PackedProduct?>, make: () -> PackedProduct
+    ) -> PackedProduct {
+        if let product = self[keyPath: slot] { return product }
+        let product = make()
+        self[keyPath: slot] = product
+        return product
     }
 
     // MARK: One step for one stream (sampling), with sgemv

@@ -72,6 +72,41 @@ import VersoRandom
     }
 }
 
+/// The products by weights packed once per chunk (oneDNN's matmul), against naive loops: small
+/// integers, so every sum is exact whatever order the kernel adds in.
+@Suite struct PackedProductTests {
+    let m = 6, k = 19, n = 37
+
+    func integers(_ count: Int, _ seed: Int) -> [Float] { (0..<count).map { Float(($0 * seed + 3) % 9) - 4 } }
+
+    @Test(arguments: [false, true])
+    func matchesNaive(transposedWeights: Bool) {
+        let x = integers(m * k, 7)
+        let w = integers(k * n, 5)  // K×N, or N×K read as its transpose
+        let product = PackedProduct(rows: m, inner: k, columns: n, transposedWeights: transposedWeights)
+        product.pack(w)
+        var y = [Float](repeating: 99, count: m * n)
+        product.multiply(x, into: &y)
+        let expected = BLASTests().naive(x, w, m: m, n: n, k: k, transA: false, transB: transposedWeights)
+        #expect(y == expected)
+    }
+
+    @Test func accumulatesAndRepacks() {
+        let x = integers(m * k, 7)
+        let product = PackedProduct(rows: m, inner: k, columns: n, accumulate: true)
+        var y = integers(m * n, 2)
+        let start = y
+        for seed in [5, 11] {  // a second pack replaces the first weights
+            let w = integers(k * n, seed)
+            product.pack(w)
+            product.multiply(x, into: &y)
+            let part = BLASTests().naive(x, w, m: m, n: n, k: k, transA: false, transB: false)
+            y = y.enumerated().map { $0.element - part[$0.offset] }
+        }
+        #expect(y == start)
+    }
+}
+
 /// A value handed to `concurrentPerform`'s threads, which only read it.
 struct Unchecked<T>: @unchecked Sendable { let value: T }
 
