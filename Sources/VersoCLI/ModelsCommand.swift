@@ -8,6 +8,7 @@ public protocol ModelKindTag { static var kind: ModelKind { get } }
 public enum CharRNNKind: ModelKindTag { public static var kind: ModelKind { .charnn } }
 public enum Word2VecKind: ModelKindTag { public static var kind: ModelKind { .w2v } }
 public enum MarkovKind: ModelKindTag { public static var kind: ModelKind { .markov } }
+public enum DocumentKind: ModelKindTag { public static var kind: ModelKind { .docs } }
 
 public struct ModelsCommand<K: ModelKindTag>: ParsableCommand {
     public static var configuration: CommandConfiguration {
@@ -32,20 +33,20 @@ public struct ModelsList<K: ModelKindTag>: ParsableCommand {
         let store = try storeOptions.openForReading()
         let models = try store.summaries(of: K.kind)
         if json { return try Output.json(models) }
-        // word2vec models show their index's recall where charnn shows a validation loss.
-        let indexed = K.kind == .w2v
+        // word2vec models show their index's recall, document models their document count, where
+        // charnn shows a validation loss.
         let rows = models.map { m in
-            [
-                m.name, Output.bytes(m.bytes), m.created, m.corpus,
-                indexed
-                    ? m.indexRecallAt10.map { Output.decimal($0, places: 3) } ?? "exact only"
-                    : m.bestValLoss.map { Output.decimal($0, places: 4) } ?? "-",
-            ]
+            let last: String
+            switch K.kind {
+            case .w2v: last = m.indexRecallAt10.map { Output.decimal($0, places: 3) } ?? "exact only"
+            case .docs: last = m.documents.map(String.init) ?? "-"
+            default: last = m.bestValLoss.map { Output.decimal($0, places: 4) } ?? "-"
+            }
+            return [m.name, Output.bytes(m.bytes), m.created, m.corpus, last]
         }
+        let lastHeader = ["w2v": "INDEX RECALL@10", "docs": "DOCUMENTS"][K.kind.rawValue] ?? "BEST VAL LOSS"
         print(
-            Output.table(
-                headers: ["NAME", "SIZE", "CREATED", "CORPUS", indexed ? "INDEX RECALL@10" : "BEST VAL LOSS"],
-                rows: rows, rightAligned: [1, 4]))
+            Output.table(headers: ["NAME", "SIZE", "CREATED", "CORPUS", lastHeader], rows: rows, rightAligned: [1, 4]))
         print("\(models.count) \(K.kind.displayName) model\(models.count == 1 ? "" : "s")")
     }
 }

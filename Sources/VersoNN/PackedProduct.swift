@@ -45,9 +45,11 @@ final class PackedProduct {
         var description = dnnl_matmul_desc_t()
         var sourceCopy = sourceMD, destinationCopy = destinationMD
         OneDNN.check(
-            dnnl_matmul_desc_init(&description, &sourceCopy, &anyWeightsMD, nil, &destinationCopy), "matmul \(M)×\(K)×\(N)")
+            dnnl_matmul_desc_init(&description, &sourceCopy, &anyWeightsMD, nil, &destinationCopy),
+            "matmul \(M)×\(K)×\(N)")
         var matmulPD: dnnl_primitive_desc_t?
-        OneDNN.check(dnnl_primitive_desc_create(&matmulPD, &description, attributes, engine, nil), "matmul \(M)×\(K)×\(N)")
+        OneDNN.check(
+            dnnl_primitive_desc_create(&matmulPD, &description, attributes, engine, nil), "matmul \(M)×\(K)×\(N)")
         defer { dnnl_primitive_desc_destroy(matmulPD) }
         var packedMD = dnnl_primitive_desc_query_md(matmulPD, dnnl_query_weights_md, 0)!.pointee
         var scratchMD = dnnl_primitive_desc_query_md(matmulPD, dnnl_query_scratchpad_md, 0)!.pointee
@@ -120,7 +122,9 @@ enum OneDNN {
         var md = dnnl_memory_desc_t()
         var sizes = dnnl_dims_t(Int64(dims[0]), Int64(dims[1]), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let status = withUnsafePointer(to: &sizes) {
-            $0.withMemoryRebound(to: Int64.self, capacity: 2) { dnnl_memory_desc_init_by_tag(&md, 2, $0, dnnl_f32, tag) }
+            $0.withMemoryRebound(to: Int64.self, capacity: 2) {
+                dnnl_memory_desc_init_by_tag(&md, 2, $0, dnnl_f32, tag)
+            }
         }
         check(status, "a \(dims) descriptor")
         return md

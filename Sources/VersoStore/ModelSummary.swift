@@ -10,11 +10,13 @@ public struct ModelSummary: Codable, Sendable, Equatable {
     public var corpus: String
     public var bestValLoss: Double?
     public var indexRecallAt10: Double?  // word2vec: the nearest-neighbour index's measured recall@10
+    public var documents: Int?  // document vectors: how many documents
 
     enum CodingKeys: String, CodingKey {
         case name, kind, bytes, created, corpus
         case bestValLoss = "best_val_loss"
         case indexRecallAt10 = "index_recall_at_10"
+        case documents
     }
 
     static func all(_ db: Database, kind: ModelKind) throws -> [ModelSummary] {
@@ -25,10 +27,16 @@ public struct ModelSummary: Codable, Sendable, Equatable {
                 arguments: [m.id])
             let recall = try Double.fetchOne(
                 db, sql: "SELECT recall_at_10 FROM vector_indexes WHERE model_id = ?", arguments: [m.id])
-            let bytes = try TensorStore.totalBytes(db, modelID: m.id!) + vectorBytes(db, modelID: m.id!)
+            let documents = kind == .docs ? try DocumentTable.count(db, modelID: m.id!) : nil
+            let documentBytes =
+                try Int64.fetchOne(
+                    db,
+                    sql: "SELECT COALESCE(SUM(length(vector) + length(preview) + 40), 0) FROM documents "
+                        + "WHERE model_id = ?", arguments: [m.id]) ?? 0
+            let bytes = try TensorStore.totalBytes(db, modelID: m.id!) + vectorBytes(db, modelID: m.id!) + documentBytes
             return ModelSummary(
                 name: m.name, kind: m.kind.rawValue, bytes: bytes, created: iso.string(from: m.createdAt),
-                corpus: m.corpusPath, bestValLoss: best, indexRecallAt10: recall)
+                corpus: m.corpusPath, bestValLoss: best, indexRecallAt10: recall, documents: documents)
         }
     }
 

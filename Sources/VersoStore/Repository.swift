@@ -31,6 +31,7 @@ extension Store {
     public func createModel(_ model: NewModel, contents: ModelContents, replacing: Bool) throws {
         try writeDatabase { db in
             let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors)
+            if let documents = contents.documents { try DocumentTable.save(db, modelID: id, documents) }
             if let index = contents.vectorIndex { try VectorIndexTable.save(db, modelID: id, index) }
             for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
             for blob in contents.blobs {

@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -140,6 +140,11 @@ enum Schema {
                 t.primaryKey(["model_id", "seq"])
             }
             try db.execute(sql: "PRAGMA user_version = 4")
+        }
+        // v5: document vectors (w2v docs): each document's source and unit vector.
+        migrator.registerMigration("v5") { db in
+            try DocumentTable.create(db)
+            try db.execute(sql: "PRAGMA user_version = 5")
         }
         return migrator
     }

@@ -70,17 +70,19 @@ public struct Metric: Sendable, Equatable {
     }
 }
 
-/// Everything a model of one piece (word2vec, Markov) is written with, in one transaction.
+/// Everything a model of one piece (word2vec, Markov, document vectors) is written with, in one transaction.
 public struct ModelContents: Sendable {
     public var tensors: [Tensor] = []
     public var blobs: [Blob] = []
     public var metrics: [Metric] = []
     public var wordVectors: WordVectors?  // kept in the vocabulary rows
-    public var vectorIndex: VectorIndex?
+    public var vectorIndex: VectorIndex?  // of the word vectors, or of the documents when there are any
+    public var documents: DocumentVectors?
     public init(
         tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = [], wordVectors: WordVectors? = nil,
-        vectorIndex: VectorIndex? = nil
+        vectorIndex: VectorIndex? = nil, documents: DocumentVectors? = nil
     ) {
+        self.documents = documents
         self.tensors = tensors
         self.blobs = blobs
         self.metrics = metrics

@@ -20,11 +20,6 @@ extension ModelReader {
         try WordVectorTable.row(db, modelID: model.id, word: word)
     }
 
-    /// The words and unit vectors of `ids`, in that order.
-    public func wordRows(_ ids: [Int32], of model: StoredModel) throws -> [WordRow] {
-        try WordVectorTable.rows(db, modelID: model.id, ids: ids)
-    }
-
     /// The unit rows of the `limit` most frequent words (all without one), copied into memory
     /// that `allocate(rows)` returns; returns the row count.
     public func unitMatrix(

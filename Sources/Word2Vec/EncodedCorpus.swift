@@ -70,20 +70,62 @@ public final class EncodedCorpus: @unchecked Sendable {
         self.lines = lines
         replacements = reader.replacements
         length = written
-        if written > 0 {
-            let fd = open(path, O_RDONLY)
-            let p = mmap(nil, written * 4, PROT_READ, MAP_PRIVATE, fd, 0)
-            close(fd)
-            guard let p, p != MAP_FAILED else {
-                let error = EncodedCorpus.scratchError(path)
-                unlink(path)
-                throw error
+        base = try EncodedCorpus.map(path, ids: written)
+    }
+
+    /// Documents as lines: each document's words (tokenized already) become one line of ids, so
+    /// that word2vec's loop trains them and PV-DBOW knows where each one starts. Every document
+    /// must hold a word.
+    public init(documents: [[String]]) throws {
+        precondition(documents.allSatisfy { !$0.isEmpty }, "a document without words")
+        var index: [String: Int32] = [:], words: [String] = [], counts: [Int] = []
+        var ids: [Int32] = []
+        ids.reserveCapacity(documents.reduce(0) { $0 + $1.count + 1 })
+        for document in documents {
+            for word in document {
+                let id: Int32
+                if let known = index[word] {
+                    id = known
+                    counts[Int(id)] += 1
+                } else {
+                    id = Int32(words.count)
+                    index[word] = id
+                    words.append(word)
+                    counts.append(1)
+                }
+                ids.append(id)
             }
-            base = p
-        } else {
-            base = nil
+            ids.append(EncodedCorpus.lineEnd)
         }
-        unlink(path)  // the mapping keeps the data; the name goes now, so no temp file outlives us
+        let path = NSTemporaryDirectory() + "verso-docs-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
+        self.path = path
+        guard let out = fopen(path, "wb") else { throw EncodedCorpus.scratchError(path) }
+        let ok = ids.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, out) == $0.count }
+        guard ok, fflush(out) == 0 else {
+            fclose(out)
+            unlink(path)
+            throw EncodedCorpus.scratchError(path)
+        }
+        fclose(out)
+        rawWords = words
+        rawCounts = counts
+        tokenCount = ids.count - documents.count
+        lines = documents.count
+        replacements = 0
+        length = ids.count
+        base = try EncodedCorpus.map(path, ids: ids.count)
+    }
+
+    /// Maps the scratch file of `ids` ids read-only and removes its name (the mapping keeps the
+    /// data, so no temporary file outlives the process); nil for an empty file.
+    private static func map(_ path: String, ids: Int) throws -> UnsafeMutableRawPointer? {
+        defer { unlink(path) }
+        guard ids > 0 else { return nil }
+        let fd = open(path, O_RDONLY)
+        let p = mmap(nil, ids * 4, PROT_READ, MAP_PRIVATE, fd, 0)
+        close(fd)
+        guard let p, p != MAP_FAILED else { throw EncodedCorpus.scratchError(path) }
+        return p
     }
 
     deinit { if let base { munmap(base, length * 4) } }

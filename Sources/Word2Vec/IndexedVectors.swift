@@ -2,11 +2,13 @@
 import VersoNN
 import VersoStore
 
-/// A word2vec model read row by row inside one store snapshot. Until a list fails its checks it
-/// never loads the matrix; then it warns once and answers from the exact matrix instead.
+/// A word2vec model (or a document model's documents) read row by row inside one store snapshot.
+/// Until a list fails its checks it never loads the matrix; then it warns once and answers from
+/// the exact matrix instead.
 final class IndexedVectors: WordVectorSource {
     let reader: ModelReader
     let model: StoredModel
+    let table: VectorTable
     let ivf: IVFSearch
     let probe: Int
     let exact: () throws -> Embeddings
@@ -16,11 +18,12 @@ final class IndexedVectors: WordVectorSource {
     var dim: Int { ivf.header.dim }
 
     init(
-        reader: ModelReader, model: StoredModel, header: VectorIndexHeader, probe: Int?,
+        reader: ModelReader, model: StoredModel, table: VectorTable = .words, header: VectorIndexHeader, probe: Int?,
         exact: @escaping () throws -> Embeddings, warn: @escaping (String) -> Void
     ) {
         self.reader = reader
         self.model = model
+        self.table = table
         ivf = IVFSearch(header: header)
         self.probe = max(1, min(probe ?? header.probe, header.lists))
         self.exact = exact
@@ -29,14 +32,17 @@ final class IndexedVectors: WordVectorSource {
 
     /// Why `header` cannot serve the model's vectors (`dim` wide), or nil when it can: another
     /// method or width, rows beyond its count, or fingerprint rows that are not those it was built from.
-    static func problem(with header: VectorIndexHeader, dim: Int, reader: ModelReader, model: StoredModel) -> String? {
+    static func problem(
+        with header: VectorIndexHeader, dim: Int, reader: ModelReader, model: StoredModel, table: VectorTable = .words
+    ) -> String? {
         if let problem = IVFSearch.shapeProblem(header, dim: dim) { return problem }
-        if (try? reader.wordRows([Int32(header.rows)], of: model)) != nil {
-            return "the model has more than the \(header.rows) words it indexes"
+        let things = table == .words ? "words" : "documents"
+        if (try? reader.vectorRows([Int32(header.rows)], of: model, table: table)) != nil {
+            return "the model has more than the \(header.rows) \(things) it indexes"
         }
         let rows = IVFIndex.fingerprintRows(header.rows).map(Int32.init)
-        guard let found = try? reader.wordRows(rows, of: model) else {
-            return "the model has fewer than the \(header.rows) words it indexes"
+        guard let found = try? reader.vectorRows(rows, of: model, table: table) else {
+            return "the model has fewer than the \(header.rows) \(things) it indexes"
         }
         let fingerprint = IVFIndex.fingerprint(rows: header.rows, dim: dim) { r in
             found[rows.firstIndex(of: Int32(r))!].unit
@@ -67,7 +73,7 @@ final class IndexedVectors: WordVectorSource {
         // The exact re-rank: the candidates' float32 rows against the query.
         var best = TopScores(capacity: n)
         var words: [Int32: String] = [:]
-        for row in try reader.wordRows(candidates.map(\.id), of: model) {
+        for row in try reader.vectorRows(candidates.map(\.id), of: model, table: table) {
             best.add(row.unit.withUnsafeBufferPointer { dot($0.baseAddress!, query, dim) }, row.id)
             words[row.id] = row.word
         }

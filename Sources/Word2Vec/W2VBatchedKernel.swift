@@ -12,7 +12,7 @@ final class BatchedScratch {
 
     init(dim: Int, window: Int, negative: Int) {
         d = dim
-        maxM = 2 * window
+        maxM = 2 * window + 1  // the window's words, and a document's row in PV-DBOW
         maxK = negative + 1
         inRows = .allocate(capacity: maxM * d)
         dIn = .allocate(capacity: maxM * d)
@@ -40,7 +40,9 @@ extension Worker {
     /// were before the window's update (as pWord2Vec does). The same arithmetic as the classic
     /// loop up to that ordering, but each output row is read and written once per window
     /// instead of once per context word, which is what bounds the classic loop on a large vocabulary.
-    func trainSentenceBatched(alpha: Float, scratch s: BatchedScratch) {
+    /// With a `document` row (PV-DBOW, as gensim's `dbow_words=1`), that row is one more context of
+    /// every word, so the document vector predicts each of its words against the same negatives.
+    func trainSentenceBatched(alpha: Float, scratch s: BatchedScratch, document: UnsafeMutablePointer<Float>? = nil) {
         let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
         let input = weights.input, output = weights.outputNeg
         for i in 0..<n {
@@ -49,7 +51,8 @@ extension Worker {
             let lo = max(0, i - window + b), hi = min(n - 1, i + window - b)
             s.contexts.removeAll(keepingCapacity: true)
             for c in lo...hi where c != i { s.contexts.append(sentence[c]) }
-            let m = s.contexts.count
+            let words = s.contexts.count
+            let m = words + (document == nil ? 0 : 1)
             if m == 0 { continue }
             s.targets.removeAll(keepingCapacity: true)
             s.targets.append(word)
@@ -60,6 +63,7 @@ extension Worker {
             let k = s.targets.count
             // Gather.
             for (r, w) in s.contexts.enumerated() { (s.inRows + r * d).update(from: input + Int(w) * d, count: d) }
+            if let document { (s.inRows + words * d).update(from: document, count: d) }
             for (r, w) in s.targets.enumerated() { (s.outRows + r * d).update(from: output + Int(w) * d, count: d) }
             // Scores and gradients: G[r][j] = α·(label_j − σ(in_r · out_j)).
             for r in 0..<m {
@@ -80,6 +84,7 @@ extension Worker {
             }
             // Scatter-add (a word may appear twice in a window: each delta lands).
             for (r, w) in s.contexts.enumerated() { axpy(1, s.dIn + r * d, input + Int(w) * d, d) }
+            if let document { axpy(1, s.dIn + words * d, document, d) }
             for (j, w) in s.targets.enumerated() { axpy(1, s.dOut + j * d, output + Int(w) * d, d) }
         }
     }

@@ -15,6 +15,8 @@ public final class W2VTrainer: @unchecked Sendable {
     let sigmoid = SigmoidTable()
     let weights: WeightSet
     let trainWords: Int  // in-vocabulary words per epoch
+    /// PV-DBOW: one vector per line of the corpus (a document), trained alongside the words.
+    let documents: DocumentRows?
 
     /// Words of its share a thread trains between two merges of the replicas: two per vocabulary
     /// row, at most 100k. Short rounds keep a frequent word's row from being pushed far by every
@@ -41,7 +43,18 @@ public final class W2VTrainer: @unchecked Sendable {
         self.init(config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound)
     }
 
-    init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int) {
+    /// PV-DBOW on `corpus`, whose lines are the documents: each document's vector predicts its
+    /// words through the same output vectors, negatives and batched kernel as the words' skip-gram.
+    public convenience init(documentsOf corpus: EncodedCorpus, vocabulary: W2VVocabulary, config: W2VConfig) {
+        let wordsPerRound = min(100_000, 2 * vocabulary.count)
+        self.init(
+            config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound,
+            documents: corpus.lines)
+    }
+
+    init(
+        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int, documents: Int = 0
+    ) {
         self.wordsPerRound = wordsPerRound
         self.config = config
         self.corpus = corpus
@@ -53,6 +66,9 @@ public final class W2VTrainer: @unchecked Sendable {
         trainWords = vocabulary.totalCount
         let V = vocabulary.count, d = config.dim
         weights = WeightSet(vocabularySize: V, dim: d)
+        var documentRNG = SplitMix64(seed: config.rngSeed ^ 0xD0C0_FFEE)
+        self.documents =
+            documents > 0 ? DocumentRows(count: documents, dim: d, corpus: corpus, rng: &documentRNG) : nil
         // Input vectors U[−0.5, 0.5)/d as the C tool; output vectors start at zero.
         var rng = SplitMix64(seed: config.rngSeed)
         for k in 0..<(V * d) { weights.input[k] = (rng.nextFloat() - 0.5) / Float(d) }
@@ -62,6 +78,13 @@ public final class W2VTrainer: @unchecked Sendable {
 
     deinit {
         weights.deallocate()
+        documents?.vectors.deallocate()
+    }
+
+    /// The trained document vectors (D × d, row-major), PV-DBOW only.
+    public var documentVectors: [Float] {
+        guard let documents else { return [] }
+        return Array(UnsafeBufferPointer(start: documents.vectors, count: documents.count * config.dim))
     }
 
     /// The trained word vectors (V × d, row-major).
@@ -87,9 +110,10 @@ public final class W2VTrainer: @unchecked Sendable {
             base: weights, threads: threads, negative: config.negative > 0,
             hierarchicalSoftmax: config.hierarchicalSoftmax)
         defer { replicas.deallocate() }
-        let workers = WorkerPool(workers: (0..<threads).map {
-            Worker(trainer: self, weights: replicas.copies[$0], rng: seeds[$0])
-        })
+        let workers = WorkerPool(
+            workers: (0..<threads).map {
+                Worker(trainer: self, weights: replicas.copies[$0], rng: seeds[$0])
+            })
         let rounds = max(1, corpus.length / threads / wordsPerRound)
         let shares = (0...threads).map { corpus.length * $0 / threads }
         var done = 0
@@ -132,5 +156,37 @@ private final class WordCounts: @unchecked Sendable {
 
     deinit {
         words.deallocate()
+    }
+}
+
+/// The document vectors of a PV-DBOW run and where each document starts in the corpus. A thread
+/// trains the lines that start in its share of a round, so each document's row has one writer at
+/// a time and needs no replica.
+final class DocumentRows: @unchecked Sendable {
+    let vectors: UnsafeMutablePointer<Float>  // D × d, U[−0.5, 0.5)/d as the word vectors
+    let starts: [Int]  // the id position of each document's first word
+    var count: Int { starts.count }
+
+    init(count: Int, dim d: Int, corpus: EncodedCorpus, rng: inout SplitMix64) {
+        vectors = .allocate(capacity: count * d)
+        for k in 0..<(count * d) { vectors[k] = (rng.nextFloat() - 0.5) / Float(d) }
+        var starts = [0]
+        starts.reserveCapacity(count)
+        let ids = corpus.ids
+        for p in 0..<corpus.length where ids[p] == EncodedCorpus.lineEnd && p + 1 < corpus.length {
+            starts.append(p + 1)
+        }
+        precondition(starts.count == count, "\(count) documents, \(starts.count) lines")
+        self.starts = starts
+    }
+
+    /// The document whose line holds position `p`.
+    func index(at p: Int) -> Int {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= p { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 }

@@ -41,12 +41,17 @@ final class Worker {
         }
         var words = 0, wordsAtAlpha = 0
         var alpha = t.alpha(wordsDone: wordsBefore)
+        var document = t.documents?.index(at: pos) ?? 0  // PV-DBOW: the line's document
         while pos < range.upperBound {
             sentence.removeAll(keepingCapacity: true)
+            let sentenceDocument = document
             while pos < corpus.length {
                 let raw = ids[pos]
                 pos += 1
-                if raw == EncodedCorpus.lineEnd { break }
+                if raw == EncodedCorpus.lineEnd {
+                    document += 1
+                    break
+                }
                 let w = remap[Int(raw)]
                 if w < 0 { continue }
                 words += 1
@@ -68,7 +73,10 @@ final class Worker {
                     t.onProgress?(fraction, rate, alpha)
                 }
             }
-            if sentence.count > 1 {
+            if let documents = t.documents, let scratch = batched, !sentence.isEmpty {
+                let row = documents.vectors + sentenceDocument * t.config.dim
+                trainSentenceBatched(alpha: alpha, scratch: scratch, document: row)
+            } else if sentence.count > 1 {
                 if let scratch = batched {
                     trainSentenceBatched(alpha: alpha, scratch: scratch)
                 } else {

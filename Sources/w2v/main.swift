@@ -11,6 +11,7 @@ struct W2V: ParsableCommand {
               w2v train corpus.txt
               w2v nearest rey
               w2v analogy rey hombre mujer
+              w2v docs train cuentos/ --name cuentos --unit paragraph
               w2v models
             """,
         version: Verso.version,
@@ -18,7 +19,7 @@ struct W2V: ParsableCommand {
             TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
             DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
             ImportCommand.self, IndexCommand.self, ReportCommand.self, TokensCommand.self,
-            ModelsCommand<Word2VecKind>.self,
+            ModelsCommand<Word2VecKind>.self, DocsCommand.self,
         ])
 }
 

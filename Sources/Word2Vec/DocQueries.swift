@@ -1,0 +1,161 @@
+// The document-vector queries: documents nearest a document or an unseen text, and the words nearest a document.
+import Foundation
+import VersoNN
+import VersoStore
+import VersoText
+
+/// One document as a query answers it: its id and source, with its cosine to the query.
+public struct DocumentMatch: Codable, Sendable, Equatable {
+    public let id: Int
+    public let score: Float
+    public let path: String
+    public let offset: Int
+    public let length: Int
+    public let words: Int
+    public let preview: String
+
+    init(id: Int, score: Float, source: DocumentSource) {
+        self.id = id
+        self.score = score
+        path = source.path
+        offset = source.offset
+        length = source.length
+        words = source.words
+        preview = source.preview
+    }
+}
+
+public enum DocQueries {
+    /// The `n` documents nearest document `document` (an id, or the path of a file that gave one
+    /// document), itself left out; returns that document and them.
+    public static func similar(
+        store: Store, name: String?, document: String, n: Int, exact: Bool, warn: @escaping (String) -> Void
+    ) throws -> (query: DocumentMatch, matches: [DocumentMatch]) {
+        try store.read { reader in
+            let (model, config) = try load(reader, name)
+            let id = try resolve(document, reader: reader, model: model)
+            let row = try reader.vectorRows([id], of: model, table: .documents)[0]
+            let source = try reader.documentSources([id], of: model)[0]!
+            let found = try search(reader, model, config, row.unit, n: n, exclude: [id], exact: exact, warn: warn)
+            return (DocumentMatch(id: Int(id), score: 1, source: source), found)
+        }
+    }
+
+    /// The `n` documents nearest the vector inferred for `text`.
+    public static func similar(
+        store: Store, name: String?, text: String, label: String, n: Int, exact: Bool, warn: @escaping (String) -> Void
+    ) throws -> [DocumentMatch] {
+        try store.read { reader in
+            let (model, config) = try load(reader, name)
+            let vector = try infer(reader, model, config, text: text, label: label)
+            return try search(reader, model, config, unit(vector), n: n, exclude: [], exact: exact, warn: warn)
+        }
+    }
+
+    /// The vector inferred for `text` (`label` names it in errors); the same text gives the same bits.
+    public static func infer(store: Store, name: String?, text: String, label: String) throws -> [Float] {
+        try store.read { reader in
+            let (model, config) = try load(reader, name)
+            return try infer(reader, model, config, text: text, label: label)
+        }
+    }
+
+    /// The `n` words nearest document `document` (what it is about).
+    public static func words(store: Store, name: String?, document: String, n: Int) throws -> [Neighbour] {
+        try store.read { reader in
+            let (model, config) = try load(reader, name)
+            let id = try resolve(document, reader: reader, model: model)
+            let row = try reader.vectorRows([id], of: model, table: .documents)[0]
+            let embeddings = try W2VModelStore.embeddings(reader, model, dim: config.dim)
+            return embeddings.nearest(to: row.unit, n: n, exclude: [])
+        }
+    }
+
+    // MARK: Steps
+
+    static func load(_ reader: ModelReader, _ name: String?) throws -> (StoredModel, DocConfig) {
+        let model = try reader.model(named: name, kind: .docs)
+        return (model, try model.decodeConfig(DocConfig.self))
+    }
+
+    /// A document named by its id, or by the path of a file that gave exactly one document.
+    static func resolve(_ document: String, reader: ModelReader, model: StoredModel) throws -> Int32 {
+        let count = try reader.documentCount(of: model)
+        if let id = Int32(document) {
+            guard id >= 0 && Int(id) < count else {
+                throw QueryError(description: "model '\(model.name)' has documents 0 to \(count - 1), not \(id)")
+            }
+            return id
+        }
+        let ids = try reader.documentIDs(path: CorpusInfo.absolute(document), of: model)
+        guard let first = ids.first else {
+            throw QueryError(description: "\(document) is neither a document id nor a file of model '\(model.name)'")
+        }
+        guard ids.count == 1 else {
+            throw QueryError(
+                description:
+                    "\(document) gave \(ids.count) documents (ids \(first) to \(ids.last!)); name one by its id")
+        }
+        return first
+    }
+
+    static func infer(
+        _ reader: ModelReader, _ model: StoredModel, _ config: DocConfig, text: String, label: String
+    ) throws -> [Float] {
+        let tokens = try WordTokenizer(.init(keepCase: config.keepCase)).tokenize(text)
+        guard !tokens.isEmpty else { throw QueryError(description: "\(label) has no words") }
+        let inference = try DocInference(reader: reader, model: model, config: config)
+        guard let vector = inference.vector(for: tokens) else {
+            throw QueryError(
+                description: "no word of \(label) is in the vocabulary of '\(model.name)' (\(tokens.count) words)")
+        }
+        return vector
+    }
+
+    static func unit(_ v: [Float]) -> [Float] {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? v.map { $0 / norm } : v
+    }
+
+    /// The nearest documents through the model's index when it has a sound one (unless `exact`),
+    /// else by a scan of every document.
+    static func search(
+        _ reader: ModelReader, _ model: StoredModel, _ config: DocConfig, _ query: [Float], n: Int,
+        exclude: Set<Int32>, exact: Bool, warn: @escaping (String) -> Void
+    ) throws -> [DocumentMatch] {
+        let all = { try documentEmbeddings(reader, model, dim: config.dim) }
+        let source: any WordVectorSource
+        if !exact, let header = try reader.vectorIndexHeader(of: model, withCurve: false) {
+            if let problem = IndexedVectors.problem(
+                with: header, dim: config.dim, reader: reader, model: model, table: .documents)
+            {
+                warn("the index of '\(model.name)' does not match its documents (\(problem)); searching exactly")
+                source = try all()
+            } else {
+                source = IndexedVectors(
+                    reader: reader, model: model, table: .documents, header: header, probe: nil, exact: all,
+                    warn: warn)
+            }
+        } else {
+            source = try all()
+        }
+        let found = try source.search(query, n: n, exclude: exclude)
+        let ids = found.map { Int32($0.word)! }
+        let sources = try reader.documentSources(ids, of: model)
+        return zip(found, zip(ids, sources)).map { hit, document in
+            DocumentMatch(id: Int(document.0), score: hit.score, source: document.1!)
+        }
+    }
+
+    /// Every document's unit row in memory, named by its id, for an exact scan.
+    static func documentEmbeddings(_ reader: ModelReader, _ model: StoredModel, dim: Int) throws -> Embeddings {
+        var buffer = FloatBuffer(0)
+        let rows = try reader.documentMatrix(of: model, dim: dim) { rows in
+            buffer = FloatBuffer(rows * dim)
+            return buffer.p
+        }
+        return Embeddings(
+            words: (0..<rows).map(String.init), counts: Array(repeating: 0, count: rows), dim: dim,
+            normalized: buffer)
+    }
+}

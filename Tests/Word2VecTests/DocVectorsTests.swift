@@ -1,0 +1,180 @@
+// Document vectors: units, PV-DBOW on planted topics, SIF against a hand computation, deterministic inference.
+import Foundation
+import Testing
+import VersoRandom
+import VersoStore
+import VersoText
+@testable import Word2Vec
+
+/// A folder of three topics × 3 files × 6 paragraphs: each paragraph draws half its words from
+/// its topic's ten and half from ten words every topic shares.
+func plantedDocuments() throws -> (folder: String, topicOf: (DocumentSource) -> String) {
+    let topics = [
+        "sea": "sea wave ship sail harbour tide reef boat anchor shore",
+        "war": "army battle sword soldier siege cannon general march enemy fort",
+        "food": "bread cheese wine soup oven kitchen cook pepper honey apple",
+    ]
+    let common = "the a of and to in was it he she".split(separator: " ").map(String.init)
+    let folder = NSTemporaryDirectory() + "verso-docs-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    var rng = SplitMix64(seed: 11)
+    for (topic, list) in topics {
+        let words = list.split(separator: " ").map(String.init)
+        for file in 0..<3 {
+            let paragraphs = (0..<6).map { _ in
+                (0..<60).map { _ in
+                    rng.next() % 2 == 0 ? words[Int(rng.next() % 10)] : common[Int(rng.next() % 10)]
+                }.joined(separator: " ")
+            }
+            try (paragraphs.joined(separator: "\n\n") + "\n").write(
+                toFile: "\(folder)/\(topic)\(file).txt", atomically: true, encoding: .utf8)
+        }
+    }
+    return (folder, { source in String(source.path.split(separator: "/").last!.dropLast(5)) })
+}
+
+func documentStore() throws -> Store {
+    try Store(path: NSTemporaryDirectory() + "verso-docs-\(UUID().uuidString).sqlite")
+}
+
+@Suite struct DocumentUnitTests {
+    @Test func paragraphsLinesAndFiles() {
+        let text = "  One line.\nSecond line.\n \t \nThird\r\n\n\nlast"
+        let paragraphs = DocumentUnit.paragraph.split(text).map {
+            String(text.utf8.dropFirst($0.offset).prefix($0.length))!
+        }
+        #expect(paragraphs == ["One line.\nSecond line.", "Third", "last"])
+        let lines = DocumentUnit.line.split(text).map { String(text.utf8.dropFirst($0.offset).prefix($0.length))! }
+        #expect(lines == ["One line.", "Second line.", "Third", "last"])
+        #expect(DocumentUnit.file.split(text).map(\.offset) == [2])
+        #expect(DocumentUnit.paragraph.split(" \n\n \n").isEmpty)
+    }
+}
+
+@Suite struct DocVectorTests {
+    @Test func pvDBOWPutsEachDocumentNearItsOwnTopic() throws {
+        let (folder, topicOf) = try plantedDocuments()
+        let store = try documentStore()
+        var config = DocConfig()
+        config.minCount = 2
+        config.threads = 1
+        config.epochs = 20
+        let run = try DocTraining.run(
+            store: store, name: "planted", text: try Corpus([folder]), config: config, replacing: false)
+        #expect(run.documents == 54)
+        var agree = 0
+        for id in 0..<54 {
+            let (query, matches) = try DocQueries.similar(
+                store: store, name: "planted", document: String(id), n: 1, exact: true, warn: { _ in })
+            #expect(matches[0].id != id)
+            if topicOf(sourceOf(matches[0])) == topicOf(sourceOf(query)) { agree += 1 }
+        }
+        #expect(agree == 54)
+        // The words nearest a document are its topic's.
+        let words = try DocQueries.words(store: store, name: "planted", document: "0", n: 30).map(\.word)
+        let first = try DocQueries.similar(store: store, name: "planted", document: "0", n: 1, exact: true) { _ in }
+        let topic = topicOf(sourceOf(first.query))
+        let own = ["sea": "reef", "war": "siege", "food": "pepper"][topic]!
+        #expect(words.contains(own))
+    }
+
+    @Test func inferenceIsDeterministicAndFindsTheTopic() throws {
+        let (folder, topicOf) = try plantedDocuments()
+        let store = try documentStore()
+        var config = DocConfig()
+        config.minCount = 2
+        config.threads = 2
+        config.epochs = 20
+        _ = try DocTraining.run(store: store, name: "p", text: try Corpus([folder]), config: config, replacing: false)
+        let text = "the siege of the fort and the cannon of the army; a general and his soldier march on the enemy"
+        let a = try DocQueries.infer(store: store, name: "p", text: text, label: "t")
+        let b = try DocQueries.infer(store: store, name: "p", text: text, label: "t")
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        let other = try DocQueries.infer(store: store, name: "p", text: text + " sword", label: "t")
+        #expect(other != a)
+        let found = try DocQueries.similar(store: store, name: "p", text: text, label: "t", n: 5, exact: true) { _ in }
+        #expect(found.allSatisfy { topicOf(sourceOf($0)) == "war" })
+        #expect(throws: QueryError.self) {
+            try DocQueries.infer(store: store, name: "p", text: "zzz qqq", label: "t")
+        }
+    }
+
+    @Test func trainingTwiceGivesTheSameBits() throws {
+        let (folder, _) = try plantedDocuments()
+        let store = try documentStore()
+        var config = DocConfig()
+        config.minCount = 2
+        config.threads = 2
+        for name in ["one", "two"] {
+            _ = try DocTraining.run(
+                store: store, name: name, text: try Corpus([folder]), config: config, replacing: false)
+        }
+        let rows = try ["one", "two"].map { name in
+            try store.read { reader in
+                let model = try reader.model(named: name, kind: .docs)
+                return try reader.vectorRows(Array(0..<54), of: model, table: .documents).flatMap(\.unit)
+            }
+        }
+        #expect(rows[0].map(\.bitPattern) == rows[1].map(\.bitPattern))
+    }
+
+    @Test func sifWeightsAveragesAndTheRemovedComponent() {
+        // p = (6/10, 3/10, 1/10); a = 0.1: weights 0.1/0.7, 0.1/0.4, 0.1/0.2.
+        let sif = SIFWeights(counts: [6, 3, 1], a: 0.1)
+        let expected: [Double] = [1.0 / 7, 1.0 / 4, 1.0 / 2]
+        for k in 0..<3 { #expect(abs(Double(sif.weights[k]) - expected[k]) < 1e-6) }
+        let vectors: [Float] = [1, 0, 0, 2, 4, 4]  // three words of dimension 2
+        let mean = sif.average([0, 2, 2], vectors: vectors, dim: 2)  // (1/7·(1,0) + 2·1/2·(4,4)) / 3
+        #expect(abs(mean[0] - Float((1 / 7.0 + 4) / 3)) < 1e-6)
+        #expect(abs(mean[1] - Float(4.0 / 3)) < 1e-6)
+        // Rows 5u, 10u, 5u + e and 5u − e, with u = (0.6, 0.8) and e = (−0.4, 0.3) ⟂ u: XᵀX =
+        // 175·uuᵀ + 0.5·eeᵀ/|e|², whose top eigenvector is u; removing it from 5u + e leaves e.
+        let rows: [Float] = [3, 4, 6, 8, 2.6, 4.3, 3.4, 3.7]
+        let u = SIFWeights.firstComponent(rows, count: 4, dim: 2)
+        #expect(abs(u[0] - 0.6) < 1e-5 && abs(u[1] - 0.8) < 1e-5)
+        var removed: [Float] = [2.6, 4.3]
+        SIFWeights.remove(u, from: &removed, dim: 2)
+        #expect(abs(removed[0] + 0.4) < 1e-4 && abs(removed[1] - 0.3) < 1e-4)
+        #expect(SIFWeights.firstComponent([1, 2], count: 1, dim: 2) == [0, 0])
+    }
+
+    @Test func sifFromAWordModel() throws {
+        let (folder, topicOf) = try plantedDocuments()
+        let store = try documentStore()
+        var words = W2VConfig()
+        words.minCount = 2
+        words.epochs = 20
+        _ = try W2VTraining.run(
+            store: store, name: "words", text: try Corpus([folder]), config: words, replacing: false)
+        var config = DocConfig()
+        config.method = .sif
+        config.source = "words"
+        _ = try DocTraining.run(store: store, name: "sif", text: try Corpus([folder]), config: config, replacing: false)
+        let found = try DocQueries.similar(
+            store: store, name: "sif", text: "bread and cheese and wine in the kitchen", label: "t", n: 5, exact: true
+        ) { _ in }
+        #expect(found.allSatisfy { topicOf(sourceOf($0)) == "food" })
+    }
+
+    @Test func badInputIsOneLineAndLeavesNothing() throws {
+        let store = try documentStore()
+        let empty = NSTemporaryDirectory() + "verso-docs-empty-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        try "  \n\n \n".write(toFile: empty + "/blank.txt", atomically: true, encoding: .utf8)
+        var config = DocConfig()
+        config.minCount = 1
+        #expect(throws: W2VTrainingError.self) {
+            try DocTraining.run(store: store, name: "e", text: try Corpus([empty]), config: config, replacing: false)
+        }
+        try "uno dos\n\ntres".write(toFile: empty + "/rare.txt", atomically: true, encoding: .utf8)
+        config.minCount = 5
+        #expect(throws: W2VTrainingError.self) {
+            try DocTraining.run(store: store, name: "e", text: try Corpus([empty]), config: config, replacing: false)
+        }
+        #expect(try store.kindOfModel(named: "e") == nil)
+    }
+}
+
+func sourceOf(_ match: DocumentMatch) -> DocumentSource {
+    DocumentSource(path: match.path, offset: match.offset, length: match.length, words: match.words, preview: "")
+}
