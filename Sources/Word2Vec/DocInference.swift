@@ -3,6 +3,7 @@ import Foundation
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
 /// Smooth inverse frequency (Arora, Liang & Ma 2017): a word of unigram probability p(w) weighs
 /// a / (a + p(w)); a document is the weighted mean of its words' vectors, less its projection on
@@ -56,7 +57,7 @@ public struct SIFWeights: Sendable {
 }
 
 /// Everything inference needs from a stored document model, loaded once.
-public struct DocInference: Sendable {
+public struct DocInference {
     static let outputTensor = "output"  // PV-DBOW's output vectors (V × d)
     static let componentTensor = "sif_component"  // SIF's removed direction (d)
 
@@ -65,6 +66,12 @@ public struct DocInference: Sendable {
     let counts: [Int]
     let wordVectors: [Float]  // V × d: PV-DBOW's output vectors, or SIF's raw word vectors
     let component: [Float]
+    let sif: SIFWeights
+    // PV-DBOW: subsampling, negatives and σ as in training.
+    let keep: [Float]
+    let negatives: AliasTable
+    let sigmoid = SigmoidTable()
+    let tokenizer: WordTokenizer
 
     init(reader: ModelReader, model: StoredModel, config: DocConfig) throws {
         self.config = config
@@ -73,6 +80,10 @@ public struct DocInference: Sendable {
         for (i, w) in words.enumerated() { index[w] = Int32(i) }
         self.index = index
         self.counts = counts
+        sif = SIFWeights(counts: counts, a: config.sifA)
+        keep = W2VVocabulary(words: words, counts: counts).keepProbabilities(sample: config.sample)
+        negatives = AliasTable.unigram(counts: counts)
+        tokenizer = try WordTokenizer(.init(keepCase: config.keepCase))
         let d = config.dim
         switch config.method {
         case .dbow:
@@ -104,7 +115,7 @@ public struct DocInference: Sendable {
         guard !ids.isEmpty else { return nil }
         switch config.method {
         case .sif:
-            var v = SIFWeights(counts: counts, a: config.sifA).average(ids, vectors: wordVectors, dim: config.dim)
+            var v = sif.average(ids, vectors: wordVectors, dim: config.dim)
             if component.count == config.dim { SIFWeights.remove(component, from: &v, dim: config.dim) }
             return v
         case .dbow:
@@ -120,10 +131,6 @@ public struct DocInference: Sendable {
         var rng = SplitMix64(seed: seed)
         var doc = (0..<d).map { _ in (rng.nextFloat() - 0.5) / Float(d) }
         var gradient = [Float](repeating: 0, count: d)
-        let vocabulary = W2VVocabulary(words: Array(repeating: "", count: counts.count), counts: counts)
-        let keep = vocabulary.keepProbabilities(sample: config.sample)
-        let negatives = AliasTable.unigram(counts: counts)
-        let sigmoid = SigmoidTable()
         let epochs = max(config.epochs, 1)
         wordVectors.withUnsafeBufferPointer { output in
             for epoch in 0..<epochs {

@@ -54,9 +54,15 @@ public enum DocQueries {
 
     /// The vector inferred for `text` (`label` names it in errors); the same text gives the same bits.
     public static func infer(store: Store, name: String?, text: String, label: String) throws -> [Float] {
+        try infer(store: store, name: name, texts: [(text, label)])[0]
+    }
+
+    /// The vectors inferred for several texts, the model read once.
+    public static func infer(store: Store, name: String?, texts: [(text: String, label: String)]) throws -> [[Float]] {
         try store.read { reader in
             let (model, config) = try load(reader, name)
-            return try infer(reader, model, config, text: text, label: label)
+            let inference = try DocInference(reader: reader, model: model, config: config)
+            return try texts.map { try infer(inference, model, text: $0.text, label: $0.label) }
         }
     }
 
@@ -102,9 +108,12 @@ public enum DocQueries {
     static func infer(
         _ reader: ModelReader, _ model: StoredModel, _ config: DocConfig, text: String, label: String
     ) throws -> [Float] {
-        let tokens = try WordTokenizer(.init(keepCase: config.keepCase)).tokenize(text)
+        try infer(try DocInference(reader: reader, model: model, config: config), model, text: text, label: label)
+    }
+
+    static func infer(_ inference: DocInference, _ model: StoredModel, text: String, label: String) throws -> [Float] {
+        let tokens = try inference.tokenizer.tokenize(text)
         guard !tokens.isEmpty else { throw QueryError(description: "\(label) has no words") }
-        let inference = try DocInference(reader: reader, model: model, config: config)
         guard let vector = inference.vector(for: tokens) else {
             throw QueryError(
                 description: "no word of \(label) is in the vocabulary of '\(model.name)' (\(tokens.count) words)")

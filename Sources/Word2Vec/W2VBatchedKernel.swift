@@ -83,9 +83,15 @@ extension Worker {
                 }
             }
             // Scatter-add (a word may appear twice in a window: each delta lands).
-            for (r, w) in s.contexts.enumerated() { axpy(1, s.dIn + r * d, input + Int(w) * d, d) }
+            for (r, w) in s.contexts.enumerated() {
+                axpy(1, s.dIn + r * d, input + Int(w) * d, d)
+                touched[0].mark(w)
+            }
             if let document { axpy(1, s.dIn + words * d, document, d) }
-            for (j, w) in s.targets.enumerated() { axpy(1, s.dOut + j * d, output + Int(w) * d, d) }
+            for (j, w) in s.targets.enumerated() {
+                axpy(1, s.dOut + j * d, output + Int(w) * d, d)
+                touched[1].mark(w)
+            }
         }
     }
 }

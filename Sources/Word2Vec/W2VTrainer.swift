@@ -127,7 +127,7 @@ public final class W2VTrainer: @unchecked Sendable {
                     counts.words[t] = workers.workers[t].run(
                         range: range, wordsBefore: before, threads: threads, reporter: t == 0 ? started : nil)
                 }
-                replicas.merge()
+                replicas.merge(touched: workers.workers.map(\.touched))
                 done += counts.words.reduce(0, +)
             }
         }

@@ -52,25 +52,30 @@ struct Replicas: @unchecked Sendable {
     }
 
     /// Each row that some copy changed: base ← base + Σₜ (copyₜ − base), then every copy ← base.
-    /// Split into row ranges over the threads; each row is summed in thread order, so the split
-    /// does not change the bits.
-    func merge() {
+    /// `touched[t][m]` lists the rows copy t changed in matrix m (input, negative output, Huffman
+    /// nodes) since the last merge; no other row can differ, so no other row is read. Split over
+    /// the threads; each row is summed in thread order, so neither the split nor the order of the
+    /// lists changes the bits.
+    func merge(touched: [[TouchedRows]]) {
         let d = base.dim
-        var jobs = [MergeJob(base: base.input, copies: copies.map(\.input), rows: base.rows, dim: d)]
+        var jobs: [(MergeJob, Int)] = [
+            (MergeJob(base: base.input, copies: copies.map(\.input), rows: [], dim: d), 0)
+        ]
         if mergesNegative {
-            let outputs = copies.map(\.outputNeg)
-            jobs.append(MergeJob(base: base.outputNeg, copies: outputs, rows: base.rows, dim: d))
+            jobs.append((MergeJob(base: base.outputNeg, copies: copies.map(\.outputNeg), rows: [], dim: d), 1))
         }
         if mergesHS {
-            let inner = max(base.rows - 1, 1)
-            jobs.append(MergeJob(base: base.outputHS, copies: copies.map(\.outputHS), rows: inner, dim: d))
+            jobs.append((MergeJob(base: base.outputHS, copies: copies.map(\.outputHS), rows: [], dim: d), 2))
         }
         let parts = copies.count
-        for job in jobs {
+        for (job, matrix) in jobs {
+            let rows = Array(Set(touched.flatMap { $0[matrix].rows })).sorted()
+            let ready = MergeJob(base: job.base, copies: job.copies, rows: rows, dim: d)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                job.run(rows: job.rows * part / parts..<job.rows * (part + 1) / parts)
+                ready.run(rows.count * part / parts..<rows.count * (part + 1) / parts)
             }
         }
+        for lists in touched { for list in lists { list.clear() } }
     }
 
     func deallocate() {
@@ -81,11 +86,13 @@ struct Replicas: @unchecked Sendable {
 private struct MergeJob: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
     let copies: [UnsafeMutablePointer<Float>]
-    let rows: Int, dim: Int
+    let rows: [Int32], dim: Int
 
-    func run(rows range: Range<Int>) {
+    /// Merges `rows[range]`.
+    func run(_ range: Range<Int>) {
         let d = dim
-        for row in range {
+        for index in range {
+            let row = Int(rows[index])
             let old = base + row * d
             if copies.allSatisfy({ equalRows($0 + row * d, old, d) }) { continue }
             for k in 0..<d {

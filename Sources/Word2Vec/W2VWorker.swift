@@ -11,11 +11,17 @@ final class Worker {
     let neu1: UnsafeMutablePointer<Float>  // CBOW: mean of the context vectors
     let neu1e: UnsafeMutablePointer<Float>  // accumulated gradient for the input side
     let batched: BatchedScratch?
+    /// The rows this worker changed since the last merge, per matrix (input, negative output,
+    /// Huffman nodes): a merge visits those rows alone.
+    let touched: [TouchedRows]
 
     init(trainer: W2VTrainer, weights: WeightSet, rng: SplitMix64) {
         self.trainer = trainer
         self.weights = weights
         self.rng = rng
+        // One thread trains the weights themselves: nothing to merge, nothing to list.
+        let rows = trainer.config.threads > 1 ? [weights.rows, weights.rows, max(weights.rows - 1, 1)] : [0, 0, 0]
+        touched = rows.map(TouchedRows.init)
         neu1 = .allocate(capacity: trainer.config.dim)
         neu1e = .allocate(capacity: trainer.config.dim)
         let c = trainer.config
@@ -101,6 +107,7 @@ final class Worker {
                 // The context word's input vector predicts the centre word (as the C tool and gensim).
                 for c in lo...hi where c != i {
                     let l1 = input + Int(sentence[c]) * d
+                    touched[0].mark(sentence[c])
                     neu1e.update(repeating: 0, count: d)
                     update(from: l1, target: word, alpha: alpha)
                     axpy(1, neu1e, l1, d)
@@ -117,7 +124,10 @@ final class Worker {
                 for k in 0..<d { neu1[k] *= inv }
                 neu1e.update(repeating: 0, count: d)
                 update(from: neu1, target: word, alpha: alpha)
-                for c in lo...hi where c != i { axpy(1, neu1e, input + Int(sentence[c]) * d, d) }
+                for c in lo...hi where c != i {
+                    axpy(1, neu1e, input + Int(sentence[c]) * d, d)
+                    touched[0].mark(sentence[c])
+                }
             }
         }
     }
@@ -131,6 +141,7 @@ final class Worker {
             let code = huffman.codes[Int(target)], point = huffman.points[Int(target)]
             for j in 0..<code.count {
                 let u = weights.outputHS + Int(point[j]) * d
+                touched[2].mark(point[j])
                 let f = dot(l1, u, d)
                 if f <= -SigmoidTable.maxExp || f >= SigmoidTable.maxExp { continue }
                 let g = (1 - Float(code[j]) - t.sigmoid(f)) * alpha
@@ -150,10 +161,45 @@ final class Worker {
                     label = 0
                 }
                 let u = weights.outputNeg + Int(sample) * d
+                touched[1].mark(sample)
                 let g = (label - t.sigmoid(dot(l1, u, d))) * alpha
                 axpy(g, u, neu1e, d)
                 axpy(g, l1, u, d)
             }
+        }
+    }
+}
+
+/// The rows of one matrix a worker changed since the last merge, each listed once (none are
+/// listed when it is made for no rows: a single thread's run).
+final class TouchedRows {
+    private let stamps: UnsafeMutablePointer<UInt32>  // per row: the round it was last listed in
+    private let count: Int
+    private var round: UInt32 = 1
+    private(set) var rows: [Int32] = []
+
+    init(_ count: Int) {
+        self.count = count
+        stamps = .allocate(capacity: count)
+        stamps.initialize(repeating: 0, count: count)
+    }
+
+    deinit { stamps.deallocate() }
+
+    @inline(__always) func mark(_ row: Int32) {
+        if count > 0 && stamps[Int(row)] != round {
+            stamps[Int(row)] = round
+            rows.append(row)
+        }
+    }
+
+    /// Starts the next round with no row listed.
+    func clear() {
+        rows.removeAll(keepingCapacity: true)
+        round &+= 1
+        if round == 0 {  // after 2³² rounds the stamps start again
+            stamps.update(repeating: 0, count: count)
+            round = 1
         }
     }
 }

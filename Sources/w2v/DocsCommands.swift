@@ -156,17 +156,28 @@ struct DocsInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer", abstract: "The vector of an unseen text (the same text gives the same vector).")
     @Argument(help: "The model.") var model: String
-    @Option(help: "The text, read whole (- for standard input).") var file: String
+    @Option(help: "The text (- for standard input).") var file: String
+    @Option(help: "Cut the text into units (file, paragraph, line) and print a vector for each.")
+    var unit: DocumentUnit?
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.openForReading()
         let label = file == "-" ? "standard input" : file
-        let vector = try DocQueries.infer(
-            store: store, name: model, text: try CorpusReader.readText(path: file), label: label)
-        if json { return try Output.json(vector) }
-        print(vector.map { String($0) }.joined(separator: " "))
+        let text = try CorpusReader.readText(path: file)
+        let utf8 = Array(text.utf8)
+        let texts =
+            unit.map { unit in
+                unit.split(text).map { piece in
+                    (String(decoding: utf8[piece.offset..<piece.offset + piece.length], as: UTF8.self),
+                     "\(label)@\(piece.offset)")
+                }
+            } ?? [(text, label)]
+        guard !texts.isEmpty else { throw TextError("\(label) has no text") }
+        let vectors = try DocQueries.infer(store: store, name: model, texts: texts)
+        if json { return try unit == nil ? Output.json(vectors[0]) : Output.json(vectors) }
+        for vector in vectors { print(vector.map { String($0) }.joined(separator: " ")) }
     }
 }
 

@@ -149,12 +149,24 @@ func train(
         replicas.copies[1].input[1] += 2
         replicas.copies[2].input[3] -= 4
         replicas.copies[2].outputNeg[0] = 7
-        replicas.merge()
+        // Each copy lists the rows it changed (input row 0 is listed by copy 1 without a change).
+        let touched = (0..<3).map { _ in [TouchedRows(2), TouchedRows(2), TouchedRows(1)] }
+        touched[0][0].mark(0)
+        touched[1][0].mark(0)
+        touched[1][0].mark(0)
+        touched[2][0].mark(1)
+        touched[2][1].mark(0)
+        replicas.merge(touched: touched)
         #expect(Array(UnsafeBufferPointer(start: base.input, count: 4)) == [0, 4, 2, -1])
         #expect(Array(UnsafeBufferPointer(start: base.outputNeg, count: 4)) == [7, 10, 10, 10])
         for copy in replicas.copies {
             #expect(Array(UnsafeBufferPointer(start: copy.input, count: 4)) == [0, 4, 2, -1])
         }
+        #expect(touched.allSatisfy { $0.allSatisfy(\.rows.isEmpty) })  // cleared for the next round
+        // A row no copy lists is left alone, even where a copy differs (it cannot, in training).
+        replicas.copies[0].input[0] = 100
+        replicas.merge(touched: touched)
+        #expect(base.input[0] == 0)
         replicas.deallocate()
         base.deallocate()
     }
