@@ -6,6 +6,7 @@ R=$CORPORA/refranes.txt
 "$BIN/w2v" train "$R" --name w --epochs 1 --dim 16 --store "$S" >/dev/null
 "$BIN/markov" train "$R" --name m --order 3 --store "$S" >/dev/null
 "$BIN/markov" train "$R" --name mw --unit word --store "$S" >/dev/null
+"$BIN/w2v" docs train "$R" --name dd --unit line --min-count 1 --epochs 1 --dim 16 --store "$S" >/dev/null
 
 # MARK: Bad files
 B=$WORK/files; mkdir -p "$B/dir"
@@ -20,7 +21,8 @@ declare -A path=([missing]="$B/nope.txt" [dir]="$B/dir" [empty]="$B/empty.txt" [
                  [ls]="$B/ls" [latin1]="$B/latin1.txt")
 file_commands=("charnn train @" "charnn eval @ --model c" "charnn compare @" "charnn sample --model c --preseed-file @"
                "w2v train @" "w2v eval @ --model w" "w2v eval-similarity @ --model w" "w2v import @ --name imp" "w2v tokens @"
-               "markov train @" "markov eval @ --model m")
+               "markov train @" "markov eval @ --model m" "w2v docs train @ --name d2" "w2v docs similar dd --file @"
+               "w2v docs infer dd --file @")
 for cmd in "${file_commands[@]}"; do
   for kind in missing dir empty png ls latin1; do
     pattern=${expect[$kind]}
