@@ -175,8 +175,10 @@ struct DocsInfer: ParsableCommand {
         let texts =
             unit.map { unit in
                 unit.split(text).map { piece in
-                    (String(decoding: utf8[piece.offset..<piece.offset + piece.length], as: UTF8.self),
-                     "\(label)@\(piece.offset)")
+                    (
+                        String(decoding: utf8[piece.offset..<piece.offset + piece.length], as: UTF8.self),
+                        "\(label)@\(piece.offset)"
+                    )
                 }
             } ?? [(text, label)]
         guard !texts.isEmpty else { throw TextError("\(label) has no text") }

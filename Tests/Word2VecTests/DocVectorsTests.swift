@@ -78,6 +78,33 @@ func documentStore() throws -> Store {
         #expect(words.contains(own))
     }
 
+    /// A model's documents searched through an IVF index (built here by hand: training indexes
+    /// only models of more than 50,000 documents) give what an exact scan gives.
+    @Test func theIndexServesDocuments() throws {
+        let (folder, _) = try plantedDocuments()
+        let store = try documentStore()
+        var config = DocConfig()
+        config.minCount = 2
+        _ = try DocTraining.run(store: store, name: "ix", text: try Corpus([folder]), config: config, replacing: false)
+        let model = try store.read { try $0.model(named: "ix", kind: .docs) }
+        let documents = try store.read { try DocQueries.documentEmbeddings($0, model, dim: 100) }
+        var options = IVFOptions()
+        options.lists = 4
+        options.probe = 4
+        let index = IVFIndex.build(unit: documents.normalized.p, rows: 54, dim: 100, options: options)
+        try store.saveVectorIndex(index, for: model)
+        var warnings: [String] = []
+        for id in [0, 20, 40] {
+            let exact = try DocQueries.similar(store: store, name: "ix", document: String(id), n: 5, exact: true) { _ in
+            }
+            let indexed = try DocQueries.similar(store: store, name: "ix", document: String(id), n: 5, exact: false) {
+                warnings.append($0)
+            }
+            #expect(indexed.matches.map(\.id) == exact.matches.map(\.id))
+        }
+        #expect(warnings.isEmpty)
+    }
+
     @Test func inferenceIsDeterministicAndFindsTheTopic() throws {
         let (folder, topicOf) = try plantedDocuments()
         let store = try documentStore()
