@@ -114,20 +114,9 @@ enum DocumentTable {
         _ db: Database, modelID: Int64, dim: Int, into allocate: (Int) -> UnsafeMutablePointer<Float>
     ) throws -> Int {
         let rows = try count(db, modelID: modelID)
-        let destination = allocate(rows)
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT idx, vector FROM documents WHERE model_id = ? ORDER BY idx", arguments: [modelID])
-        var next = 0
-        while let row = try cursor.next() {
-            let idx: Int = row[0]
-            try row.withUnsafeData(atIndex: 1) { data in
-                guard idx == next, let data, data.count == dim * 4 else {
-                    throw StoreError("document vector \(idx) is corrupt or out of place (expected \(dim) floats)")
-                }
-                data.copyBytes(to: UnsafeMutableRawBufferPointer(start: destination + idx * dim, count: dim * 4))
-            }
-            next += 1
-        }
+        try WordVectorTable.copyRows(cursor, rows: rows, dim: dim, into: allocate(rows), what: "document vector")
         return rows
     }
 }

@@ -57,23 +57,30 @@ enum WordVectorTable {
         let total =
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vocab WHERE model_id = ?", arguments: [modelID]) ?? 0
         let rows = min(total, limit ?? total)
-        let destination = allocate(rows)
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT idx, vector FROM vocab WHERE model_id = ? AND idx < ? ORDER BY idx",
             arguments: [modelID, rows])
+        try copyRows(cursor, rows: rows, dim: dim, into: allocate(rows), what: "word vector")
+        return rows
+    }
+
+    /// Copies `rows` rows of (idx, unit vector) in idx order from 0 into `destination`, refusing a
+    /// row out of place, of the wrong length, or missing.
+    static func copyRows(
+        _ cursor: RowCursor, rows: Int, dim: Int, into destination: UnsafeMutablePointer<Float>, what: String
+    ) throws {
         var next = 0
         while let row = try cursor.next() {
             let idx: Int = row[0]
             try row.withUnsafeData(atIndex: 1) { data in
-                guard idx == next, let data, data.count == dim * 4 else {
-                    throw StoreError("word vector \(idx) is corrupt or out of place (expected \(dim) floats)")
+                guard idx == next, idx < rows, let data, data.count == dim * 4 else {
+                    throw StoreError("\(what) \(idx) is corrupt or out of place (expected \(dim) floats)")
                 }
                 data.copyBytes(to: UnsafeMutableRawBufferPointer(start: destination + idx * dim, count: dim * 4))
             }
             next += 1
         }
-        guard next == rows else { throw StoreError("the store holds \(next) of \(rows) word vectors") }
-        return rows
+        guard next == rows else { throw StoreError("the store holds \(next) of \(rows) \(what)s") }
     }
 
     /// The words' norms, in vocabulary order.
