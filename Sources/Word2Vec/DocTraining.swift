@@ -89,7 +89,8 @@ public enum DocTraining {
         var documents = try DocumentCorpus.read(text, unit: config.unit, keepCase: config.keepCase)
         let embeddings = words.embeddings
         let (leftOut, leftOutCount) = try keepKnown(&documents, text: text, known: { embeddings.id($0) != nil })
-        let raw = try W2VModelStore.rawVectors(store: store, model: words)
+        let norms = try store.read { try $0.vectorNorms(of: words.record) }
+        let raw = W2VModelStore.rawVectors(words, norms: norms)
         let sif = SIFWeights(counts: embeddings.counts, a: config.sifA)
         let d = config.dim
         var rows = [Float](repeating: 0, count: documents.count * d)
@@ -108,7 +109,6 @@ public enum DocTraining {
         // The source's words are kept with the documents as they are (unit rows and norms): `docs
         // words` and inference read them from this model alone, whatever becomes of the source.
         let unit = Array(UnsafeBufferPointer(start: embeddings.normalized.p, count: embeddings.count * d))
-        let norms = try store.read { try $0.vectorNorms(of: words.record) }
         try save(
             store: store, name: name, text: text, config: config, replacing: replacing,
             words: embeddings.words, counts: embeddings.counts,

@@ -77,7 +77,11 @@ public enum W2VModelStore {
 
     /// The raw vectors (norm × unit row), for export.
     public static func rawVectors(store: Store, model: W2VModel) throws -> [Float] {
-        let norms = try store.read { try $0.vectorNorms(of: model.record) }
+        rawVectors(model, norms: try store.read { try $0.vectorNorms(of: model.record) })
+    }
+
+    /// The raw vectors from the unit rows and the norms the caller has read.
+    static func rawVectors(_ model: W2VModel, norms: [Float]) -> [Float] {
         let d = model.config.dim
         let unit = model.embeddings.normalized.p
         var raw = [Float](repeating: 0, count: norms.count * d)
