@@ -39,10 +39,26 @@ import VersoText
     }
 
     @Test func aTextTooShortForEvenTheSmallestSizeGetsItWithDropoutHalf() {
-        let facts = AutoSizing.Facts(trainSymbols: 50_000, validationSymbols: 5_000, vocabulary: 65, seconds: 60)
+        let facts = AutoSizing.Facts(trainSymbols: 10_000, validationSymbols: 1_000, vocabulary: 65, seconds: 60)
         let choice = AutoSizing.choose(facts, base: base, measure: machine)
         #expect(choice.config.network.hidden == 128 && choice.config.network.dropout == 0.5)
-        #expect(choice.probes.count == 1 && choice.reasons[0].contains("weights, over 4 per training symbol"))
+        #expect(choice.probes.count == 1 && choice.reasons[0].contains("weights, over 20 per training symbol"))
+    }
+
+    /// poetry.txt's shape (210k training symbols, 94 symbols) on a machine 2.5× faster than `machine`:
+    /// 2×512 sees only 2 symbols per weight but 34 epochs, so it is taken, with the most dropout;
+    /// 3×512 has over 20 weights per training symbol.
+    @Test func aSmallTextBuysALargeModelHeldBackByDropout() {
+        let facts = AutoSizing.Facts(trainSymbols: 210_000, validationSymbols: 23_000, vocabulary: 94, seconds: 600)
+        var probed: [Int] = []
+        let choice = AutoSizing.choose(facts, base: base) { shape in
+            probed.append(shape.hidden)
+            return 5e10 / shape.parameterCount
+        }
+        #expect(probed == [128, 192, 256, 384, 512])
+        #expect(choice.config.network.layers == 2 && choice.config.network.hidden == 512)
+        #expect(choice.config.network.dropout == 0.5)
+        #expect(choice.reasons[0].contains("3×512 has") && choice.reasons[0].contains("over 20 per training symbol"))
     }
 
     @Test func moreTimeOnMoreTextBuysALargerModelWithLessDropout() {
