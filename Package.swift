@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom"]),
         .target(name: "VersoPlot"),
-        .target(name: "VersoFuzzing", dependencies: ["VersoText", "VersoStore", "Word2Vec"]),
+        .target(name: "VersoFuzzing", dependencies: ["VersoText", "VersoStore", "Word2Vec", "CharRNN", "VersoNN"]),
         .target(
             name: "VersoServer",
             dependencies: [
@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "VersoStoreTests", dependencies: ["VersoStore", "VersoText"], exclude: ["Fixtures"]),
         // Sets what every command sets in main, at the test process's start.
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
-        .testTarget(name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"]),
+        .testTarget(
+            name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"], exclude: ["Fixtures"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),

@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
-// libFuzzer targets over Verso's text layer, its fast paths against ICU, vector importer and index loader. Build and run with scripts/fuzz
+// libFuzzer targets over Verso's text layer, its fast paths against ICU, vector importer, index loader and
+// safetensors reader. Build and run with scripts/fuzz
 // (swift build -Xswiftc -sanitize=fuzzer,address); kept apart so normal builds never link them.
 import PackageDescription
 
@@ -8,10 +9,16 @@ let package = Package(
     dependencies: [.package(name: "Verso", path: "..")],
     targets: [
         .target(name: "CFuzzDriver"),
-        .executableTarget(name: "FuzzText", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
-        .executableTarget(name: "FuzzVectors", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
-        .executableTarget(name: "FuzzTokens", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
-        .executableTarget(name: "FuzzIndex", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzText", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzVectors", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzTokens", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzIndex", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzSafetensors", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,10 +4,10 @@ import Crypto
 import Foundation
 import VersoText
 
-public struct CorpusInfo: Sendable, Equatable, Encodable {
+public struct CorpusInfo: Sendable, Equatable, Codable {
     /// One file of the corpus, as `sha256sum` would name it (compressed files by their bytes on
     /// disk); `skipped` is why lenient reading left it out.
-    public struct Member: Sendable, Equatable, Encodable {
+    public struct Member: Sendable, Equatable, Codable {
         public var path: String
         public var sha256: String
         public var bytes: Int64

@@ -12,11 +12,12 @@ struct CharNN: ParsableCommand {
               charnn sample --temp 0.6 --seed "The sea"
               charnn models
               charnn models rm poetry
+              charnn export poetry poetry.safetensors
             """,
         version: Verso.version,
         subcommands: [
             TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
-            SymbolsCommand.self,
+            SymbolsCommand.self, ExportCommand.self, ImportCommand.self,
             ModelsCommand<CharRNNKind>.self,
         ])
 }

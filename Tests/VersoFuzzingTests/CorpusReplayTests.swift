@@ -38,4 +38,10 @@ import VersoFuzzing
         #expect(inputs.count >= 5)
         for input in inputs { FuzzBodies.index(input) }
     }
+
+    @Test func safetensorsCorpusReplays() throws {
+        let inputs = try Self.inputs("safetensors")
+        #expect(inputs.count >= 5)
+        for input in inputs { FuzzBodies.safetensors(input) }
+    }
 }

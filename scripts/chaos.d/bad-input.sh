@@ -22,14 +22,14 @@ declare -A path=([missing]="$B/nope.txt" [dir]="$B/dir" [empty]="$B/empty.txt" [
 file_commands=("charnn train @" "charnn eval @ --model c" "charnn compare @" "charnn sample --model c --preseed-file @"
                "w2v train @" "w2v eval @ --model w" "w2v eval-similarity @ --model w" "w2v import @ --name imp" "w2v tokens @"
                "markov train @" "markov eval @ --model m" "w2v docs train @ --name d2" "w2v docs similar dd --file @"
-               "w2v docs infer dd --file @")
+               "w2v docs infer dd --file @" "charnn import @ --name imp")
 for cmd in "${file_commands[@]}"; do
   for kind in missing dir empty png ls latin1; do
     pattern=${expect[$kind]}
     # Files that are not text at all: the binary check names them (NUL byte), the importer its header.
     # A folder is a corpus of its .txt files (here none); the importer reads one vector file.
-    case "$kind:$cmd" in dir:w2v\ import*) pattern="is a directory";;
-                         *:w2v\ import*) [ "$kind" = missing ] || pattern=${path[$kind]};;
+    case "$kind:$cmd" in dir:w2v\ import*|dir:charnn\ import*) pattern="is a directory";;
+                         *:w2v\ import*|*:charnn\ import*) [ "$kind" = missing ] || pattern=${path[$kind]};;
                          png:*|ls:*) pattern="binary";; esac
     # An empty preseed is no preseed, and `tokens` of an empty file is empty (a filter, like cat).
     case "$kind:$cmd" in "empty:charnn sample"*|"empty:w2v tokens"*) continue;; esac
@@ -62,12 +62,21 @@ for cmd in "charnn train" "w2v train" "markov train"; do
   else check "$cmd --lenient (every file bad): store unchanged" [ "$(dump "$S")" = "$before" ]; fi
 done
 expect_error "charnn train (shorter than one sequence)" "shorter than one batch" "$S" "$BIN/charnn" train "$B/short.txt" --store "$S"
+# safetensors import: a file that is not a model, a name taken, an export that cannot be written.
+"$BIN/charnn" export c "$WORK/c.safetensors" --store "$S" >/dev/null
+head -c 100 "$WORK/c.safetensors" > "$B/cut.safetensors"
+expect_error "charnn import (cut short)" "runs past the end" "$S" "$BIN/charnn" import "$B/cut.safetensors" --name x --store "$S"
+expect_error "charnn import (name taken)" "already exists" "$S" "$BIN/charnn" import "$WORK/c.safetensors" --name c --store "$S"
+expect_error "charnn import (name of a word2vec model)" "is a word2vec" "$S" \
+  "$BIN/charnn" import "$WORK/c.safetensors" --name w --force --store "$S"
+expect_error "charnn export (folder missing)" "cannot write" "$S" "$BIN/charnn" export c "$B/nope/c.safetensors" --store "$S"
 
 # MARK: Unknown models and models of the wrong kind
 model_commands=("charnn sample --model @" "charnn eval $R --model @" "charnn report @ --out $WORK/r.html"
                 "charnn train --resume @" "w2v nearest rey --model @" "w2v analogy rey hombre mujer --model @"
                 "w2v similarity rey reina --model @" "w2v doesnt-match rey reina pan --model @" "w2v export $WORK/v.txt --model @"
-                "w2v report @ --out $WORK/r.html" "markov sample --model @" "markov eval $R --model @")
+                "w2v report @ --out $WORK/r.html" "markov sample --model @" "markov eval $R --model @"
+                "charnn export @ $WORK/x.safetensors")
 for cmd in "${model_commands[@]}"; do
   read -ra argv <<<"${cmd//@/nope}"
   expect_error "$cmd (unknown model)" "'nope'" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
