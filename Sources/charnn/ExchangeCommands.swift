@@ -56,7 +56,6 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openForWriting()
-        try store.checkNameAvailable(name, for: .charnn, replacing: force)
         let imported: TorchExchange.Imported
         do {
             imported = try TorchExchange.read(try Safetensors(contentsOf: file))
