@@ -44,16 +44,21 @@ let package = Package(
             name: "VersoNN", dependencies: ["CDNNL", "VersoRandom"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Evaluation"),
-        .target(name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
+        .target(name: "Sampling", dependencies: ["VersoRandom", "VersoText"]),
+        .target(
+            name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation", "Sampling"]),
         .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
-        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom"]),
+        .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom", "Sampling"]),
+        .target(
+            name: "Mixture",
+            dependencies: ["CharRNN", "Markov", "Sampling", "Evaluation", "VersoNN", "VersoStore", "VersoText"]),
         .target(name: "VersoPlot"),
         .target(name: "VersoFuzzing", dependencies: ["VersoText", "VersoStore", "Word2Vec", "CharRNN", "VersoNN"]),
         .target(
             name: "VersoServer",
             dependencies: [
-                "CharRNN", "Markov", "Word2Vec", "Evaluation", "VersoStore", "VersoText", "VersoRandom", "VersoPlot",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "CharRNN", "Markov", "Mixture", "Sampling", "Word2Vec", "Evaluation", "VersoStore", "VersoText",
+                "VersoRandom", "VersoPlot", .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [
                 .embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/style.css"),
@@ -62,7 +67,7 @@ let package = Package(
         .target(
             name: "VersoCLI",
             dependencies: [
-                "VersoStore", "VersoText", "VersoRandom", "CProcess",
+                "VersoStore", "VersoText", "VersoRandom", "Sampling", "Evaluation", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -70,8 +75,8 @@ let package = Package(
         .executableTarget(
             name: "charnn",
             dependencies: [
-                "CharRNN", "Markov", "Evaluation", "VersoCLI", "VersoNN", "VersoRandom", "VersoStore", "VersoPlot",
-                "VersoText",
+                "CharRNN", "Markov", "Mixture", "Sampling", "Evaluation", "VersoCLI", "VersoNN", "VersoRandom",
+                "VersoStore", "VersoPlot", "VersoText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -83,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "markov",
             dependencies: [
-                "Markov", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore", "VersoText",
+                "Markov", "Sampling", "VersoCLI", "Evaluation", "VersoRandom", "VersoStore", "VersoText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -100,10 +105,13 @@ let package = Package(
         // Sets what every command sets in main, at the test process's start.
         .testTarget(name: "VersoNNTests", dependencies: ["VersoNN", "VersoRandom"]),
         .testTarget(
-            name: "CharRNNTests", dependencies: ["CharRNN", "VersoRandom", "VersoText"], exclude: ["Fixtures"]),
+            name: "CharRNNTests", dependencies: ["CharRNN", "Sampling", "VersoRandom", "VersoText"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MixtureTests", dependencies: ["Mixture", "CharRNN", "Markov", "Sampling", "VersoNN", "VersoStore", "VersoText"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
-        .testTarget(name: "MarkovTests", dependencies: ["Markov", "VersoRandom"]),
+        .testTarget(name: "MarkovTests", dependencies: ["Markov", "Sampling", "VersoRandom", "VersoText"]),
         .testTarget(name: "VersoPlotTests", dependencies: ["VersoPlot"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "VersoNN", "VersoRandom"]),
         .testTarget(

@@ -11,6 +11,17 @@ public struct CharModel {
     public let vocabulary: CharVocabulary
     public let network: StackedRNN
     public let checkpoint: Checkpoint
+
+    public init(
+        record: StoredModel, config: TrainConfig, vocabulary: CharVocabulary, network: StackedRNN,
+        checkpoint: Checkpoint
+    ) {
+        self.record = record
+        self.config = config
+        self.vocabulary = vocabulary
+        self.network = network
+        self.checkpoint = checkpoint
+    }
 }
 
 /// What a checkpoint holds beyond the weights, so `--resume` continues exactly.
@@ -111,22 +122,33 @@ public enum CharModelStore {
             let config = try record.decodeConfig(TrainConfig.self)
             let (symbols, counts) = try reader.vocabulary(of: record)
             let checkpoint = try reader.checkpoint(label, of: record)
-            let network = StackedRNN(config.network)
-            for s in network.params.slices {
-                let t = try reader.tensor(paramPrefix + s.name, of: record, at: label)
-                guard t.shape == s.shape else {
-                    throw StoreError(
-                        "model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)")
-                }
-                t.values.withUnsafeBufferPointer {
-                    network.params.value(s.offset).update(from: $0.baseAddress!, count: s.count)
-                }
-            }
+            let network = try loadNetwork(reader, of: record, config: config.network, at: label)
             return CharModel(
                 record: record, config: config, vocabulary: CharVocabulary(symbols: symbols, counts: counts),
                 network: network, checkpoint: checkpoint)
         }
     }
+
+    /// The network of `record`'s weight tensors at a checkpoint (nil: the model's own tensors,
+    /// as a mixture keeps the char-RNN it copied).
+    public static func loadNetwork(
+        _ reader: ModelReader, of record: StoredModel, config: NetworkConfig, at label: CheckpointLabel?
+    ) throws -> StackedRNN {
+        let network = StackedRNN(config)
+        for s in network.params.slices {
+            let t = try reader.tensor(paramPrefix + s.name, of: record, at: label)
+            guard t.shape == s.shape else {
+                throw StoreError("model '\(record.name)': tensor \(s.name) has shape \(t.shape), expected \(s.shape)")
+            }
+            t.values.withUnsafeBufferPointer {
+                network.params.value(s.offset).update(from: $0.baseAddress!, count: s.count)
+            }
+        }
+        return network
+    }
+
+    /// The weight tensors of `network`, as checkpoints keep them.
+    public static func weights(of network: StackedRNN) -> [Tensor] { weightTensors(network) }
 
     /// Restores what `--resume` needs from the latest checkpoint into `optimizer` and `network`.
     public static func restoreTraining(store: Store, model: CharModel, optimizer: Optimizer) throws -> TrainingState {

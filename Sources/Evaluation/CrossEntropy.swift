@@ -21,6 +21,8 @@ public struct EvalReport: Encodable, Sendable {
     public let crossEntropy: CrossEntropy
     public let order: Int?  // Markov models only
     public let smoothing: String?  // Markov models only
+    /// A mixture's parts scored in the same pass: name → cross-entropy.
+    public var parts: [(name: String, crossEntropy: CrossEntropy)] = []
 
     public init(model: String, crossEntropy: CrossEntropy, order: Int? = nil, smoothing: String? = nil) {
         self.model = model
@@ -30,7 +32,7 @@ public struct EvalReport: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, chars, order, smoothing
+        case model, chars, order, smoothing, parts
         case natsPerChar = "nats_per_char", bitsPerChar = "bits_per_char", unknownChars = "unknown_chars"
     }
 
@@ -43,5 +45,11 @@ public struct EvalReport: Encodable, Sendable {
         try c.encode(crossEntropy.unknownChars, forKey: .unknownChars)
         try c.encodeIfPresent(order, forKey: .order)
         try c.encodeIfPresent(smoothing, forKey: .smoothing)
+        if !parts.isEmpty {
+            let byName = Dictionary(
+                parts.map { ($0.name, ["nats_per_char": $0.crossEntropy.natsPerChar, "bits_per_char": $0.crossEntropy.bitsPerChar]) },
+                uniquingKeysWith: { a, _ in a })
+            try c.encode(byName, forKey: .parts)
+        }
     }
 }

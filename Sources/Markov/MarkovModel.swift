@@ -46,8 +46,12 @@ public final class MarkovModel: @unchecked Sendable {
     // MARK: Building
 
     /// Character level: one sequence of NFC grapheme clusters (lines joined by "\n").
-    public static func buildCharacters(_ graphemes: [String], config: MarkovConfig) -> MarkovModel {
+    /// `symbols` are given ids first, in order (a mixture counts its chain in its char-RNN's ids).
+    public static func buildCharacters(
+        _ graphemes: [String], config: MarkovConfig, symbols: [String] = []
+    ) -> MarkovModel {
         let builder = Builder(config: config, words: false)
+        for s in symbols { _ = builder.id(s) }
         builder.addCharacters(graphemes)
         return builder.finish()
     }

@@ -22,10 +22,7 @@ public enum MarkovModelStore {
             name: name, kind: .markov, config: model.config, corpus: corpus,
             tokens: model.symbols, counts: symbolCounts)
         record.trainingText = trainingText  // for copy checks without the corpus file
-        let arrays = model.counts.arrays + [(corpusName, model.corpusWordIDs)]
-        let blobs = arrays.map { key, values in
-            Blob(name: "markov." + key, dtype: "int32", bytes: values.withUnsafeBytes { Array($0) })
-        }
+        let blobs = countBlobs(model)
         let metrics = [
             Metric(step: 0, key: "nodes", value: Double(model.counts.nodeCount)),
             Metric(step: 0, key: "entries", value: Double(model.counts.rawCount.count)),
@@ -43,20 +40,32 @@ public enum MarkovModelStore {
             let record = try reader.model(named: name, kind: .markov)
             let config = try record.decodeConfig(MarkovConfig.self)
             let symbols = try reader.vocabulary(of: record).tokens
-            var arrays: [String: [Int32]] = [:]
-            for key in arrayNames + [corpusName] {
-                guard let bytes = try reader.blob("markov." + key, of: record) else {
-                    throw StoreError("model '\(record.name)' is corrupt: its \(key) array is missing")
-                }
-                arrays[key] = bytes.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
-            }
-            guard let counts = NGramCounts(order: config.order, vocabSize: max(symbols.count, 1), arrays: arrays) else {
-                throw StoreError("model '\(record.name)' is corrupt: its count arrays do not fit together")
-            }
-            let model = MarkovModel(
-                config: config, symbols: symbols, counts: counts,
-                corpusWordIDs: arrays[corpusName] ?? [])
-            return (record, model)
+            return (record, try model(reader, of: record, config: config, symbols: symbols))
         }
+    }
+
+    /// The count arrays (and word corpus) as blobs named `markov.*`.
+    public static func countBlobs(_ model: MarkovModel) -> [Blob] {
+        let arrays = model.counts.arrays + [(corpusName, model.corpusWordIDs)]
+        return arrays.map { key, values in
+            Blob(name: "markov." + key, dtype: "int32", bytes: values.withUnsafeBytes { Array($0) })
+        }
+    }
+
+    /// The chain whose `markov.*` blobs `record` keeps (a Markov model's, or a mixture's part).
+    public static func model(
+        _ reader: ModelReader, of record: StoredModel, config: MarkovConfig, symbols: [String]
+    ) throws -> MarkovModel {
+        var arrays: [String: [Int32]] = [:]
+        for key in arrayNames + [corpusName] {
+            guard let bytes = try reader.blob("markov." + key, of: record) else {
+                throw StoreError("model '\(record.name)' is corrupt: its \(key) array is missing")
+            }
+            arrays[key] = bytes.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+        }
+        guard let counts = NGramCounts(order: config.order, vocabSize: max(symbols.count, 1), arrays: arrays) else {
+            throw StoreError("model '\(record.name)' is corrupt: its count arrays do not fit together")
+        }
+        return MarkovModel(config: config, symbols: symbols, counts: counts, corpusWordIDs: arrays[corpusName] ?? [])
     }
 }

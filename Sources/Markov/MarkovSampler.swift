@@ -1,43 +1,66 @@
-// Sampling from a Markov chain: smoothed characters with temperature; markovify-style word sentences.
+// Sampling from a Markov chain: characters through the one sampling loop; markovify-style word sentences.
 import Evaluation
 import Foundation
+import Sampling
 import VersoRandom
 import VersoText
 
-extension MarkovModel {
-    /// Characters continuing `seed` (ids of known symbols), drawn under `rules` from the smoothed
-    /// distribution (scores ln P(w|h), so p ∝ P^(1/T)), which backs off by itself when a context
-    /// was never seen. Ends before the first of `stops` it produces (none of which is emitted),
-    /// and returns that stop string.
-    @discardableResult
-    public func sampleCharacters(
-        seed: [Int32], length: Int, rules: SamplingRules, stops: [String] = [], rng: inout SplitMix64,
-        keepGoing: () -> Bool = { true }, emit: (String) -> Void
-    ) -> String? {
-        var history = seed
-        var nodes: [Int32] = []
-        var stopper = StopStrings(stops)
-        var scores = [Float](repeating: 0, count: symbols.count)
-        var weights = scores
-        for _ in 0..<length {
-            guard keepGoing(), stopper.stopped == nil else { break }
-            history.withUnsafeBufferPointer { counts.contextNodes($0, end: $0.count, into: &nodes) }
-            for (j, p) in smoother.distribution(nodes: nodes).enumerated() { scores[j] = Float(Foundation.log(p)) }
-            let next = scores.withUnsafeMutableBufferPointer { z in
-                weights.withUnsafeMutableBufferPointer { rules.draw(z, recent: history[...], weights: $0, rng: &rng) }
-            }
-            history.append(next)
-            if history.count > 4 * max(config.order, rules.repetitionWindow) + 64 {
-                history.removeFirst(history.count / 2)
-            }
-            let shown = stopper.add(symbols[Int(next)])
-            if !shown.isEmpty { emit(shown) }
-        }
-        let rest = stopper.flush()
-        if !rest.isEmpty { emit(rest) }
-        return stopper.stopped
+/// A character chain's place in a text: the last `order` symbols.
+final class MarkovState: GeneratorState {
+    let model: MarkovModel
+    var history: [Int32] = []
+    var nodes: [Int32] = []
+    var p: [Double]
+
+    init(_ model: MarkovModel) {
+        self.model = model
+        p = [Double](repeating: 0, count: model.symbols.count)
     }
 
+    /// The smoothed distribution (which backs off by itself when a context was never seen) as
+    /// ln P(w | h), so p ∝ P^(1/T).
+    func scores(into scores: UnsafeMutableBufferPointer<Float>) {
+        distribution()
+        for j in scores.indices { scores[j] = Float(Foundation.log(p[j])) }
+    }
+
+    /// `p` := the next symbol's distribution; returns the context's confidence.
+    @discardableResult
+    func distribution() -> (depth: Int, count: Int) {
+        history.withUnsafeBufferPointer { h in
+            p.withUnsafeMutableBufferPointer { model.distribution(after: h, nodes: &nodes, into: $0) }
+        }
+    }
+
+    func advance(_ symbol: Int32) {
+        history.append(symbol)
+        if history.count > 2 * model.config.order + 16 { history.removeFirst(history.count - model.config.order) }
+    }
+
+    func fork() -> any GeneratorState {
+        let copy = MarkovState(model)
+        copy.history = history
+        return copy
+    }
+}
+
+/// A character chain generates like any other model; word chains write sentences (below).
+extension MarkovModel: Generator {
+    public func startState() -> any GeneratorState { MarkovState(self) }
+
+    /// The distribution of the next symbol after `history` into `p`, and how much the chain
+    /// knows of that context (the deepest seen context's length and count).
+    public func distribution(
+        after history: UnsafeBufferPointer<Int32>, nodes: inout [Int32], into p: UnsafeMutableBufferPointer<Double>
+    ) -> (depth: Int, count: Int) {
+        counts.contextNodes(history, end: history.count, into: &nodes)
+        let smoother = self.smoother
+        smoother.distribution(nodes: nodes, into: p)
+        return smoother.confidence(nodes: nodes)
+    }
+}
+
+extension MarkovModel {
     /// One of `candidates` (symbol ids with counts) under `rules`, after `recent`.
     static func pick(
         _ candidates: [(symbol: Int32, count: Double)], recent: ArraySlice<Int32>, rules: SamplingRules,
@@ -79,6 +102,54 @@ extension MarkovModel {
             history.append(next)
         }
         return out
+    }
+
+    /// Every sample `settings` asks of a word model (each temperature, `count` times), each of
+    /// `settings.sentences` sentences, reported as `SampleLoop.run` reports; `gaveUp` is told of
+    /// each sentence that copied the corpus in every one of its `settings.tries` attempts.
+    public func writeSentences(
+        settings: SamplingSettings, text: MarkovText, keepGoing: () -> Bool = { true }, gaveUp: () -> Void = {},
+        report: (SampleEvent) -> Void = { _ in }
+    ) throws -> [GeneratedSample] {
+        try settings.validate()
+        var samples: [GeneratedSample] = []
+        for t in settings.temperatures {
+            for k in 0..<settings.count {
+                let index = samples.count, rngSeed = settings.rngSeed(ofSample: k)
+                report(.begin(index: index, temperature: t, rngSeed: rngSeed))
+                let sample = try sentences(
+                    settings: settings, temperature: t, rngSeed: rngSeed, text: text, keepGoing: keepGoing,
+                    gaveUp: gaveUp
+                ) { report(.text(index: index, $0)) }
+                report(.end(index: index, sample))
+                samples.append(sample)
+            }
+        }
+        return samples
+    }
+
+    /// One sample of `settings.sentences` sentences after the seed's known words, one a line,
+    /// streamed to `emit`, until `keepGoing` says no.
+    public func sentences(
+        settings: SamplingSettings, temperature: Double, rngSeed: UInt64, text: MarkovText,
+        keepGoing: () -> Bool = { true }, gaveUp: () -> Void = {}, emit: (String) -> Void = { _ in }
+    ) throws -> GeneratedSample {
+        var rng = SplitMix64(seed: rngSeed)
+        let seedIDs = try text.tokens(of: settings.seed).compactMap { id($0) }
+        let rules = settings.rules(temperature: temperature)
+        var lines: [String] = []
+        for _ in 0..<settings.sentences where keepGoing() {
+            let (sentence, original) = sampleOriginalSentence(
+                seed: seedIDs, rules: rules, tries: settings.tries, rng: &rng)
+            if !original { gaveUp() }
+            let line = detokenize(sentence)
+            emit((lines.isEmpty ? "" : "\n") + line)
+            lines.append(line)
+        }
+        let joined = lines.joined(separator: "\n")
+        return GeneratedSample(
+            temperature: temperature, rngSeed: rngSeed, text: joined, symbols: joined.map(String.init),
+            generated: lines.count, stoppedBy: nil, skippedSeedSymbols: [])
     }
 
     /// markovify's `make_sentence`: up to `tries` sentences until one passes the originality test.

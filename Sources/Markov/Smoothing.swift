@@ -75,8 +75,53 @@ public struct Smoother: Sendable {
         return p
     }
 
-    /// The whole next-symbol distribution (for sampling and the sums-to-one test).
+    /// The whole next-symbol distribution (for the sums-to-one test).
     public func distribution(nodes: [Int32]) -> [Double] {
-        (0..<counts.vocabSize).map { probability(Int32($0), nodes: nodes) }
+        var p = [Double](repeating: 0, count: counts.vocabSize)
+        p.withUnsafeMutableBufferPointer { distribution(nodes: nodes, into: $0) }
+        return p
+    }
+
+    /// The same into `p` (vocabSize entries), one pass over each node's successors instead of a
+    /// search per symbol, in the same floating-point operations as `probability` (symbols a node
+    /// never saw get (0 + γ·p) / C, bit for bit what `probability` computes).
+    public func distribution(nodes: [Int32], into p: UnsafeMutableBufferPointer<Double>) {
+        p.update(repeating: 1 / Double(counts.vocabSize))
+        for node in nodes {
+            let n = Int(node), depth = Int(counts.depth[n])
+            let continuation = kind == .kneserNey && depth != counts.order
+            let s = continuation ? cont[n] : raw[n]
+            guard s.total > 0 else { continue }
+            let start = continuation ? counts.contStart : counts.rawStart
+            let syms = continuation ? counts.contSymbol : counts.rawSymbol
+            let values = continuation ? counts.contCount : counts.rawCount
+            let total = Double(s.total)
+            switch kind {
+            case .wittenBell:
+                let t = Double(s.distinct)
+                for j in p.indices { p[j] = t * p[j] }
+                for k in Int(start[n])..<Int(start[n + 1]) { p[Int(syms[k])] = Double(values[k]) + p[Int(syms[k])] }
+                let denominator = total + t
+                for j in p.indices { p[j] = p[j] / denominator }
+            case .kneserNey:
+                let d = discounts[depth]
+                let gamma = d[0] * Double(s.n1) + d[1] * Double(s.n2) + d[2] * Double(s.n3)
+                for j in p.indices { p[j] = gamma * p[j] }
+                for k in Int(start[n])..<Int(start[n + 1]) {
+                    let c = Int(values[k])
+                    p[Int(syms[k])] = max(Double(c) - (c == 0 ? 0 : d[min(c, 3) - 1]), 0) + p[Int(syms[k])]
+                }
+                for j in p.indices { p[j] = p[j] / total }
+            }
+        }
+    }
+
+    /// The deepest of `nodes` with successors, and how many times that context was seen: how
+    /// much the chain knows here (a mixture chooses its weights by it).
+    public func confidence(nodes: [Int32]) -> (depth: Int, count: Int) {
+        for node in nodes.reversed() where raw[Int(node)].total > 0 {
+            return (Int(counts.depth[Int(node)]), Int(raw[Int(node)].total))
+        }
+        return (0, 0)
     }
 }

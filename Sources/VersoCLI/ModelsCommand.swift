@@ -9,11 +9,12 @@ public enum CharRNNKind: ModelKindTag { public static var kind: ModelKind { .cha
 public enum Word2VecKind: ModelKindTag { public static var kind: ModelKind { .w2v } }
 public enum MarkovKind: ModelKindTag { public static var kind: ModelKind { .markov } }
 public enum DocumentKind: ModelKindTag { public static var kind: ModelKind { .docs } }
+public enum MixtureKind: ModelKindTag { public static var kind: ModelKind { .mixture } }
 
 public struct ModelsCommand<K: ModelKindTag>: ParsableCommand {
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: "models",
+            commandName: K.kind == .mixture ? "mixtures" : "models",
             abstract: "List the store's \(K.kind.displayName) models, show what one was trained on, remove one.",
             subcommands: [ModelsList<K>.self, ModelsCorpus<K>.self, ModelsRemove<K>.self],
             defaultSubcommand: ModelsList<K>.self)

@@ -1,13 +1,10 @@
 // Batch-1 inference for sampling: one stream's state advanced a symbol at a time with sgemv.
-import Foundation
-import VersoRandom
 
 public final class StreamState {
-    let network: StackedRNN
+    public let network: StackedRNN
     var h: [FloatBuffer], c: [FloatBuffer]
     let scratchA: FloatBuffer, scratchU: FloatBuffer, hOut: FloatBuffer
     public let logits: FloatBuffer
-    let probs: FloatBuffer
 
     public init(_ network: StackedRNN) {
         self.network = network
@@ -18,7 +15,6 @@ public final class StreamState {
         scratchU = FloatBuffer(G + 2 * H)
         hOut = FloatBuffer(H)
         logits = FloatBuffer(network.config.vocabSize)
-        probs = FloatBuffer(network.config.vocabSize)
     }
 
     /// Feeds one symbol; afterwards `logits` scores the next one.
@@ -33,26 +29,6 @@ public final class StreamState {
         BLAS.sgemv(
             trans: true, m: H, n: V, a: network.params.value(network.wy), lda: V,
             x: h[network.layers.count - 1].p, beta: 1, y: logits.p)
-    }
-
-    /// Draws the next symbol from `logits` under `rules`, after the symbols `recent` (for the
-    /// repetition penalty); the logits are penalized in place, until the next `feed`.
-    public func sample(_ rules: SamplingRules, recent: ArraySlice<Int32> = [], rng: inout SplitMix64) -> Int32 {
-        let V = network.config.vocabSize
-        return rules.draw(
-            UnsafeMutableBufferPointer(start: logits.p, count: V), recent: recent,
-            weights: UnsafeMutableBufferPointer(start: probs.p, count: V), rng: &rng)
-    }
-
-    /// ln p of every symbol next (log-softmax of the logits), in Double, for beam search.
-    public func logProbabilities() -> [Double] {
-        let V = network.config.vocabSize, z = logits.p
-        var top = z[0]
-        for j in 1..<V where z[j] > top { top = z[j] }
-        var sum = 0.0
-        for j in 0..<V { sum += Foundation.exp(Double(z[j] - top)) }
-        let logSum = Double(top) + Foundation.log(sum)
-        return (0..<V).map { Double(z[$0]) - logSum }
     }
 
     /// Takes on `other`'s place in the text: its carried state and its logits (same network).

@@ -75,6 +75,7 @@ struct API: Sendable {
             throw APIError(.contentTooLarge, "the request body is over \(config.maxBodyBytes / 1024) KB")
         }
         let sampleRequest = try JSONDecoder().decode(SampleRequest.self, from: Data(buffer: body))
+        // A mixture samples through the char-RNN route.
         try sampleRequest.validate(config)
         let job = try await SampleJob(request: sampleRequest, kind: kind, cache: cache, config: config)
         let streaming = request.headers[.accept]?.contains("text/event-stream") ?? false
@@ -130,17 +131,17 @@ struct SampleJob: Sendable {
 
     func response(_ results: [SampleResult]) -> SampleResponse {
         SampleResponse(
-            model: charModel?.model.record.name ?? markovModel?.record.name ?? "",
-            kind: kind.rawValue, step: charModel?.model.checkpoint.step,
+            model: charModel?.model.name ?? markovModel?.record.name ?? "",
+            kind: charModel?.model.kind.rawValue ?? kind.rawValue, step: charModel?.model.step,
             note: charModel?.noveltyNote ?? markovModel?.noveltyNote, results: results)
     }
 
     /// Every temperature's sample, on the pool, in the request's order.
     func run(
-        pool: SamplingPool, stop: StopSignal, emit: @escaping @Sendable (SampleEvent) -> Void
+        pool: SamplingPool, stop: StopSignal, emit: @escaping @Sendable (SampleProgress) -> Void
     ) async throws -> [SampleResult] {
         try await withThrowingTaskGroup(of: SampleResult.self) { group in
-            for index in request.temperatures.indices {
+            for index in 0..<(request.settings.temperatures.count * request.settings.count) {
                 let generation = Generation(request: request, index: index, deadline: deadline, stop: stop, emit: emit)
                 let job = self
                 group.addTask {

@@ -4,11 +4,12 @@ import Dispatch
 import Evaluation
 import Foundation
 import Markov
+import Sampling
 import VersoRandom
 import VersoText
 
 /// What a running sample reports: text as it is made, then its result.
-enum SampleEvent: Sendable {
+enum SampleProgress: Sendable {
     case text(index: Int, String)
     case result(SampleResult)
 }
@@ -54,77 +55,62 @@ actor SamplingPool {
     }
 }
 
-/// The sampling of one temperature: plain values in, a result out, text reported on the way.
+/// One sample of a request (one temperature, one rng seed): plain values in, a result out,
+/// text reported on the way.
 struct Generation: Sendable {
     let request: SampleRequest
-    let index: Int
+    let index: Int  // among the request's samples: temperature-major, then count
     let deadline: DispatchTime
     let stop: StopSignal
-    let emit: @Sendable (SampleEvent) -> Void
+    let emit: @Sendable (SampleProgress) -> Void
 
-    var temperature: Double { request.temperatures[index] }
+    var settings: SamplingSettings { request.settings }
+    var temperature: Double { settings.temperatures[index / settings.count] }
+    var rngSeed: UInt64 { settings.rngSeed(ofSample: index % settings.count) }
 
     func charRNN(_ served: ServedCharModel) throws -> SampleResult {
-        var options = SampleOptions()
-        options.length = request.length
-        options.temperature = Float(temperature)
-        options.topK = request.topK
-        options.topP = Float(request.topP)
-        options.repetitionPenalty = Float(request.repetitionPenalty)
-        options.repetitionWindow = request.repetitionWindow
-        options.stops = request.stop
-        options.rngSeed = request.rngSeed
-        options.seed = request.seed
-        options.preseed = request.preseed
         var text = TextOut(index: index, emit: emit)
         let budget = SymbolBudget(stop: stop, deadline: deadline)
-        let sample = try TextSampler.sample(
-            served.model, options: options, pipeline: try CharacterPipeline(), keepGoing: budget.next
+        let sample = try SampleLoop.sample(
+            served.model.generator, settings: settings, temperature: temperature, rngSeed: rngSeed,
+            pipeline: try CharacterPipeline(), keepGoing: budget.next
         ) { text.add($0) }
-        return finish(text, budget, of: request.length, novelty: served.novelty, stopString: sample.stoppedBy)
+        return finish(text, budget, sample, of: settings.length, check: served.check)
     }
 
     func markov(_ served: ServedMarkovModel) throws -> SampleResult {
         let m = served.model
-        var rng = SplitMix64(seed: request.rngSeed)
         var out = TextOut(index: index, emit: emit)
         let budget = SymbolBudget(stop: stop, deadline: deadline)
-        let text = try MarkovText()
         switch m.config.unit {
         case .char:
-            let seed = try text.characters(of: request.seed)
-            for s in seed { out.add(s) }  // printed, then continued from its known characters
-            let stopString = m.sampleCharacters(
-                seed: seed.compactMap { m.id($0) }, length: request.length,
-                rules: request.rules(temperature: temperature),
-                stops: request.stop, rng: &rng, keepGoing: budget.next
+            let sample = try SampleLoop.sample(
+                m, settings: settings, temperature: temperature, rngSeed: rngSeed, pipeline: try CharacterPipeline(),
+                keepGoing: budget.next
             ) { out.add($0) }
-            return finish(out, budget, of: request.length, novelty: served.novelty, stopString: stopString)
+            return finish(out, budget, sample, of: settings.length, check: served.check)
         case .word:
-            let seedIDs = try text.tokens(of: request.seed).compactMap { m.id($0) }
-            for _ in 0..<request.sentences where budget.next() {
-                let (sentence, _) = m.sampleOriginalSentence(
-                    seed: seedIDs, rules: request.rules(temperature: temperature), tries: 10, rng: &rng)
-                for c in (m.detokenize(sentence) + "\n").map(String.init) { out.add(c) }
-            }
-            return finish(out, budget, of: request.sentences, novelty: served.novelty)
+            let sample = try m.sentences(
+                settings: settings, temperature: temperature, rngSeed: rngSeed, text: try MarkovText(),
+                keepGoing: budget.next, emit: { piece in for c in piece { out.add(String(c)) } })
+            return finish(out, budget, sample, of: settings.sentences, check: served.check)
         }
     }
 
     private func finish(
-        _ out: TextOut, _ budget: SymbolBudget, of wanted: Int, novelty: NoveltyIndex?, stopString: String? = nil
+        _ out: TextOut, _ budget: SymbolBudget, _ sample: GeneratedSample, of wanted: Int, check: SampleCheck?
     ) -> SampleResult {
         out.flush()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - budget.start.uptimeNanoseconds) / 1e9
-        let generated = min(budget.sampled, wanted)
+        let generated = min(sample.generated, wanted)
         var result = SampleResult(
-            index: index, temperature: temperature, text: out.characters.joined(), symbols: generated,
-            seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0, copied: nil,
-            copiedSpans: [], copiedSpansUTF16: [],
-            stopped: stopString != nil
+            index: index, temperature: temperature, rngSeed: rngSeed, text: out.characters.joined(),
+            symbols: generated, seconds: seconds, charsPerSecond: seconds > 0 ? Double(generated) / seconds : 0,
+            copied: nil, realWords: nil, copiedSpans: [], copiedSpansUTF16: [],
+            stopped: sample.stoppedBy != nil
                 ? "stop string" : generated < wanted ? (stop.isStopped ? "client gone" : "time limit") : nil,
-            stopString: stopString)
-        result.markCopies(novelty.map { $0.copies(out.characters) }, characters: out.characters)
+            stopString: sample.stoppedBy)
+        result.markCopies(check.map { $0.check(out.characters) }, characters: out.characters)
         return result
     }
 }
@@ -153,7 +139,7 @@ final class SymbolBudget {
 /// after the request), then in pieces of 16.
 struct TextOut {
     let index: Int
-    let emit: @Sendable (SampleEvent) -> Void
+    let emit: @Sendable (SampleProgress) -> Void
     var characters: [String] = []
     var pending = ""
 

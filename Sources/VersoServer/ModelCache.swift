@@ -3,6 +3,7 @@ import CharRNN
 import Evaluation
 import Foundation
 import Markov
+import Mixture
 import VersoStore
 import VersoText
 import Word2Vec
@@ -12,34 +13,36 @@ func copyCheckUnavailable(_ name: String) -> String {
     "the copy check is unavailable: '\(name)' was trained before Verso kept its training text; train it again"
 }
 
-/// A char-RNN ready to sample, with the index that finds copied windows in its training text as
-/// the store keeps it (nil, and a note saying why, for a model trained before Verso kept it).
+/// A char-RNN or mixture ready to sample, with the checks that find copied windows and real
+/// words against its training text as the store keeps it (nil, and a note saying why, for a
+/// model trained before Verso kept it).
 final class ServedCharModel: @unchecked Sendable {  // read-only after loading
-    let model: CharModel
-    let novelty: NoveltyIndex?
+    let model: CharGenerator
+    let check: SampleCheck?
     let noveltyNote: String?
 
-    init(_ model: CharModel, trainingText: String?) throws {
+    init(_ model: CharGenerator) throws {
         self.model = model
-        novelty = try trainingText.map { NoveltyIndex(training: try CharacterPipeline().symbols(of: $0)) }
-        noveltyNote = trainingText == nil ? copyCheckUnavailable(model.record.name) : nil
+        check = try model.trainingText.map { SampleCheck(training: try CharacterPipeline().symbols(of: $0)) }
+        noveltyNote = model.trainingText == nil ? copyCheckUnavailable(model.name) : nil
     }
 }
 
-/// A Markov model ready to sample, with its copy check like a char-RNN's.
+/// A Markov model ready to sample, with its checks like a char-RNN's.
 final class ServedMarkovModel: @unchecked Sendable {
     let record: StoredModel
     let model: MarkovModel
-    let novelty: NoveltyIndex?
+    let check: SampleCheck?
     let noveltyNote: String?
 
     init(record: StoredModel, model: MarkovModel, trainingText: String?) throws {
         self.record = record
         self.model = model
+        _ = model.smoother  // built here, not lazily by concurrent samplers
         let training = try trainingText.map {
             model.config.unit == .char ? try MarkovText().characters(of: $0) : $0.map(String.init)
         }
-        novelty = training.map { NoveltyIndex(training: $0) }
+        check = training.map { SampleCheck(training: $0) }
         noveltyNote = training == nil ? copyCheckUnavailable(record.name) : nil
     }
 }
@@ -66,11 +69,11 @@ final class ModelCache: @unchecked Sendable {  // `entries` is guarded by `lock`
         self.store = store
     }
 
+    /// A char-RNN, or a mixture when `name` is one.
     func charModel(_ name: String?) async throws -> ServedCharModel {
-        try await cached(name, .charnn) { record in
-            let model = try CharModelStore.load(store: self.store, name: record.name, label: .best)
-            return try ServedCharModel(
-                model, trainingText: try CharModelStore.trainingText(store: self.store, model: model))
+        let kind: ModelKind = try name.flatMap { try store.kindOfModel(named: $0) } == .mixture ? .mixture : .charnn
+        return try await cached(name, kind) { record in
+            try ServedCharModel(CharGenerator.load(store: self.store, name: record.name, label: .best))
         }
     }
 

@@ -1,92 +1,45 @@
 // The sampling API's request and result shapes (char-RNN and Markov alike), and their checks.
+import Evaluation
 import Foundation
-import VersoRandom
+import Sampling
 
-/// `POST /api/charnn/sample` and `/api/markov/sample`. Every field may be left out.
+/// `POST /api/charnn/sample` and `/api/markov/sample`: a model's name and the library's sampling
+/// settings, every field of which may be left out.
 struct SampleRequest: Decodable, Sendable {
     var model: String?
-    var seed = ""
-    var preseed = ""
-    var temperatures: [Double] = [0.6]
-    var length = 500
-    var sentences = 5  // word-level Markov models: sentences instead of symbols
-    var topK = 0
-    var topP = 1.0
-    var repetitionPenalty = 1.0
-    var repetitionWindow = 64
-    var stop: [String] = []  // character models: the sample ends before the first it produces
-    var rngSeed: UInt64 = 1
+    var settings = SamplingSettings()
 
-    enum CodingKeys: String, CodingKey {
-        case model, seed, preseed, temperatures, length, sentences, stop
-        case topK = "top_k", topP = "top_p", rngSeed = "rng_seed"
-        case repetitionPenalty = "repetition_penalty", repetitionWindow = "repetition_window"
-    }
-
-    /// The sampling rules at temperature `t`.
-    func rules(temperature t: Double) -> SamplingRules {
-        var rules = SamplingRules(temperature: Float(t), topK: topK, topP: Float(topP))
-        rules.repetitionPenalty = Float(repetitionPenalty)
-        rules.repetitionWindow = repetitionWindow
-        return rules
-    }
+    enum CodingKeys: String, CodingKey { case model }
 
     init() {}
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        model = try c.decodeIfPresent(String.self, forKey: .model)
-        seed = try c.decodeIfPresent(String.self, forKey: .seed) ?? seed
-        preseed = try c.decodeIfPresent(String.self, forKey: .preseed) ?? preseed
-        temperatures = try c.decodeIfPresent([Double].self, forKey: .temperatures) ?? temperatures
-        length = try Self.integer(c, .length) ?? length
-        sentences = try Self.integer(c, .sentences) ?? sentences
-        topK = try Self.integer(c, .topK) ?? topK
-        topP = try c.decodeIfPresent(Double.self, forKey: .topP) ?? topP
-        repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty) ?? repetitionPenalty
-        repetitionWindow = try Self.integer(c, .repetitionWindow) ?? repetitionWindow
-        stop = try c.decodeIfPresent([String].self, forKey: .stop) ?? stop
-        rngSeed = try Self.integer(c, .rngSeed) ?? rngSeed
-    }
-
-    /// An integer field, named when it is not one (Foundation's own error for 1.5 names no field).
-    static func integer<T: FixedWidthInteger & Decodable>(
-        _ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys
-    ) throws -> T? {
-        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
-        guard let value = try? c.decode(T.self, forKey: key) else {
-            throw APIError.badRequest("field '\(key.stringValue)': expected an integer from \(T.min) to \(T.max)")
+        do {
+            model = try c.decodeIfPresent(String.self, forKey: .model)
+            settings = try SamplingSettings(from: decoder)
+        } catch let error as SettingsError {
+            throw APIError.badRequest(error.message)
         }
-        return value
     }
 
     /// Refuses, naming the field, what is out of range or over the server's limits.
     func validate(_ limits: ServerConfig) throws {
         func bad(_ message: String) -> APIError { .badRequest(message) }
-        guard !temperatures.isEmpty, temperatures.count <= limits.maxTemperatures else {
-            throw bad("field 'temperatures': give 1 to \(limits.maxTemperatures) temperatures")
+        do { try settings.validate() } catch let error as SettingsError {
+            throw bad("field '\(error.field)': \(error.message)")
         }
-        if let t = temperatures.first(where: { !($0 >= 0 && $0 <= 10) }) {
-            throw bad("field 'temperatures': \(t) is not between 0 and 10")
+        guard settings.temperatures.count * settings.count <= limits.maxTemperatures else {
+            throw bad("field 'temperatures': at most \(limits.maxTemperatures) samples (temperatures × count)")
         }
-        guard (0...limits.maxLength).contains(length) else {
+        guard settings.length <= limits.maxLength else {
             throw bad("field 'length': must be between 0 and \(limits.maxLength)")
         }
-        guard (1...limits.maxSentences).contains(sentences) else {
+        guard (1...limits.maxSentences).contains(settings.sentences) else {
             throw bad("field 'sentences': must be between 1 and \(limits.maxSentences)")
         }
-        guard topK >= 0 else { throw bad("field 'top_k': must be ≥ 0") }
-        guard topP > 0 && topP <= 1 else { throw bad("field 'top_p': must be in (0, 1]") }
-        guard repetitionPenalty >= 1 && repetitionPenalty <= 10 else {
-            throw bad("field 'repetition_penalty': must be between 1 and 10")
-        }
-        guard (1...10_000).contains(repetitionWindow) else {
-            throw bad("field 'repetition_window': must be between 1 and 10000")
-        }
-        guard stop.count <= 8, stop.allSatisfy({ (1...100).contains($0.count) }) else {
-            throw bad("field 'stop': at most 8 strings of 1 to 100 characters")
-        }
-        for (field, text) in [("seed", seed), ("preseed", preseed)] where text.count > limits.maxSeedSymbols {
+        for (field, text) in [("seed", settings.seed), ("preseed", settings.preseed)]
+        where text.count > limits.maxSeedSymbols {
             throw bad("field '\(field)': at most \(limits.maxSeedSymbols) characters")
         }
         if let model, model.isEmpty { throw bad("field 'model': must not be empty") }
@@ -95,14 +48,17 @@ struct SampleRequest: Decodable, Sendable {
 
 /// One sample: its text, speed, and what of it was copied from the training text.
 struct SampleResult: Encodable, Sendable {
-    var index: Int  // position in the request's temperatures
+    var index: Int  // position among the request's samples (temperatures × count)
     var temperature: Double
+    var rngSeed: UInt64
     var text: String
     var symbols: Int  // generated symbols (characters or words), the seed not counted
     var seconds: Double
     var charsPerSecond: Double
     /// Share of the sample's 20-character windows found in the training text (nil: unavailable).
     var copied: Double?
+    /// Share of the sample's words (letter runs) found in the training text.
+    var realWords: Double?
     /// Copied stretches as [start, end) offsets in characters (grapheme clusters) of `text`, and
     /// the same in UTF-16 code units (what JavaScript strings index).
     var copiedSpans: [[Int]]
@@ -114,7 +70,7 @@ struct SampleResult: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case index, temperature, text, symbols, seconds, copied, stopped
-        case stopString = "stop_string"
+        case stopString = "stop_string", rngSeed = "rng_seed", realWords = "real_words"
         case charsPerSecond = "chars_per_second", copiedSpans = "copied_spans"
         case copiedSpansUTF16 = "copied_spans_utf16"
     }
@@ -129,14 +85,15 @@ struct SampleResponse: Encodable, Sendable {
 }
 
 extension SampleResult {
-    /// The copy figures of `characters` (the whole text, seed included, as symbols).
-    mutating func markCopies(_ copies: (fraction: Double, spans: [Range<Int>])?, characters: [String]) {
-        guard let copies else { return }
-        copied = copies.fraction
-        copiedSpans = copies.spans.map { [$0.lowerBound, $0.upperBound] }
+    /// The copy and real-word figures of `characters` (the whole text, seed included, as symbols).
+    mutating func markCopies(_ figures: SampleCheck.Figures?, characters: [String]) {
+        guard let figures else { return }
+        copied = figures.copied
+        realWords = figures.realWords
+        copiedSpans = figures.copiedSpans.map { [$0.lowerBound, $0.upperBound] }
         var utf16 = [0]
         utf16.reserveCapacity(characters.count + 1)
         for c in characters { utf16.append(utf16.last! + c.utf16.count) }
-        copiedSpansUTF16 = copies.spans.map { [utf16[$0.lowerBound], utf16[$0.upperBound]] }
+        copiedSpansUTF16 = figures.copiedSpans.map { [utf16[$0.lowerBound], utf16[$0.upperBound]] }
     }
 }

@@ -1,7 +1,7 @@
 // The kinds of model that share the store.
 
 public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case charnn, w2v, markov, docs
+    case charnn, w2v, markov, docs, mixture
 
     public var displayName: String {
         switch self {
@@ -9,6 +9,7 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .w2v: "word2vec"
         case .markov: "Markov"
         case .docs: "document-vector"
+        case .mixture: "mixture"
         }
     }
 }

@@ -4,138 +4,104 @@ import CharRNN
 import Evaluation
 import Foundation
 import Markov
-import VersoCLI
+import Mixture
 import VersoNN
-import VersoRandom
+import VersoCLI
 import VersoStore
 import VersoText
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Held-out bits/char, generation speed and novelty: char-RNN vs Markov chains.",
+        abstract: "Held-out bits/char, generation speed, copying and real words: char-RNNs, mixtures, Markov chains.",
         discussion: """
             Holds out the last 10% of the text as `charnn train` does (the --model's own fraction if it
             differs), builds character Markov models of orders 1…10 on the first 90%, takes a char-RNN
             (--model, or trains one for --time-limit), and reports for each: held-out bits/char,
-            sampling speed, and novelty, the share of 20-character windows of
-            20,000 generated characters (at temperatures 1.0 and 0.6) found verbatim in the training text.
-            Example:
+            sampling speed, novelty (the share of 20-character windows of 20,000 generated characters
+            found verbatim in the training text) and real words (the share of their words found in it),
+            at temperatures 1.0, 0.8 and 0.6. --test scores on another file. Examples:
               charnn compare corpora/poetry.txt --time-limit 5m
+              charnn compare train.txt --test test.txt --model poetry --model poetry-mix --smoothing kn --smoothing wb
             """)
 
     @OptionGroup var text: CorpusArguments
-    @Option(help: "A trained char-RNN (default: train one on FILE for --time-limit).") var model: String?
+    @Option(
+        help: "A trained char-RNN or mixture (repeatable; default: train a char-RNN on FILE for --time-limit).")
+    var model: [String] = []
+    @Option(help: "Score on this file instead, and build the chains on all of FILE.") var test: String?
     @Option(help: "Training time when no --model is given.") var timeLimit = "5m"
-    @Option(help: "Highest Markov order.") var maxOrder = 10
-    @Option(help: "Characters generated per model and temperature.") var length = 20_000
+    @Option(help: "Highest Markov order.") var maxOrder = Comparison().maxOrder
+    @Option(help: "Markov smoothing: kn or wb (repeatable).") var smoothing: [SmoothingKind] = []
+    @Option(help: "Characters generated per model and temperature.") var length = Comparison().length
     @Option(help: "Random seed.") var rngSeed: UInt64 = 1
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
-    struct Row: Encodable {
-        let model: String, bitsPerChar: Double?, charsPerSecond: Double?, copiedAt1: Double, copiedAt06: Double?
-        enum CodingKeys: String, CodingKey {
-            case model, bitsPerChar = "bits_per_char", charsPerSecond = "chars_per_s"
-            case copiedAt1 = "copied_t1_0", copiedAt06 = "copied_t0_6"
-        }
+    var comparison: Comparison {
+        var c = Comparison()
+        c.maxOrder = maxOrder
+        c.length = length
+        c.rngSeed = rngSeed
+        c.smoothings = smoothing.isEmpty ? c.smoothings : smoothing
+        c.freshMixtureWeights = test == nil
+        return c
     }
 
     func validate() throws {
         try text.requireFiles()
-        if text.files.contains("-") && model == nil {
+        if text.files.contains("-") && model.isEmpty && test == nil {
             throw ValidationError("compare reads its text twice (to train and to test): give files, not -")
         }
         guard parseDuration(timeLimit) != nil else {
             throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m")
         }
-        guard (1...32).contains(maxOrder), length >= 20 else {
-            throw ValidationError("--max-order is 1…32 and --length at least 20")
-        }
+        do { try comparison.validate() } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
         let pipeline = try CharacterPipeline()
+        let threads = ProcessInfo.processInfo.activeProcessorCount
         let input = try text.open(program: "charnn", hashing: false)
-        let symbols = try EncodedSymbols.read(input, threads: ProcessInfo.processInfo.activeProcessorCount).strings
+        let symbols = try EncodedSymbols.read(input, threads: threads).strings
         guard symbols.count > 100 else { throw InputError("\(input.name) is too short to compare models on") }
-        // The char-RNN's own held-out fraction (0.1 unless it was trained otherwise), for both kinds.
-        let fraction = try model.map { try CharModelStore.load(store: store, name: $0).config.valFrac } ?? 0.1
-        let (train, held) = HeldOut.split(symbols, fraction: fraction)
-        let novelty = NoveltyIndex(training: train)
-        var rows = [
-            Row(
-                model: "held-out text (reference)", bitsPerChar: nil, charsPerSecond: nil,
-                copiedAt1: novelty.copiedFraction(held), copiedAt06: nil)
-        ]
-
-        // Markov chains, Kneser-Ney smoothed, built in memory on the same training split.
-        for order in 1...maxOrder {
-            var config = MarkovConfig()
-            config.order = order
-            let m = MarkovModel.buildCharacters(train, config: config)
-            let bits = m.crossEntropy(held).natsPerChar / log(2)
-            var copied: [Double] = [], rate = 0.0
-            for t in [1.0, 0.6] {
-                var rng = SplitMix64(seed: rngSeed)
-                var out: [String] = []
-                out.reserveCapacity(length)
-                let start = Date()
-                m.sampleCharacters(seed: [], length: length, rules: SamplingRules(temperature: Float(t)), rng: &rng) {
-                    out.append($0)
-                }
-                if t == 1 { rate = Double(length) / Date().timeIntervalSince(start) }
-                copied.append(novelty.copiedFraction(out))
-            }
-            rows.append(
-                Row(
-                    model: "markov order \(order)", bitsPerChar: bits, charsPerSecond: rate,
-                    copiedAt1: copied[0], copiedAt06: copied[1]))
+        let names = model.isEmpty ? [try trainModel(store: store)] : model
+        let models = try names.map { try CharGenerator.load(store: store, name: $0) }
+        // The first char-RNN's own held-out fraction (0.1 unless it was trained otherwise), for every kind.
+        let split: (train: [String], heldOut: [String])
+        if let test {
+            split = (symbols, try EncodedSymbols.read(path: test, threads: threads).strings)
+        } else {
+            split = HeldOut.split(symbols, fraction: models.first?.charModel.config.valFrac ?? 0.1)
         }
-
-        // The char-RNN.
-        let name = try model ?? trainModel(store: store)
-        let loaded = try CharModelStore.load(store: store, name: name)
-        let shape = loaded.config.network
-        let ids = loaded.vocabulary.encode(held).ids
-        let ce = Evaluator.crossEntropy(
-            network: loaded.network, ids: ids, steps: loaded.config.seqLength, batch: loaded.config.batchSize)
-        var copied: [Double] = [], rate = 0.0
-        for t: Float in [1.0, 0.6] {
-            var options = SampleOptions()
-            options.length = length
-            options.temperature = t
-            options.rngSeed = rngSeed
-            var out: [String] = []
-            let start = Date()
-            _ = try TextSampler.sample(loaded, options: options, pipeline: pipeline) { out.append($0) }
-            if t == 1 { rate = Double(length) / Date().timeIntervalSince(start) }
-            copied.append(novelty.copiedFraction(out))
+        let rows = try comparison.run(
+            training: split.train, heldOut: split.heldOut, models: models, pipeline: pipeline
+        ) { if !json { Output.progress("charnn: compare: \($0)") } }
+        // Kept with the first model so `charnn report` can show the table.
+        if let first = models.first {
+            let record = try store.read { try $0.model(named: first.name, kind: first.kind) }
+            let table = Array(try JSONEncoder().encode(rows))
+            try store.saveArtifact(Blob(name: "compare.json", dtype: "application/json", bytes: table), for: record)
         }
-        rows.append(
-            Row(
-                model: "char-RNN \(name) (\(shape.layers)×\(shape.hidden) \(shape.cell.rawValue))",
-                bitsPerChar: ce.bitsPerChar, charsPerSecond: rate, copiedAt1: copied[0], copiedAt06: copied[1]))
-
-        // Kept with the char-RNN so `charnn report` can show the table.
-        let encoder = JSONEncoder()
-        let table = Array(try encoder.encode(rows))
-        try store.saveArtifact(Blob(name: "compare.json", dtype: "application/json", bytes: table), for: loaded.record)
         if json { return try Output.json(rows) }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", 100 * $0) } ?? "-" }
+        // The reference row has one figure of each: the held-out text's own.
+        func cells(_ xs: [Double?]) -> [String] { Comparison.temperatures.indices.map { pct($0 < xs.count ? xs[$0] : nil) } }
+        let temps = Comparison.temperatures.map { String(format: "%.1f", $0) }
         print(
             Output.table(
-                headers: ["MODEL", "HELD-OUT BITS/CHAR", "CHARS/S", "COPIED T=1.0", "COPIED T=0.6"],
+                headers: ["MODEL", "HELD-OUT BITS/CHAR", "CHARS/S"] + temps.map { "COPIED T=\($0)" }
+                    + temps.map { "WORDS T=\($0)" },
                 rows: rows.map { r in
                     [
                         r.model, r.bitsPerChar.map { String(format: "%.3f", $0) } ?? "-",
-                        r.charsPerSecond.map { String(format: "%.0f", $0) } ?? "-", pct(r.copiedAt1), pct(r.copiedAt06),
-                    ]
-                }, rightAligned: [1, 2, 3, 4]))
+                        r.charsPerSecond.map { String(format: "%.0f", $0) } ?? "-",
+                    ] + cells(r.copied) + cells(r.realWords)
+                }, rightAligned: Set(1...(2 + 2 * temps.count))))
         print(
             "copied: share of 20-character windows of \(length) generated characters found verbatim in the "
-                + "training text")
+                + "training text; words: share of their words (letter runs) found in it")
     }
 
     /// Trains a default char-RNN on FILE for --time-limit (named after the file), as `charnn train` would.
@@ -152,3 +118,5 @@ struct CompareCommand: ParsableCommand {
         return name
     }
 }
+
+extension SmoothingKind: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 // `charnn report NAME --out FILE.html`: a self-contained page of a char-RNN's training, drawn from the store.
 import ArgumentParser
 import CharRNN
+import Sampling
 import Foundation
 import VersoCLI
 import VersoPlot
@@ -57,13 +58,12 @@ struct ReportCommand: ParsableCommand {
         ]
         var samples = ""
         let pipeline = try CharacterPipeline()
-        for t: Float in [0.2, 0.5, 0.8, 1.0] {
-            var options = SampleOptions()
-            options.temperature = t
-            options.seed = seed
-            options.length = 400
-            let r = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
-            samples += "<h3>temperature \(t)</h3><pre>\(escapeXML(r.text))</pre>"
+        var settings = SamplingSettings()
+        settings.temperatures = [0.2, 0.5, 0.8, 1.0]
+        settings.seed = seed
+        settings.length = 400
+        for r in try SampleLoop.run(model, settings: settings, pipeline: pipeline) {
+            samples += "<h3>temperature \(r.temperature)</h3><pre>\(escapeXML(r.text))</pre>"
         }
         var html = HTMLPage.header(title: "char-RNN \(model.record.name)")
         let corpus = escapeXML(model.record.corpus.path)

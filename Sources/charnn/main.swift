@@ -11,14 +11,15 @@ struct CharNN: ParsableCommand {
               charnn train poetry.txt
               charnn sample --temp 0.6 --seed "The sea"
               charnn models
+              charnn mix poetry --order 6 --name poetry-mix
               charnn models rm poetry
               charnn export poetry poetry.safetensors
             """,
         version: Verso.version,
         subcommands: [
             TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
-            SymbolsCommand.self, ExportCommand.self, ImportCommand.self,
-            ModelsCommand<CharRNNKind>.self,
+            SymbolsCommand.self, ExportCommand.self, ImportCommand.self, MixCommand.self,
+            ModelsCommand<CharRNNKind>.self, ModelsCommand<MixtureKind>.self,
         ])
 }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Markov
+import Sampling
 import VersoCLI
 import VersoRandom
 import VersoStore
@@ -71,88 +72,59 @@ struct SampleCommand: ParsableCommand {
               markov sample --model refranes-words --sentences 5
             """)
     @Option(help: "Model name (default: the most recent Markov model).") var model: String?
-    @Option(help: "Characters to generate (character models).") var length = 500
-    @Option(help: "Sentences to generate (word models).") var sentences = 5
+    @Option(help: "Sentences to generate (word models).") var sentences = SamplingSettings().sentences
     @Option(help: "Text to continue from (printed); - reads standard input.") var seed = ""
     @Option(help: "A file whose text is the seed.") var seedFile: String?
-    @Option(help: "Temperature: p ∝ p^(1/T); 0 picks the most likely.") var temp = 1.0
     @OptionGroup var sampling: SamplingArguments
-    @Option(help: "Random seed.") var rngSeed: UInt64 = 1
-    @Option(help: "Word models: attempts per sentence at passing the originality filter.") var tries = 10
-    @Flag(help: "Also print the copied fraction of 20-symbol windows (novelty) on standard error.") var novelty = false
+    @Option(help: "Word models: attempts per sentence at passing the originality filter.")
+    var tries = SamplingSettings().tries
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard temp >= 0, length >= 0, sentences >= 0, tries >= 1 else {
-            throw ValidationError("--temp, --length, --sentences must be ≥ 0 and --tries ≥ 1")
-        }
         if !seed.isEmpty && seedFile != nil { throw ValidationError("give --seed or --seed-file, not both") }
+        try SamplingArguments.check(try settings())
+    }
+
+    func settings() throws -> SamplingSettings {
+        var s = try sampling.settings()
+        s.sentences = sentences
+        s.tries = tries
+        return s
     }
 
     func run() throws {
         let store = try storeOptions.openForReading()
         let (record, m) = try MarkovModelStore.load(store: store, name: model)
         let text = try MarkovText()
-        let rules = sampling.rules(temperature: Float(temp))
-        let count = sampling.count
-        let seed =
+        var settings = try settings()
+        settings.seed =
             try seedFile.map { try CorpusReader.readText(path: $0) }
             ?? (self.seed == "-" ? try CorpusReader.readText(path: "-") : self.seed)
-        var generated: [String] = []
-        for k in 0..<count {
-            var rng = SplitMix64(seed: rngSeed &+ UInt64(k))
-            if count > 1 {
-                print("\(k == 0 ? "" : "\n")--- sample \(k + 1) of \(count), rng seed \(rngSeed &+ UInt64(k)) ---")
+        let printer = SamplePrinter(settings: settings, quiet: false)
+        let samples: [GeneratedSample]
+        switch m.config.unit {
+        case .char:
+            samples = try SampleLoop.run(
+                m, settings: settings, pipeline: try CharacterPipeline(), report: printer.report)
+            if !(samples.first?.skippedSeedSymbols.isEmpty ?? true) {
+                Output.note("markov: skipped seed characters the model has never seen")
             }
-            switch m.config.unit {
-            case .char:
-                let seedSymbols = try text.characters(of: seed)
-                let known = seedSymbols.compactMap { m.id($0) }
-                if known.count < seedSymbols.count && k == 0 {
-                    Output.note("markov: skipped seed characters the model has never seen")
-                }
-                print(seed, terminator: "")
-                generated += seedSymbols
-                var buffer = ""
-                m.sampleCharacters(
-                    seed: known, length: length, rules: rules, stops: sampling.stops, rng: &rng
-                ) { s in
-                    buffer += s
-                    generated.append(s)
-                    if buffer.utf8.count >= 64 {
-                        print(buffer, terminator: "")
-                        fflush(nil)
-                        buffer = ""
-                    }
-                }
-                print(buffer)
-            case .word:
-                let seedIDs = try text.tokens(of: seed).compactMap { m.id($0) }
-                for _ in 0..<sentences {
-                    let (sentence, original) = m.sampleOriginalSentence(
-                        seed: seedIDs, rules: rules, tries: tries, rng: &rng)
-                    if !original {
-                        Output.note(
-                            "markov: gave up after \(tries) tries: every sentence copied the corpus; printing the last")
-                    }
-                    let line = m.detokenize(sentence)
-                    print(line)
-                    generated += Array(line.map(String.init)) + ["\n"]
-                }
-            }
+        case .word:
+            samples = try m.writeSentences(
+                settings: settings, text: text,
+                gaveUp: {
+                    Output.note(
+                        "markov: gave up after \(settings.tries) tries: every sentence copied the corpus; printing the last")
+                }, report: printer.report)
         }
-        if novelty {
-            fflush(nil)  // the sample first, then the note
-            guard let stored = try MarkovModelStore.trainingText(store: store, record: record) else {
-                return Output.note(
-                    "markov: the copy check is unavailable: '\(record.name)' was built before Verso kept its training "
-                        + "text; train it again")
-            }
-            let training = m.config.unit == .char ? try text.characters(of: stored) : stored.map(String.init)
-            let copied = NoveltyIndex(training: training).copiedFraction(generated)
-            Output.note(
-                String(format: "novelty: %.1f%% of 20-character windows copied from the training text", 100 * copied))
+        guard sampling.novelty else { return }
+        guard let stored = try MarkovModelStore.trainingText(store: store, record: record) else {
+            return Output.note(
+                "markov: the copy check is unavailable: '\(record.name)' was built before Verso kept its training "
+                    + "text; train it again")
         }
+        let training = m.config.unit == .char ? try text.characters(of: stored) : stored.map(String.init)
+        SamplePrinter.noteChecks(samples, against: SampleCheck(training: training))
     }
 }
 

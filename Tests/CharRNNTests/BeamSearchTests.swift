@@ -1,4 +1,5 @@
 // Beam search against exhaustive search on a tiny model: wide enough, it finds the best sequence.
+import Sampling
 import Testing
 import VersoNN
 import VersoRandom
@@ -14,9 +15,9 @@ import VersoRandom
         return network
     }
 
-    func root(_ network: StackedRNN) -> StreamState {
-        let state = StreamState(network)
-        state.feed(0)
+    func root(_ network: StackedRNN) -> any GeneratorState {
+        let state = CharRNNState(StreamState(network))
+        state.advance(0)
         return state
     }
 
@@ -25,8 +26,8 @@ import VersoRandom
         let state = root(network)
         var total = 0.0
         for id in ids {
-            total += state.logProbabilities()[Int(id)]
-            state.feed(id)
+            total += state.logProbabilities(count: 3)[Int(id)]
+            state.advance(id)
         }
         return total
     }
@@ -46,12 +47,12 @@ import VersoRandom
             let score = logProbability(ids, network)
             if score > best.score { best = (ids, score) }
         }
-        let wide = BeamSearch.continuation(from: root(network), network: network, width: 81, length: length)
+        let wide = BeamSearch.continuation(from: root(network), vocabulary: 3, width: 81, length: length)
         #expect(wide.ids == best.ids)
         #expect(abs(wide.logProbability - best.score) < 1e-9)
         // Narrower beams never beat it, and their reported score is their sequence's.
         for width in [1, 2, 4] {
-            let narrow = BeamSearch.continuation(from: root(network), network: network, width: width, length: length)
+            let narrow = BeamSearch.continuation(from: root(network), vocabulary: 3, width: width, length: length)
             #expect(narrow.logProbability <= best.score + 1e-12)
             #expect(abs(narrow.logProbability - logProbability(narrow.ids, network)) < 1e-9)
         }
@@ -64,10 +65,14 @@ import VersoRandom
         var rng = SplitMix64(seed: 1)
         var ids: [Int32] = []
         for _ in 0..<12 {
-            let next = greedy.sample(SamplingRules(temperature: 0), rng: &rng)
+            var z = [Float](repeating: 0, count: 3), w = z
+            let next = z.withUnsafeMutableBufferPointer { scores in
+                greedy.scores(into: scores)
+                return w.withUnsafeMutableBufferPointer { SamplingRules(temperature: 0).draw(scores, weights: $0, rng: &rng) }
+            }
             ids.append(next)
-            greedy.feed(next)
+            greedy.advance(next)
         }
-        #expect(BeamSearch.continuation(from: root(network), network: network, width: 1, length: 12).ids == ids)
+        #expect(BeamSearch.continuation(from: root(network), vocabulary: 3, width: 1, length: 12).ids == ids)
     }
 }

@@ -1,5 +1,6 @@
 // Training end to end on generated text: learning happens, resume is exact, sampling and eval work.
 import Foundation
+import Sampling
 import Testing
 import VersoNN
 import VersoRandom
@@ -130,19 +131,19 @@ func tempStore() throws -> Store {
         let store = try tempStore()
         try makeTrainer(store: store, steps: 60, evalEvery: 60).run(timeLimit: nil)
         let model = try CharModelStore.load(store: store, name: nil)
-        var options = SampleOptions()
+        var options = SamplingSettings()
         options.length = 80
         options.seed = "el Ω"
         options.temperature = 0.5
         let pipeline = try CharacterPipeline()
-        let a = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
-        let b = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+        let a = try SampleLoop.run(model, settings: options, pipeline: pipeline)[0]
+        let b = try SampleLoop.run(model, settings: options, pipeline: pipeline)[0]
         #expect(a.text == b.text)
         #expect(a.text.hasPrefix("el "))
         #expect(a.skippedSeedSymbols == ["Ω"])
         #expect(try pipeline.symbols(of: a.text).allSatisfy { model.vocabulary.id($0) != nil })
         options.temperature = 0
-        let greedy = try TextSampler.sample(model, options: options, pipeline: pipeline) { _ in }
+        let greedy = try SampleLoop.run(model, settings: options, pipeline: pipeline)[0]
         #expect(greedy.text.count == 3 + 80)
     }
 
