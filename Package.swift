@@ -117,8 +117,8 @@ let package = Package(
         .testTarget(
             name: "VersoServerTests",
             dependencies: [
-                "VersoServer", "VersoStore", "CharRNN", "Markov", "Word2Vec", "VersoRandom",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "VersoServer", "VersoStore", "CharRNN", "Markov", "Mixture", "Sampling", "Word2Vec", "VersoRandom",
+                "VersoText", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom"]),
     ],

@@ -58,9 +58,9 @@ public struct Mixer: Sendable, Equatable {
         self.leaves = leaves
         self.levels = levels
         switch config.method {
-        case .linear: weights = [Double](repeating: log(0.6 / 0.4), count: contexts)  // λ = 0.6 at first
+        case .linear: weights = [Double](repeating: 0, count: contexts)  // λ = 0.5 at first
         case .logistic:
-            weights = (0..<(contexts * levels)).flatMap { _ in [0.6, 0.4, 0] }
+            weights = (0..<(contexts * levels)).flatMap { _ in [0.5, 0.5, 0] }  // the geometric mean at first
         }
     }
 

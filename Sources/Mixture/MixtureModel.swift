@@ -162,12 +162,14 @@ public struct MixtureScore: Sendable {
 extension MixtureModel {
     /// Mean −ln p over every symbol of `ids` but the first, the weights learning online as they
     /// go (each symbol predicted before they see it); also the weights they end with.
-    public func score(_ ids: [Int32]) -> (score: MixtureScore, mixer: Mixer) {
+    /// `each` hears the mixture's ln p of every symbol predicted, by position.
+    public func score(_ ids: [Int32], each: (Int, Double) -> Void = { _, _ in }) -> (score: MixtureScore, mixer: Mixer) {
         let state = MixtureState(self)
         var totals = (mixture: 0.0, lstm: 0.0, markov: 0.0)
         if let first = ids.first { state.step(first) }
-        for id in ids.dropFirst() {
+        for (i, id) in ids.enumerated().dropFirst() {
             let lp = state.observe(id)
+            each(i, lp.mixture)
             totals.mixture -= lp.mixture
             totals.lstm -= lp.lstm
             totals.markov -= lp.markov
@@ -183,7 +185,7 @@ extension MixtureModel {
     /// rate among `rates` that predicts their first `probe` symbols best; and the score of that
     /// pass, which is honest: every symbol was predicted before the weights saw it.
     public func fitted(
-        on ids: [Int32], rates: [Double] = [0.002, 0.005, 0.01, 0.02, 0.05], probe: Int = 20_000
+        on ids: [Int32], rates: [Double] = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2], probe: Int = 20_000
     ) -> (model: MixtureModel, score: MixtureScore) {
         let head = Array(ids.prefix(probe))
         var best = (rate: config.mixer.learningRate, loss: Double.infinity)

@@ -24,6 +24,8 @@ public struct SamplingArguments: ParsableArguments {
     @Option(help: "End the sample before this text, which is not printed (repeatable; \\n and \\t understood).")
     public var stop: [String] = []
     @Option(help: "Samples from the same seed, with consecutive --rng-seed values.") public var count = 1
+    @Option(help: "Beam search of width W: the most likely continuation of --length symbols, deterministic.")
+    public var beam: Int?
     @Option(help: "Symbols to generate after the seed.") public var length = SamplingSettings().length
     @Option(help: "Random seed for sampling (same seed, same text).") public var rngSeed = SamplingSettings().rngSeed
     @Flag(help: "Also print the share of 20-character windows copied from the training text, and of real words.")
@@ -51,6 +53,7 @@ public struct SamplingArguments: ParsableArguments {
         s.count = count
         s.length = length
         s.rngSeed = rngSeed
+        s.beamWidth = beam
         return s
     }
 

@@ -71,6 +71,14 @@ struct Generation: Sendable {
     func charRNN(_ served: ServedCharModel) throws -> SampleResult {
         var text = TextOut(index: index, emit: emit)
         let budget = SymbolBudget(stop: stop, deadline: deadline)
+        if let width = settings.beamWidth {
+            let best = try BeamSearch.search(
+                served.model.generator, width: width, settings: settings, pipeline: try CharacterPipeline())
+            for s in best.symbols { text.add(s) }
+            var result = finish(text, budget, best, of: settings.length, check: served.check)
+            result.logProbability = best.logProbability
+            return result
+        }
         let sample = try SampleLoop.sample(
             served.model.generator, settings: settings, temperature: temperature, rngSeed: rngSeed,
             pipeline: try CharacterPipeline(), keepGoing: budget.next
@@ -83,6 +91,13 @@ struct Generation: Sendable {
         var out = TextOut(index: index, emit: emit)
         let budget = SymbolBudget(stop: stop, deadline: deadline)
         switch m.config.unit {
+        case .char where settings.beamWidth != nil:
+            let best = try BeamSearch.search(
+                m, width: settings.beamWidth!, settings: settings, pipeline: try CharacterPipeline())
+            for s in best.symbols { out.add(s) }
+            var result = finish(out, budget, best, of: settings.length, check: served.check)
+            result.logProbability = best.logProbability
+            return result
         case .char:
             let sample = try SampleLoop.sample(
                 m, settings: settings, temperature: temperature, rngSeed: rngSeed, pipeline: try CharacterPipeline(),

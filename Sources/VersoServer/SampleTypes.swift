@@ -67,10 +67,12 @@ struct SampleResult: Encodable, Sendable {
     /// (nil when it ran to the end); `stopString` is the one it met.
     var stopped: String?
     var stopString: String?
+    var logProbability: Double? = nil  // beam search
 
     enum CodingKeys: String, CodingKey {
         case index, temperature, text, symbols, seconds, copied, stopped
         case stopString = "stop_string", rngSeed = "rng_seed", realWords = "real_words"
+        case logProbability = "log_probability"
         case charsPerSecond = "chars_per_second", copiedSpans = "copied_spans"
         case copiedSpansUTF16 = "copied_spans_utf16"
     }

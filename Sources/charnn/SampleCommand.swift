@@ -31,8 +31,6 @@ struct SampleCommand: ParsableCommand {
     var model: String?
     @Flag(help: "Always pick the most likely symbol (same as --temp 0).") var argmax = false
     @OptionGroup var sampling: SamplingArguments
-    @Option(help: "Beam search of width W: the most likely continuation of --length symbols, deterministic.")
-    var beam: Int?
     @Flag(name: .customLong("seed"), help: "Start from TEXT (printed); alone, pre-seed from the training text.")
     var seedFlag = false
     @Argument(help: "The seed text, after --seed (- reads standard input).") var seedText: String?
@@ -52,7 +50,6 @@ struct SampleCommand: ParsableCommand {
     func settings() throws -> SamplingSettings {
         var s = try sampling.settings()
         if argmax { s.temperatures = [0] }
-        s.beamWidth = beam
         s.preseed = preseed
         return s
     }
@@ -102,7 +99,7 @@ struct SampleCommand: ParsableCommand {
                 "charnn: skipped seed symbols the model has never seen: "
                     + Set(skipped).sorted().map { "'\($0)'" }.joined(separator: " "))
         }
-        if let width = beam, let best = samples.first, !json {
+        if let width = settings.beamWidth, let best = samples.first, !json {
             let perSymbol = (best.logProbability ?? 0) / Double(max(best.generated, 1))
             Output.note(
                 String(

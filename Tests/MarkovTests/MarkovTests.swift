@@ -100,3 +100,25 @@ func chars(_ s: String) -> [String] { s.map(String.init) }
         #expect(m.detokenize(["el", "rey", "come", "."].map { m.id($0)! }) == "el rey come.")
     }
 }
+
+@Suite struct MarkovDistributionTests {
+    /// The one-pass distribution the sampler reads is `probability`'s, bit for bit, for both smoothings.
+    @Test(arguments: [SmoothingKind.kneserNey, .wittenBell])
+    func distributionIsProbabilityBitForBit(kind: SmoothingKind) throws {
+        var config = MarkovConfig()
+        config.order = 4
+        config.smoothing = kind
+        let text = Array(repeating: "la luna y el sol, el mar y la sal.\n", count: 20).joined().map(String.init)
+        let m = MarkovModel.buildCharacters(text, config: config)
+        var nodes: [Int32] = []
+        var p = [Double](repeating: 0, count: m.symbols.count)
+        for end in [0, 1, 3, 7, 40, 200] {
+            let history = Array(text.prefix(end)).compactMap { m.id($0) } + [m.id("z") ?? -1]
+            _ = history.withUnsafeBufferPointer { h in p.withUnsafeMutableBufferPointer { m.distribution(after: h, nodes: &nodes, into: $0) } }
+            for w in 0..<m.symbols.count {
+                #expect(p[w] == m.smoother.probability(Int32(w), nodes: nodes))
+            }
+            #expect(abs(p.reduce(0, +) - 1) < 1e-12)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 // A small store for the server's tests: a char-RNN, a Markov model and two word2vec models.
 import Foundation
 import Markov
+import Mixture
 import VersoNN
 import VersoRandom
 import VersoStore
@@ -37,6 +38,9 @@ struct Fixture {
             replacing: false)
         // As a store written before models kept their training text has them.
         try MarkovModelStore.save(store: store, name: "old-markov", corpus: corpus, model: markov, replacing: false)
+        var mix = MixtureStore.Request(lstm: "rhyme", name: "rhyme-mix")
+        mix.order = 4
+        _ = try MixtureStore.mix(store: store, mix, pipeline: try CharacterPipeline())
         try saveWordVectors(store: store, name: "words-a", seed: 3)
         try saveWordVectors(store: store, name: "words-b", seed: 4)
         return Fixture(storePath: storePath, corpusPath: corpusPath)

@@ -3,7 +3,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Markov
+import Mixture
+import Sampling
 import VersoStore
+import VersoText
 @testable import VersoServer
 
 func testApp(_ adjust: (inout ServerConfig) -> Void = { _ in }) throws -> some ApplicationProtocol {
@@ -28,7 +32,8 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
                 #expect(response.status == .ok)
                 let models = try #require(try json(response.body)["models"] as? [[String: Any]])
                 let byName = Dictionary(uniqueKeysWithValues: models.map { ($0["name"] as! String, $0) })
-                #expect(Set(byName.keys) == ["rhyme", "rhyme-markov", "old-markov", "words-a", "words-b"])
+                #expect(Set(byName.keys) == ["rhyme", "rhyme-markov", "rhyme-mix", "old-markov", "words-a", "words-b"])
+                #expect(byName["rhyme-mix"]?["kind"] as? String == "mixture")
                 #expect(byName["rhyme"]?["kind"] as? String == "charnn")
                 #expect((byName["rhyme"]?["best_val_loss"] as? Double ?? 0) > 0)
                 #expect((byName["words-a"]?["index_recall_at_10"] as? Double ?? 0) > 0.5)
@@ -64,6 +69,46 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
             }
             #expect(texts[0] == texts[1])  // same rng_seed, same text
         }
+    }
+
+    /// One sampling loop for the three kinds: the API's text is the library loop's (which the CLI
+    /// prints), for the same settings and seed, for a char-RNN, a Markov chain and a mixture.
+    @Test func everyKindSamplesThroughTheOneLoop() async throws {
+        let store = try Store(path: Fixture.shared.storePath)
+        var settings = SamplingSettings()
+        settings.seed = "el "
+        settings.temperatures = [0.7]
+        settings.count = 2
+        settings.length = 90
+        settings.topK = 5
+        settings.rngSeed = 11
+        let pipeline = try CharacterPipeline()
+        let (_, chain) = try MarkovModelStore.load(store: store, name: "rhyme-markov")
+        let expected: [(uri: String, model: String, texts: [String])] = [
+            ("/api/charnn/sample", "rhyme", try CharGenerator.load(store: store, name: "rhyme").sample(settings, pipeline: pipeline).map(\.text)),
+            ("/api/charnn/sample", "rhyme-mix", try CharGenerator.load(store: store, name: "rhyme-mix").sample(settings, pipeline: pipeline).map(\.text)),
+            ("/api/markov/sample", "rhyme-markov", try SampleLoop.run(chain, settings: settings, pipeline: pipeline).map(\.text)),
+        ]
+        let bodies = try expected.map { e in
+            try post([
+                "model": e.model, "seed": "el ", "temperatures": [0.7], "count": 2, "length": 90, "top_k": 5,
+                "rng_seed": 11,
+            ])
+        }
+        try await testApp().test(.router) { client in
+            for (e, body) in zip(expected, bodies) {
+                try await client.execute(uri: e.uri, method: .post, body: body) { response in
+                    #expect(response.status == .ok)
+                    let reply = try json(response.body)
+                    let results = try #require(reply["results"] as? [[String: Any]])
+                    #expect(results.map { $0["text"] as? String } == e.texts, "\(e.model)")
+                    #expect(results.map { $0["rng_seed"] as? Int } == [11, 12])
+                    #expect(results.allSatisfy { ($0["real_words"] as? Double).map { (0...1).contains($0) } ?? false })
+                    if e.model == "rhyme-mix" { #expect(reply["kind"] as? String == "mixture") }
+                }
+            }
+        }
+        #expect(expected[0].texts != expected[1].texts)  // the mixture is not its char-RNN
     }
 
     @Test func streamsTextAsServerSentEvents() async throws {
