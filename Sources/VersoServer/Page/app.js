@@ -47,14 +47,15 @@ async function getJSON(url) {
 // MARK: Write: one column per model and temperature, filled as Server-Sent Events arrive
 
 function fillModelSelects() {
-  const samplers = allModels.filter((m) => m.kind === "charnn" || m.kind === "markov");
+  // A mixture samples through the char-RNN route.
+  const samplers = allModels.filter((m) => ["charnn", "markov", "mixture"].includes(m.kind));
   for (const [id, keep] of [["write-model", false], ["write-model2", true]]) {
     const select = $(id);
     const previous = select.value;
     select.replaceChildren(...(keep ? [new Option("(none)", "")] : []));
     for (const m of samplers) {
-      const label = m.name + " (" + (m.kind === "charnn" ? "char-RNN" : "Markov") + ")";
-      select.add(new Option(label, m.kind + "/" + m.name));
+      const label = m.name + " (" + ({ charnn: "char-RNN", markov: "Markov", mixture: "mixture" })[m.kind] + ")";
+      select.add(new Option(label, (m.kind === "mixture" ? "charnn" : m.kind) + "/" + m.name));
     }
     if ([...select.options].some((o) => o.value === previous)) select.value = previous;
   }
