@@ -23,6 +23,8 @@ public final class Trainer {
     public var replacesExisting = false
     /// What `--auto` chose, and why (nil without it).
     public internal(set) var autoChoice: AutoSizing.Choice?
+    /// Fine-tuning: the symbols the new text added to the base model's vocabulary.
+    public internal(set) var addedSymbols: [String] = []
     /// The training loss, averaged over every `lossEvery` steps, waiting for the next checkpoint to
     /// be written with it: a curve of a short run has points between its few evaluations.
     var lossWindow = (sum: 0.0, steps: 0)

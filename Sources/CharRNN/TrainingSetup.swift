@@ -30,14 +30,9 @@ public enum TrainingSetup {
         let corpus = try CorpusInfo(read: text)
         var config = config
         let base = try initFrom.map { try CharModelStore.load(store: store, name: $0, label: .best) }
-        let vocabulary = base?.vocabulary ?? CharVocabulary.build(symbols)
+        // Fine-tuning widens the base to the symbols the new text adds.
+        let vocabulary = base.map { VocabularyGrowth.grown($0.vocabulary, by: symbols) } ?? CharVocabulary.build(symbols)
         let encoded = vocabulary.encode(symbols)
-        if !encoded.unknown.isEmpty {
-            let examples = Set(encoded.unknown).prefix(5).map { "'\($0)'" }.joined(separator: " ")
-            throw SetupError(
-                description: "\(text.name) has \(encoded.unknown.count) symbols that model "
-                    + "'\(initFrom ?? name)' does not know, e.g. \(examples)")
-        }
         let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: text.lenient)
         var choice: AutoSizing.Choice?
         if let seconds = autoSeconds {
@@ -52,7 +47,10 @@ public enum TrainingSetup {
         }
         let network: StackedRNN
         if let base {
-            network = base.network
+            var rng = SplitMix64(seed: config.rngSeed)
+            network =
+                vocabulary.count == base.vocabulary.count
+                ? base.network : VocabularyGrowth.widen(base.network, to: vocabulary.count, rng: &rng)
         } else {
             config.network.vocabSize = vocabulary.count
             let shape = config.network
@@ -71,6 +69,7 @@ public enum TrainingSetup {
             validationIDs: valIDs, store: store, name: name, corpus: corpus, resumeFrom: nil)
         trainer.replacesExisting = replacing  // the old model goes with the first checkpoint, not before
         trainer.autoChoice = choice
+        trainer.addedSymbols = base.map { Array(vocabulary.symbols[$0.vocabulary.count...]) } ?? []
         return trainer
     }
 

@@ -112,6 +112,12 @@ struct TrainCommand: ParsableCommand {
                 config: trainConfig(), initFrom: initFrom, replacing: force,
                 autoSeconds: auto ? timeLimit.flatMap(parseDuration) : nil)
         }
+        if !trainer.addedSymbols.isEmpty {
+            let shown = trainer.addedSymbols.prefix(10).map { $0 == "\n" ? "'\\n'" : "'\($0)'" }.joined(separator: " ")
+            Output.note(
+                "charnn: \(trainer.addedSymbols.count) symbols new to '\(initFrom ?? "")' get fresh weights: \(shown)"
+                    + (trainer.addedSymbols.count > 10 ? " …" : ""))
+        }
         if let choice = trainer.autoChoice {
             print(TrainCommand.describe(choice))
             fflush(nil)  // before the run, also when stdout is a file or a pipe
