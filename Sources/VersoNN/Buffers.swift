@@ -64,6 +64,10 @@ public enum Kernels {
     @inline(__always) public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
         for i in 0..<n { y[i] += x[i] }
     }
+    /// x *= s over n floats.
+    @inline(__always) public static func scale(_ x: UnsafeMutablePointer<Float>, _ n: Int, by s: Float) {
+        for i in 0..<n { x[i] *= s }
+    }
     /// dst (columns × rows) = srcᵀ, src row-major rows × columns; in 32 × 32 tiles, so both sides
     /// are read and written a cache line at a time.
     public static func transpose(

@@ -1,5 +1,6 @@
 // One recurrent layer over a (T × B) chunk: batched input projection, the time loop, and BPTT.
 import Foundation
+import VersoRandom
 
 /// What a layer reads: token ids (the first layer, one-hot as a row gather) or dense rows.
 public enum LayerInput {
@@ -27,6 +28,11 @@ public final class RecurrentLayer {
     // The products by Wh and Wx (forward) and by their transposes (backward), each on weights packed
     // once per chunk; the input ones only for a dense input.
     private var stepForward: PackedProduct?, stepBackward: PackedProduct?
+    /// Input dropout of a token input: each row's factor (nil: 1), set by the network per chunk.
+    var tokenScale: UnsafePointer<Float>?
+    /// DropConnect: Wh's mask (0 or 1/(1−p)) and Wh ⊙ mask, for this chunk when `masked`.
+    private var recurrentMask = FloatBuffer(0), maskedWh = FloatBuffer(0), dWhChunk = FloatBuffer(0)
+    private var masked = false
     private var inputForward: PackedProduct?, inputBackward: PackedProduct?
 
     init(cell: CellKind, inputSize: Int, hidden: Int, params: ParameterSet, prefix: String) {
@@ -84,6 +90,29 @@ public final class RecurrentLayer {
         if cell == .lstm { c0.p.update(from: c.p + last, count: B * H) }
     }
 
+    /// Draws this chunk's DropConnect mask on Wh (p = 0 or no rng: the plain Wh).
+    func dropConnect(p: Float, rng: UnsafeMutablePointer<SplitMix64>?) {
+        guard let rng, p > 0 else {
+            masked = false
+            return
+        }
+        let count = hidden * gh, keep = 1 - p, scale = 1 / keep
+        if recurrentMask.count != count {
+            recurrentMask = FloatBuffer(count)
+            maskedWh = FloatBuffer(count)
+            dWhChunk = FloatBuffer(count)
+        }
+        let W = params.value(wh), m = recurrentMask.p, w = maskedWh.p
+        for k in 0..<count {
+            m[k] = rng.pointee.nextFloat() < keep ? scale : 0
+            w[k] = W[k] * m[k]
+        }
+        masked = true
+    }
+
+    /// The recurrent matrix this chunk multiplies by: Wh, or Wh ⊙ mask under DropConnect.
+    var recurrentWeights: UnsafePointer<Float> { UnsafePointer(masked ? maskedWh.p : params.value(wh)) }
+
     // MARK: Forward
 
     func forward(_ input: LayerInput) {
@@ -93,13 +122,16 @@ public final class RecurrentLayer {
         switch input {
         case .tokens(let ids):
             for r in 0..<n { (a.p + r * G).update(from: W + Int(ids[r]) * G, count: G) }
+            if let scale = tokenScale {
+                for r in 0..<n where scale[r] != 1 { Kernels.scale(a.p + r * G, G, by: scale[r]) }
+            }
         case .dense(let x):
             let product = inputProduct(\.inputForward) { PackedProduct(rows: n, inner: inputSize, columns: G) }
             product.pack(W)
             product.multiply(x, into: a.p)
         }
         Kernels.addRow(b, to: a.p, rows: n, G)
-        stepForward!.pack(params.value(wh))
+        stepForward!.pack(recurrentWeights)
         for t in 0..<T {
             let hPrev = t == 0 ? h0.p : out.p + (t - 1) * B * H
             let at = a.p + t * B * G, ut = hu.p + t * B * G, ht = out.p + t * B * H
@@ -122,7 +154,7 @@ public final class RecurrentLayer {
     /// for a dense input, writes ∂loss/∂x into `dInput`.
     func backward(_ dOut: UnsafePointer<Float>, input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
-        stepBackward!.pack(params.value(wh))
+        stepBackward!.pack(recurrentWeights)
         dhNext.zero()
         dcNext.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
@@ -145,19 +177,32 @@ public final class RecurrentLayer {
             // dh_prev = (direct part, GRU only) + d(hu)·Whᵀ
             stepBackward!.multiply(dHU.p + t * B * G, into: dhNext.p)
         }
-        // Weight gradients for the whole chunk, a few large sgemms instead of T small ones.
-        let dWh = params.grad(wh)
-        BLAS.sgemm(transA: true, m: H, n: G, k: B, a: h0.p, lda: H, b: dHU.p, ldb: G, beta: 1, c: dWh, ldc: G)
+        // Weight gradients for the whole chunk, a few large sgemms instead of T small ones. Under
+        // DropConnect the chunk's ∂/∂(Wh ⊙ m) is masked on its way into ∂/∂Wh.
+        let dWh = masked ? dWhChunk.p : params.grad(wh)
+        BLAS.sgemm(
+            transA: true, m: H, n: G, k: B, a: h0.p, lda: H, b: dHU.p, ldb: G, beta: masked ? 0 : 1, c: dWh, ldc: G)
         if T > 1 {
             BLAS.sgemm(
                 transA: true, m: H, n: G, k: (T - 1) * B, a: out.p, lda: H, b: dHU.p + B * G, ldb: G,
                 beta: 1, c: dWh, ldc: G)
         }
+        if masked {
+            let g = params.grad(wh), m = recurrentMask.p
+            for k in 0..<(H * G) { g[k] += dWh[k] * m[k] }
+        }
         Kernels.sumRows(dA.p, rows: n, G, into: params.grad(bias))
         let dWx = params.grad(wx)
         switch input {
         case .tokens(let ids):
-            for r in 0..<n { Kernels.add(dA.p + r * G, into: dWx + Int(ids[r]) * G, G) }
+            if let scale = tokenScale {
+                for r in 0..<n where scale[r] != 0 {
+                    if scale[r] != 1 { Kernels.scale(dA.p + r * G, G, by: scale[r]) }
+                    Kernels.add(dA.p + r * G, into: dWx + Int(ids[r]) * G, G)
+                }
+            } else {
+                for r in 0..<n { Kernels.add(dA.p + r * G, into: dWx + Int(ids[r]) * G, G) }
+            }
         case .dense(let x):
             BLAS.sgemm(
                 transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,

@@ -10,6 +10,15 @@ public struct NetworkConfig: Codable, Sendable, Equatable {
     public var layers: Int
     public var dropout: Float
     public var initialisation: Initialisation
+    /// Variational ("locked") dropout (Gal & Ghahramani 2016; AWD-LSTM): one mask per stream and
+    /// unit for a whole chunk instead of a fresh one per step (nil: off, configs stored before it).
+    public var lockedDropout: Bool?
+    /// Dropout of input symbols, one mask per stream and symbol for a chunk (a dropped symbol feeds
+    /// nothing into the first layer anywhere in the chunk); nil or 0: off.
+    public var inputDropout: Float?
+    /// DropConnect on every recurrent matrix Wh (Wan et al. 2013; AWD-LSTM's weight drop): one
+    /// mask per chunk, shared by the chunk's streams and steps; nil or 0: off.
+    public var dropConnect: Float?
     public init(
         cell: CellKind = .lstm, vocabSize: Int, hidden: Int = 128, layers: Int = 2, dropout: Float = 0,
         initialisation: Initialisation = .glorot
@@ -30,8 +39,9 @@ public final class StackedRNN {
     let wy: Int, by: Int  // decoder: Wy (H × V), by (V)
 
     // Workspace (T·B rows)
-    private var masks: [FloatBuffer] = []  // dropout masks already scaled by 1/(1−p)
+    private(set) var masks: [FloatBuffer] = []  // dropout masks already scaled by 1/(1−p)
     private var dropped: [FloatBuffer] = []  // layer outputs after dropout
+    private var inputScale = FloatBuffer(0)  // T·B: 0 or 1/(1−p) per input symbol (input dropout)
     private var logits = FloatBuffer(0)  // T·B × V, then probabilities, then dlogits
     private var dTop = FloatBuffer(0)
     private var steps = 0, batch = 0
@@ -88,6 +98,19 @@ public final class StackedRNN {
         dropped = (0..<config.layers).map { _ in FloatBuffer(n * H) }
         logits = FloatBuffer(n * config.vocabSize)
         dTop = FloatBuffer(n * H)
+        inputScale = FloatBuffer(n)
+    }
+
+    /// Input dropout: each stream keeps or drops each symbol for the whole chunk; `scale` gets
+    /// each row's factor (0, or 1/(1−p) for a kept symbol).
+    static func dropSymbols(
+        _ inputs: UnsafePointer<Int32>, rows n: Int, batch B: Int, vocabulary V: Int, p: Float,
+        into scale: inout FloatBuffer, rng: UnsafeMutablePointer<SplitMix64>
+    ) {
+        let keep = 1 - p
+        var mask = [Float](repeating: 0, count: B * V)
+        for k in mask.indices { mask[k] = rng.pointee.nextFloat() < keep ? 1 / keep : 0 }
+        for r in 0..<n { scale.p[r] = mask[(r % B) * V + Int(inputs[r])] }
     }
 
     public func resetState() { for layer in layers { layer.resetState() } }
@@ -103,16 +126,31 @@ public final class StackedRNN {
     ) -> (loss: Double, count: Int) {
         let n = steps * batch, H = config.hidden, V = config.vocabSize
         useDropout = dropoutRNG != nil && config.dropout > 0
+        if let rng = dropoutRNG, let p = config.inputDropout, p > 0 {
+            Self.dropSymbols(inputs, rows: n, batch: batch, vocabulary: V, p: p, into: &inputScale, rng: rng)
+            layers[0].tokenScale = UnsafePointer(inputScale.p)
+        } else {
+            layers[0].tokenScale = nil
+        }
         var x: UnsafePointer<Float>? = nil
         for (l, layer) in layers.enumerated() {
+            if let rng = dropoutRNG, let p = config.dropConnect, p > 0 {
+                layer.dropConnect(p: p, rng: rng)
+            } else {
+                layer.dropConnect(p: 0, rng: nil)
+            }
             layer.forward(x.map { .dense($0) } ?? .tokens(inputs))
             if useDropout, let rng = dropoutRNG {
                 let keep = 1 - config.dropout, scale = 1 / keep
                 let m = masks[l].p, d = dropped[l].p, o = layer.out.p
-                for k in 0..<(n * H) {
-                    m[k] = rng.pointee.nextFloat() < keep ? scale : 0
-                    d[k] = o[k] * m[k]
+                if config.lockedDropout == true {
+                    // One mask per (stream, unit), repeated at every step of the chunk: rows t·B + b.
+                    for k in 0..<(batch * H) { m[k] = rng.pointee.nextFloat() < keep ? scale : 0 }
+                    for t in 1..<max(steps, 1) { (m + t * batch * H).update(from: m, count: batch * H) }
+                } else {
+                    for k in 0..<(n * H) { m[k] = rng.pointee.nextFloat() < keep ? scale : 0 }
                 }
+                for k in 0..<(n * H) { d[k] = o[k] * m[k] }
                 x = UnsafePointer(d)
             } else {
                 x = UnsafePointer(layer.out.p)
