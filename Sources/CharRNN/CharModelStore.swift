@@ -76,7 +76,7 @@ public enum CharModelStore {
         store: Store, name: String, corpus: CorpusInfo, config: TrainConfig,
         vocabulary: CharVocabulary, network: StackedRNN, optimizer: Optimizer,
         state: TrainingState, isBest: Bool, metrics: [Metric], trainingText: TrainingText.Compressed? = nil,
-        replacing: Bool = false
+        replacing: Bool = false, best: [Tensor]? = nil, averaged: (valLoss: Double?, tensors: [Tensor])? = nil
     ) throws {
         var model = try NewModel(
             name: name, kind: .charnn, config: config, corpus: corpus,
@@ -94,9 +94,15 @@ public enum CharModelStore {
             latest.append(
                 Tensor(name: "state.\(k % 2 == 0 ? "h" : "c")\(k / 2)", shape: [values.count], values: values))
         }
+        // The averaged weights' own checkpoint: the same step, their own validation loss.
+        let averagedCheckpoint = averaged.map { a in
+            (Checkpoint(
+                step: state.step, epoch: state.epoch, trainLoss: nil, valLoss: a.valLoss, lr: Double(state.lr),
+                resumeState: nil), a.tensors)
+        }
         try store.saveCheckpoint(
-            checkpoint, of: model, latestTensors: latest, bestTensors: isBest ? weights : nil,
-            metrics: metrics, replacing: replacing)
+            checkpoint, of: model, latestTensors: latest, bestTensors: isBest ? best ?? weights : nil,
+            averaged: averagedCheckpoint, metrics: metrics, replacing: replacing)
     }
 
     static func weightTensors(_ network: StackedRNN) -> [Tensor] {
@@ -149,6 +155,22 @@ public enum CharModelStore {
 
     /// The weight tensors of `network`, as checkpoints keep them.
     public static func weights(of network: StackedRNN) -> [Tensor] { weightTensors(network) }
+
+    /// The weights of `values` (the network's layout), as checkpoints keep them.
+    static func weightTensors(_ network: StackedRNN, values: UnsafePointer<Float>) -> [Tensor] {
+        network.params.slices.map { s in
+            Tensor(
+                name: paramPrefix + s.name, shape: s.shape,
+                values: Array(UnsafeBufferPointer(start: values + s.offset, count: s.count)))
+        }
+    }
+
+    /// The averaged weights of the latest `--ema` checkpoint, in the network's layout (nil: none).
+    static func averagedWeights(_ reader: ModelReader, of record: StoredModel, network: StackedRNN) throws -> [Float]? {
+        guard (try? reader.checkpoint(.averaged, of: record)) != nil else { return nil }
+        let averaged = try loadNetwork(reader, of: record, config: network.config, at: .averaged)
+        return averaged.params.values.array
+    }
 
     /// Restores what `--resume` needs from the latest checkpoint into `optimizer` and `network`.
     public static func restoreTraining(store: Store, model: CharModel, optimizer: Optimizer) throws -> TrainingState {

@@ -22,6 +22,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var evalEvery = 1000
     public var threads = 1
     public var rngSeed: UInt64 = 123
+    /// Decay of an exponential moving average of the weights, updated after every step, evaluated
+    /// at every checkpoint and kept as the `averaged` checkpoint (nil or 0: none).
+    public var weightAverage: Double? = nil
 
     public init(network: NetworkConfig) { self.network = network }
 

@@ -1,4 +1,5 @@
 // The char-RNN training loop: batches, BPTT, clipping, optimiser, evaluation, checkpoints, metrics.
+import Evaluation
 import Foundation
 import VersoNN
 import VersoRandom
@@ -25,6 +26,9 @@ public final class Trainer {
     public internal(set) var autoChoice: AutoSizing.Choice?
     /// Fine-tuning: the symbols the new text added to the base model's vocabulary.
     public internal(set) var addedSymbols: [String] = []
+    /// `--ema`: the running average of the weights (nil: off).
+    public internal(set) var averagedWeights: FloatBuffer?
+    public private(set) var averagedValLoss: Double?
     /// The training loss, averaged over every `lossEvery` steps, waiting for the next checkpoint to
     /// be written with it: a curve of a short run has points between its few evaluations.
     var lossWindow = (sum: 0.0, steps: 0)
@@ -76,6 +80,24 @@ public final class Trainer {
                 dropoutRNG: SplitMix64(seed: config.rngSeed ^ 0xD0D0))
         if let carried = resumeFrom?.carried { scatterState(carried) }
         lastCheckpointStep = resumeFrom?.step
+        if (config.weightAverage ?? 0) > 0 {
+            let average = FloatBuffer(network.params.count)
+            average.p.update(from: network.params.values.p, count: network.params.count)
+            averagedWeights = average
+        }
+    }
+
+    /// A resumed run's average goes on from the averaged checkpoint's weights.
+    public func resumeAverage(from values: [Float]) {
+        guard let averagedWeights, values.count == averagedWeights.count else { return }
+        averagedWeights.load(values)
+    }
+
+    /// avg ← β·avg + (1 − β)·θ after a step.
+    func updateAverage() {
+        guard let average = averagedWeights, let beta = config.weightAverage.map(Float.init) else { return }
+        let theta = network.params.values.p, a = average.p
+        for k in 0..<network.params.count { a[k] = beta * a[k] + (1 - beta) * theta[k] }
     }
 
     public var batchesPerEpoch: Int { train.count }
@@ -113,6 +135,7 @@ public final class Trainer {
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
             if let c = config.maxNorm { GradientTools.applyMaxNorm(network.params, c) }
+            updateAverage()
             state.step += 1
             stepsSinceEval += 1
             state.epoch = Double(state.step) / Double(train.count)
@@ -156,25 +179,38 @@ public final class Trainer {
 
     func evaluateAndCheckpoint(trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)]) throws {
         let carried = gatherState()
-        let val =
+        func validate() -> CrossEntropy? {
             validation.count > 1
-            ? Evaluator.crossEntropy(
-                networks: replicas.map(\.network), ids: validation,
-                steps: config.seqLength, batch: config.batchSize)
-            : nil
+                ? Evaluator.crossEntropy(
+                    networks: replicas.map(\.network), ids: validation, steps: config.seqLength, batch: config.batchSize)
+                : nil
+        }
+        let val = validate()
+        // The averaged weights, evaluated in the trained weights' place (the replicas share them).
+        var averaged: (valLoss: Double?, tensors: [Tensor])?
+        if let average = averagedWeights {
+            let trained = network.params.values.array
+            network.params.values.p.update(from: average.p, count: average.count)
+            averaged = (validate()?.natsPerChar, CharModelStore.weightTensors(network, values: average.p))
+            network.params.values.load(trained)
+            averagedValLoss = averaged?.valLoss
+        }
         for replica in replicas { replica.prepare() }
         scatterState(carried)
         state.carried = carried
 
         state.trainLoss = trainLoss
         state.valLoss = val?.natsPerChar
-        let score = val?.natsPerChar ?? trainLoss
+        // The best checkpoint takes the averaged weights when they score lower.
+        let averageWins = averaged?.valLoss.map { a in val.map { a < $0.natsPerChar } ?? false } ?? false
+        let score = averageWins ? averaged!.valLoss! : val?.natsPerChar ?? trainLoss
         let isBest = state.bestValLoss.map { score < $0 } ?? true
         if isBest { state.bestValLoss = score }
         var values: [(String, Double)] = [
             ("lr", Double(state.lr)), ("chars_per_s", charsPerSecond), ("epoch", state.epoch),
         ]
         if let v = val { values += [("val_loss", v.natsPerChar), ("val_bits_per_char", v.bitsPerChar)] }
+        if let a = averaged?.valLoss { values.append(("val_loss_averaged", a)) }
         values += layerStats(grads: false) + gradStats
         closeLossWindow()
         let metrics = lossPoints + values.map { Metric(step: state.step, key: $0.0, value: $0.1) }
@@ -182,7 +218,7 @@ public final class Trainer {
             store: store, name: name, corpus: corpus, config: config,
             vocabulary: vocabulary, network: network, optimizer: optimizer,
             state: state, isBest: isBest, metrics: metrics, trainingText: trainingText,
-            replacing: replacesExisting)
+            replacing: replacesExisting, best: averageWins ? averaged?.tensors : nil, averaged: averaged)
         lastCheckpointStep = state.step
         replacesExisting = false
         lossPoints = []

@@ -112,6 +112,11 @@ public enum TrainingSetup {
         trainer.optimizer.first.load(optimizer.first.array)
         trainer.optimizer.second.load(optimizer.second.array)
         trainer.optimizer.t = optimizer.t
+        if let average = try store.read({
+            try CharModelStore.averagedWeights($0, of: model.record, network: model.network)
+        }) {
+            trainer.resumeAverage(from: average)
+        }
         return trainer
     }
 

@@ -47,7 +47,8 @@ extension Store {
     /// old one with `replacing`), so a run killed before it leaves the store as it was.
     public func saveCheckpoint(
         _ checkpoint: Checkpoint, of model: NewModel, latestTensors: [Tensor],
-        bestTensors: [Tensor]?, metrics: [Metric], replacing: Bool
+        bestTensors: [Tensor]?, averaged: (checkpoint: Checkpoint, tensors: [Tensor])? = nil, metrics: [Metric],
+        replacing: Bool
     ) throws {
         try writeDatabase { db in
             let id: Int64
@@ -70,6 +71,11 @@ extension Store {
                 var record = CheckpointRecord(modelID: id, checkpoint, label: .best, isBest: true)
                 try record.replace(db)
                 for tensor in best { try TensorStore.save(db, modelID: id, checkpointID: record.id!, tensor) }
+            }
+            if let averaged {
+                var record = CheckpointRecord(modelID: id, averaged.checkpoint, label: .averaged, isBest: false)
+                try record.replace(db)
+                for tensor in averaged.tensors { try TensorStore.save(db, modelID: id, checkpointID: record.id!, tensor) }
             }
             try MetricsTable.add(db, modelID: id, metrics)
         }

@@ -94,6 +94,7 @@ public struct ModelContents: Sendable {
 public enum CheckpointLabel: String, Sendable, CaseIterable {
     case latest  // where training goes on from (weights, optimiser moments, carried state)
     case best  // the lowest validation loss so far (weights only)
+    case averaged  // the running average of the weights (`--ema`), as of the latest checkpoint
 }
 
 /// What a checkpoint row says of a training run at one step. `resumeState` is the trainer's own

@@ -28,6 +28,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Steps of truncated backpropagation through time.") var seqLength = 50
     @Option(help: "Parallel streams per batch.") var batchSize = 50
     @Option(help: "Dropout after each recurrent layer (0 ≤ p < 1; default 0).") var dropout: Float?
+    @Flag(help: "Locked (variational) dropout: one mask per stream and unit for a whole --seq-length chunk.")
+    var lockedDropout = false
+    @Option(help: "Drop input symbols: each stream drops each symbol for a whole chunk (0 ≤ p < 1).")
+    var inputDropout: Float?
+    @Option(help: "DropConnect on the recurrent weights, one mask per chunk (0 ≤ p < 1).") var dropconnect: Float?
+    @Option(
+        help: ArgumentHelp(
+            "Average the weights (an EMA with this decay, e.g. 0.999).",
+            discussion: "Evaluated at every checkpoint, kept as the 'averaged' checkpoint, and taken as the best "
+                + "checkpoint when it scores lower."))
+    var ema: Double?
     @Option(help: "Weight initialisation: glorot or uniform (±0.08, as char-rnn).") var initialisation:
         NetworkConfig.Initialisation = .glorot
     @Option(help: "Optimiser: rmsprop or adam.") var optimizer: OptimizerKind = .rmsprop
@@ -66,7 +77,10 @@ struct TrainCommand: ParsableCommand {
         guard (layers ?? 1) >= 1, (hidden ?? 1) >= 1, seqLength >= 1, batchSize >= 1 else {
             throw ValidationError("--layers, --hidden, --seq-length and --batch-size must be at least 1")
         }
-        if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        for (flag, p) in [("--dropout", dropout), ("--input-dropout", inputDropout), ("--dropconnect", dropconnect)] {
+            if let p, !(p >= 0 && p < 1) { throw ValidationError("\(flag) must be in [0, 1)") }
+        }
+        if let ema, !(ema >= 0 && ema < 1) { throw ValidationError("--ema must be in [0, 1)") }
         if auto { try validateAuto() }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be positive") }
         guard valFrac >= 0 && valFrac < 1 else { throw ValidationError("--val-frac must be in [0, 1)") }
@@ -168,6 +182,10 @@ struct TrainCommand: ParsableCommand {
         c.evalEvery = evalEvery ?? 1000
         c.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         c.rngSeed = rngSeed
+        c.network.lockedDropout = lockedDropout ? true : nil
+        c.network.inputDropout = inputDropout
+        c.network.dropConnect = dropconnect
+        c.weightAverage = ema
         return c
     }
 }

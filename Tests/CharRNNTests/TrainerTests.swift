@@ -14,7 +14,10 @@ func rhymeText(lines: Int) -> String {
     return (0..<lines).map { i in "el \(words[i % 6]) y la \(words[(i * 5 + 1) % 6])." }.joined(separator: "\n")
 }
 
-func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm, hidden: Int = 32) throws -> Trainer {
+func makeTrainer(
+    store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lstm, hidden: Int = 32,
+    adjust: (inout TrainConfig) -> Void = { _ in }
+) throws -> Trainer {
     let pipeline = try CharacterPipeline()
     let symbols = try pipeline.symbols(of: rhymeText(lines: 300))
     let vocab = CharVocabulary.build(symbols)
@@ -27,6 +30,7 @@ func makeTrainer(store: Store, steps: Int, evalEvery: Int, cell: CellKind = .lst
     config.evalEvery = evalEvery
     config.learningRate = 1e-2
     config.threads = 2  // two data-parallel replicas: gather/scatter of state is exercised
+    adjust(&config)
     let network = StackedRNN(config.network)
     var rng = SplitMix64(seed: 42)
     network.initialise(rng: &rng)
