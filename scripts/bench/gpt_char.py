@@ -9,7 +9,7 @@ printed is the best full-validation loss (nats/char, every window of 64 scored o
 usage: gpt_char.py TEXT_OR_FOLDER SECONDS [--threads 2]
 prints one JSON line: best_val, steps, chars_per_s, evaluations
 """
-import argparse, json, math, os, time
+import argparse, copy, json, math, os, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -18,6 +18,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("path")
 ap.add_argument("seconds", type=float)
 ap.add_argument("--threads", type=int, default=2)
+ap.add_argument("--test", help="also score this file (symbols the text lacks skipped) with the best weights")
 args = ap.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(1337)
@@ -76,7 +77,7 @@ opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_d
 
 
 @torch.no_grad()
-def validation_loss():
+def validation_loss(val=val):
     model.eval()
     total, count = 0.0, 0
     windows = (len(val) - 1) // block
@@ -111,6 +112,7 @@ for s in range(30):
 per_step = (time.perf_counter() - start) / 30
 eval_start = time.perf_counter()
 best = validation_loss()
+best_state = copy.deepcopy(model.state_dict())
 per_eval = time.perf_counter() - eval_start
 evaluations = max(1, min(20, int(0.08 * args.seconds / per_eval)))  # at most 8% of the time, as Verso's --auto
 total = max(100, int((args.seconds - (time.perf_counter() - start) - evaluations * per_eval) / per_step))
@@ -123,11 +125,22 @@ while s < total and time.perf_counter() - start < args.seconds:
     step(lr)
     s += 1
     if s % every == 0 or s == total:
-        best = min(best, validation_loss())
+        loss = validation_loss()
+        if loss < best:
+            best, best_state = loss, copy.deepcopy(model.state_dict())
         done += 1
 if s % every != 0 and s != total:  # the time limit came between evaluations
-    best = min(best, validation_loss())
+    loss = validation_loss()
+    if loss < best:
+        best, best_state = loss, copy.deepcopy(model.state_dict())
     done += 1
 elapsed = time.perf_counter() - start
-print(json.dumps({"best_val": best, "steps": s, "chars_per_s": s * batch * block / elapsed, "evaluations": done,
-                  "symbols": V}))
+result = {"best_val": best, "steps": s, "chars_per_s": s * batch * block / elapsed, "evaluations": done,
+          "symbols": V, "seconds": elapsed}
+if args.test:
+    model.load_state_dict(best_state)
+    test_text = read(args.test)
+    test = torch.tensor([index[c] for c in test_text if c in index], dtype=torch.long)
+    result["test"] = validation_loss(test)
+    result["test_unknown"] = sum(1 for c in test_text if c not in index)
+print(json.dumps(result))
