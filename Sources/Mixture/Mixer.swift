@@ -41,15 +41,17 @@ public struct Mixer: Sendable, Equatable {
     static let inputs = 3  // stretch(p_lstm), stretch(p_markov), a bias of 1
     static let stretchLimit = 12.0  // |stretch| at most this: p within about 6·10⁻⁶ of 0 or 1
 
-    /// Context classes: the deepest context the chain saw (0…order) times 3 count bands.
-    public static func contextClass(depth: Int, count: Int, order: Int) -> Int {
-        min(depth, order) * 3 + (count < 4 ? 0 : count < 32 ? 1 : 2)
+    /// Context classes: the deepest context the chain saw (0…order), times 3 bands of how often
+    /// it saw it, times 4 bands of the char-RNN's confidence (its most likely symbol's probability).
+    public static func contextClass(depth: Int, count: Int, order: Int, lstmTop: Double) -> Int {
+        let known = min(depth, order) * 3 + (count < 4 ? 0 : count < 32 ? 1 : 2)
+        return known * 4 + (lstmTop < 0.3 ? 0 : lstmTop < 0.6 ? 1 : lstmTop < 0.9 ? 2 : 3)
     }
 
     public init(config: MixerConfig, vocabulary: Int, order: Int) {
         self.config = config
         self.vocabulary = vocabulary
-        contexts = 3 * (order + 1)
+        contexts = 12 * (order + 1)
         var leaves = 1, levels = 0
         while leaves < max(vocabulary, 2) {
             leaves *= 2

@@ -93,6 +93,7 @@ final class MixtureState: GeneratorState {
             sum += parts.lstm[j]
         }
         for j in 0..<V { parts.lstm[j] /= sum }
+        let lstmTop = 1 / sum  // the most likely symbol's exp(0) over the sum
         let known = history.withUnsafeBufferPointer { h in
             markovP.withUnsafeMutableBufferPointer { model.markov.distribution(after: h, nodes: &nodes, into: $0) }
         }
@@ -104,7 +105,8 @@ final class MixtureState: GeneratorState {
             total += parts.markov[j]
         }
         for j in 0..<V { parts.markov[j] /= total }
-        parts.context = Mixer.contextClass(depth: known.depth, count: known.count, order: model.markov.config.order)
+        parts.context = Mixer.contextClass(
+            depth: known.depth, count: known.count, order: model.markov.config.order, lstmTop: lstmTop)
         ready = true
     }
 

@@ -46,7 +46,7 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
     /// branch 3 leads only to symbol 2 and its padding sibling.
     @Test func logisticMixingMatchesAHandComputation() {
         var mixer = Mixer(config: MixerConfig(method: .logistic, learningRate: 0.1), vocabulary: 3, order: 1)
-        #expect(mixer.leaves == 4 && mixer.contexts == 6)
+        #expect(mixer.leaves == 4 && mixer.contexts == 24)
         let context = 4
         let w1 = [0.7, 0.2, -0.1], w2 = [0.3, 0.9, 0.05]  // level 0 (branch 1), level 1 (branches 2, 3)
         for k in 0..<3 {
