@@ -26,6 +26,8 @@ public struct MixerConfig: Codable, Sendable, Equatable {
 struct PartDistributions {
     var lstm: [Double], markov: [Double]
     var context = 0  // the context class (`Mixer.contextClass`)
+    /// Which position of a text these are (−1: none), so the subtree sums are made once for it.
+    var position = -1
 }
 
 /// The mixing weights and the arithmetic on them. Symbols are coded as the leaves of a complete
@@ -137,9 +139,7 @@ public struct Mixer: Sendable, Equatable {
         // A subtree holding only padding is never entered.
         let firstLeafRight = (2 * n + 1) << (levels - level - 1)
         guard firstLeafRight - leaves < vocabulary else { return (0, .zero, offset) }
-        let x = SIMD3(
-            Mixer.stretch(right: work.lstm[2 * n + 1], left: work.lstm[2 * n]),
-            Mixer.stretch(right: work.markov[2 * n + 1], left: work.markov[2 * n]), 1)
+        let x = SIMD3(work.stretchLSTM[n], work.stretchMarkov[n], 1)
         let w = SIMD3(weights[offset], weights[offset + 1], weights[offset + 2])
         let p = min(max(Mixer.squash((w * x).sum()), 1e-6), 1 - 1e-6)
         return (p, x, offset)
@@ -148,17 +148,24 @@ public struct Mixer: Sendable, Equatable {
     /// Subtree sums of both parts (node n at index n, leaves from `leaves`) and the mixed mass.
     struct Workspace {
         var lstm: [Double], markov: [Double], mass: [Double]
+        var stretchLSTM: [Double], stretchMarkov: [Double]  // per branch n: ln(right mass / left mass)
         let leaves: Int
+        var summed = -1  // the position the sums are of
 
         init(_ mixer: Mixer) {
             leaves = mixer.leaves
             lstm = [Double](repeating: 0, count: 2 * leaves)
             markov = lstm
             mass = lstm
+            stretchLSTM = [Double](repeating: 0, count: leaves)
+            stretchMarkov = stretchLSTM
         }
 
-        /// Sums bottom-up, so no branch probability suffers cancellation.
+        /// Sums bottom-up, so no branch probability suffers cancellation, and each branch's stretch
+        /// (once per position: sampling asks for the distribution, then observes the symbol).
         mutating func sum(_ parts: PartDistributions) {
+            if parts.position >= 0 && parts.position == summed { return }
+            summed = parts.position
             let V = parts.lstm.count
             for i in 0..<leaves {
                 lstm[leaves + i] = i < V ? parts.lstm[i] : 0
@@ -167,6 +174,8 @@ public struct Mixer: Sendable, Equatable {
             for n in stride(from: leaves - 1, through: 1, by: -1) {
                 lstm[n] = lstm[2 * n] + lstm[2 * n + 1]
                 markov[n] = markov[2 * n] + markov[2 * n + 1]
+                stretchLSTM[n] = Mixer.stretch(right: lstm[2 * n + 1], left: lstm[2 * n])
+                stretchMarkov[n] = Mixer.stretch(right: markov[2 * n + 1], left: markov[2 * n])
             }
         }
     }

@@ -132,12 +132,14 @@ final class MixtureState: GeneratorState {
     }
 
     func step(_ symbol: Int32) {
+        parts.position += 1
         stream.feed(symbol)
         history.append(model.markovID[Int(symbol)])
         let order = model.markov.config.order
         if history.count > 2 * order + 16 { history.removeFirst(history.count - order) }
         ready = false
     }
+
 
     func fork() -> any GeneratorState {
         let copy = MixtureState(model)
