@@ -23,7 +23,7 @@ rows = []
 compare = read("compare.json")
 if compare:
     for r in json.loads(compare):
-        if r["bits_per_char"] is None:
+        if r.get("bits_per_char") is None:
             continue
         t = seconds("lstm.seconds") if r["model"].startswith("char-RNN") else \
             seconds("mix.seconds") + " (mixing)" if r["model"].startswith("mixture") else "< 1 s"

@@ -69,6 +69,10 @@ expect_error "charnn import (cut short)" "runs past the end" "$S" "$BIN/charnn" 
 expect_error "charnn import (name taken)" "already exists" "$S" "$BIN/charnn" import "$WORK/c.safetensors" --name c --store "$S"
 expect_error "charnn import (name of a word2vec model)" "is a word2vec" "$S" \
   "$BIN/charnn" import "$WORK/c.safetensors" --name w --force --store "$S"
+expect_error "charnn mix (order out of range)" "Markov order 99" "$S" "$BIN/charnn" mix c --order 99 --store "$S"
+expect_error "charnn mix (a word chain)" "is a word model" "$S" "$BIN/charnn" mix c --markov mw --store "$S"
+expect_error "charnn sample (temperature out of range)" "temperature 11.0 is not between 0 and 10" "$S" \
+  "$BIN/charnn" sample --model c --temp 11 --store "$S"
 expect_error "charnn export (folder missing)" "cannot write" "$S" "$BIN/charnn" export c "$B/nope/c.safetensors" --store "$S"
 
 # MARK: Unknown models and models of the wrong kind
@@ -76,7 +80,7 @@ model_commands=("charnn sample --model @" "charnn eval $R --model @" "charnn rep
                 "charnn train --resume @" "w2v nearest rey --model @" "w2v analogy rey hombre mujer --model @"
                 "w2v similarity rey reina --model @" "w2v doesnt-match rey reina pan --model @" "w2v export $WORK/v.txt --model @"
                 "w2v report @ --out $WORK/r.html" "markov sample --model @" "markov eval $R --model @"
-                "charnn export @ $WORK/x.safetensors")
+                "charnn export @ $WORK/x.safetensors" "charnn mix @ --name mx")
 for cmd in "${model_commands[@]}"; do
   read -ra argv <<<"${cmd//@/nope}"
   expect_error "$cmd (unknown model)" "'nope'" "$S" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$S"
