@@ -21,6 +21,7 @@ public enum MixtureStore {
         public var smoothing: SmoothingKind = .kneserNey
         public var mixer = MixerConfig()
         public var validationPath: String?  // default: the char-RNN's own validation part
+        public var validationLimit: Int?  // learn the weights on at most this many validation symbols
         public var replacing = false
         public init(lstm: String, name: String) {
             self.lstm = lstm
@@ -42,12 +43,29 @@ public enum MixtureStore {
         public let model: MixtureModel
         public let validation: MixtureScore?
         public let warnings: [String]
+        let trainingText: String
     }
 
     /// Copies char-RNN `request.lstm` (best checkpoint), counts a chain of its training split as
     /// the store keeps it (or takes `request.markov`), learns the weights online on its
     /// validation part, which neither part trained on, and stores the mixture.
     public static func mix(store: Store, _ request: Request, pipeline: CharacterPipeline) throws -> Made {
+        let made = try make(store: store, request, pipeline: pipeline)
+        try save(store: store, made, replacing: request.replacing)
+        return made
+    }
+
+    /// `--auto`'s rule: the mixture of `request` is stored only when, on the validation part, it
+    /// predicts better than its char-RNN alone (both measured in the same pass); nil otherwise.
+    public static func mixIfItHelps(store: Store, _ request: Request, pipeline: CharacterPipeline) throws -> Made? {
+        let made = try make(store: store, request, pipeline: pipeline)
+        guard let v = made.validation, v.mixture.natsPerChar < v.lstm.natsPerChar else { return nil }
+        try save(store: store, made, replacing: request.replacing)
+        return made
+    }
+
+    /// The mixture of `request`, its weights learned, not yet stored.
+    static func make(store: Store, _ request: Request, pipeline: CharacterPipeline) throws -> Made {
         try request.validate()
         try store.checkNameAvailable(request.name, for: .mixture, replacing: request.replacing)
         let lstm = try CharModelStore.load(store: store, name: request.lstm, label: .best)
@@ -81,7 +99,7 @@ public enum MixtureStore {
             mixer: Mixer(config: request.mixer, vocabulary: lstm.vocabulary.count, order: markov.config.order))
         var validation: MixtureScore?
         if let text = try validationSymbols(of: lstm, path: request.validationPath, pipeline: pipeline, warnings: &warnings) {
-            let ids = lstm.vocabulary.encode(text).ids
+            let ids = Array(lstm.vocabulary.encode(text).ids.prefix(request.validationLimit ?? .max))
             if ids.count > 1 {
                 let fit = model.fitted(on: ids)
                 model = fit.model
@@ -89,8 +107,7 @@ public enum MixtureStore {
             }
         }
         if validation == nil { warnings.append("no validation text: the weights start from their defaults") }
-        try save(store: store, model, validation: validation, trainingText: training, replacing: request.replacing)
-        return Made(model: model, validation: validation, warnings: warnings)
+        return Made(model: model, validation: validation, warnings: warnings, trainingText: training)
     }
 
     /// The char-RNN's validation part: `path` when given, else its validation file, else the last
@@ -117,14 +134,13 @@ public enum MixtureStore {
         return HeldOut.split(symbols, fraction: lstm.config.valFrac).heldOut
     }
 
-    static func save(
-        store: Store, _ model: MixtureModel, validation: MixtureScore?, trainingText: String, replacing: Bool
-    ) throws {
+    static func save(store: Store, _ made: Made, replacing: Bool) throws {
+        let model = made.model, validation = made.validation
         let lstm = model.lstm
         var record = try NewModel(
             name: model.name, kind: .mixture, config: model.config, corpus: lstm.record.corpus,
             tokens: lstm.vocabulary.symbols, counts: lstm.vocabulary.counts)
-        record.trainingText = try TrainingText.compress(trainingText)
+        record.trainingText = try TrainingText.compress(made.trainingText)
         var blobs = MarkovModelStore.countBlobs(model.markov)
         blobs.append(
             Blob(name: markovSymbolsName, dtype: "application/json", bytes: Array(try JSONEncoder().encode(model.markov.symbols))))

@@ -3,6 +3,7 @@ import ArgumentParser
 import CharRNN
 import Evaluation
 import Foundation
+import Mixture
 import VersoCLI
 import VersoNN
 import VersoRandom
@@ -150,6 +151,30 @@ struct TrainCommand: ParsableCommand {
                     + "%.0f chars/s",
                 trainer.name, s.step, s.epoch, s.trainLoss ?? .nan, val,
                 s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-", trainer.charsPerSecond))
+        if auto { try mixIfItHelps(store: store, lstm: trainer.name) }
+    }
+
+    /// --auto's last choice: a mixture with a Markov chain, kept when it predicts the validation
+    /// part better than the char-RNN alone (its first 50,000 symbols, so a large text costs little).
+    func mixIfItHelps(store: Store, lstm: String) throws {
+        var request = MixtureStore.Request(lstm: lstm, name: lstm + "-mix")
+        request.validationLimit = 50_000
+        request.replacing = true
+        if let kind = try store.kindOfModel(named: request.name), kind != .mixture {
+            return Output.note("charnn: auto: no mixture: '\(request.name)' is a \(kind.displayName) model")
+        }
+        let pipeline = try CharacterPipeline()
+        guard let made = try MixtureStore.mixIfItHelps(store: store, request, pipeline: pipeline),
+            let v = made.validation
+        else {
+            return print("auto: no mixture: a Markov chain of order \(request.order) did not help on the validation part")
+        }
+        print(
+            String(
+                format: "auto: mixed %@ with a Markov chain of order %d: validation %.4f nats/char against the "
+                    + "char-RNN's %.4f in the same pass (sample and score it as --model %@)",
+                made.model.name, made.model.markov.config.order, v.mixture.natsPerChar, v.lstm.natsPerChar,
+                made.model.name))
     }
 
     static func progressLine(_ p: Trainer.Progress) -> String {
