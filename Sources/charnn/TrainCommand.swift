@@ -128,7 +128,9 @@ struct TrainCommand: ParsableCommand {
                 autoSeconds: auto ? timeLimit.flatMap(parseDuration) : nil)
         }
         if !trainer.addedSymbols.isEmpty {
-            let shown = trainer.addedSymbols.prefix(10).map { $0 == "\n" ? "'\\n'" : "'\($0)'" }.joined(separator: " ")
+            let shown = trainer.addedSymbols.prefix(10).map { s in
+                "'" + s.unicodeScalars.map { $0.escaped(asASCII: false) }.joined() + "'"
+            }.joined(separator: " ")
             Output.note(
                 "charnn: \(trainer.addedSymbols.count) symbols new to '\(initFrom ?? "")' get fresh weights: \(shown)"
                     + (trainer.addedSymbols.count > 10 ? " …" : ""))
