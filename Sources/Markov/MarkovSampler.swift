@@ -112,20 +112,11 @@ extension MarkovModel {
         report: (SampleEvent) -> Void = { _ in }
     ) throws -> [GeneratedSample] {
         try settings.validate()
-        var samples: [GeneratedSample] = []
-        for t in settings.temperatures {
-            for k in 0..<settings.count {
-                let index = samples.count, rngSeed = settings.rngSeed(ofSample: k)
-                report(.begin(index: index, temperature: t, rngSeed: rngSeed))
-                let sample = try sentences(
-                    settings: settings, temperature: t, rngSeed: rngSeed, text: text, keepGoing: keepGoing,
-                    gaveUp: gaveUp
-                ) { report(.text(index: index, $0)) }
-                report(.end(index: index, sample))
-                samples.append(sample)
-            }
+        return try SampleLoop.eachSample(settings, report: report) { t, rngSeed, emit in
+            try sentences(
+                settings: settings, temperature: t, rngSeed: rngSeed, text: text, keepGoing: keepGoing,
+                gaveUp: gaveUp, emit: emit)
         }
-        return samples
     }
 
     /// One sample of `settings.sentences` sentences after the seed's known words, one a line,

@@ -51,20 +51,33 @@ public enum SampleLoop {
             report(.end(index: 0, best))
             return [best]
         }
-        var samples: [GeneratedSample] = []
-        for t in settings.temperatures {
-            for k in 0..<settings.count {
-                let index = samples.count, rngSeed = settings.rngSeed(ofSample: k)
-                report(.begin(index: index, temperature: t, rngSeed: rngSeed))
-                let sample = try sample(
-                    generator, settings: settings, temperature: t, rngSeed: rngSeed, pipeline: pipeline,
-                    keepGoing: keepGoing
-                ) { report(.text(index: index, $0)) }
-                report(.end(index: index, sample))
-                samples.append(sample)
-            }
+        return try eachSample(settings, report: report) { t, rngSeed, emit in
+            try sample(
+                generator, settings: settings, temperature: t, rngSeed: rngSeed, pipeline: pipeline,
+                keepGoing: keepGoing, emit: emit)
         }
-        return samples
+    }
+
+    /// The samples of `settings` in order (each temperature, `count` times with consecutive rng
+    /// seeds), each made by `make` from its temperature, rng seed and text sink, and reported.
+    public static func eachSample(
+        _ settings: SamplingSettings, report: (SampleEvent) -> Void,
+        make: (Double, UInt64, (String) -> Void) throws -> GeneratedSample
+    ) rethrows -> [GeneratedSample] {
+        // `make`'s text sink calls `report`: both only for the length of this call.
+        try withoutActuallyEscaping(report) { report in
+            var samples: [GeneratedSample] = []
+            for t in settings.temperatures {
+                for k in 0..<settings.count {
+                    let index = samples.count, rngSeed = settings.rngSeed(ofSample: k)
+                    report(.begin(index: index, temperature: t, rngSeed: rngSeed))
+                    let sample = try make(t, rngSeed) { report(.text(index: index, $0)) }
+                    report(.end(index: index, sample))
+                    samples.append(sample)
+                }
+            }
+            return samples
+        }
     }
 
     /// One sample at temperature `t` from rng seed `rngSeed`, its text streamed to `emit` (the
