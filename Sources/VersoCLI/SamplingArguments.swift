@@ -61,7 +61,7 @@ public struct SamplingArguments: ParsableArguments {
 
     /// The library's refusal as the command's one-line error.
     public static func check(_ settings: SamplingSettings) throws {
-        do { try settings.validate() } catch let error as SettingsError { throw ValidationError(error.message) }
+        do { try settings.validate() } catch let error as SettingsError { throw InputError(error.message) }
     }
 
     /// The stop strings with `\n`, `\t` and `\\` as a shell user types them.

@@ -56,7 +56,7 @@ struct CompareCommand: ParsableCommand {
         guard parseDuration(timeLimit) != nil else {
             throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m")
         }
-        do { try comparison.validate() } catch { throw ValidationError("\(error)") }
+        do { try comparison.validate() } catch { throw InputError("\(error)") }
     }
 
     func run() throws {

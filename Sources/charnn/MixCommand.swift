@@ -45,7 +45,7 @@ struct MixCommand: ParsableCommand {
     }
 
     func validate() throws {
-        do { try request.validate() } catch { throw ValidationError("\(error)") }
+        do { try request.validate() } catch { throw InputError("\(error)") }
     }
 
     struct Report: Encodable {
