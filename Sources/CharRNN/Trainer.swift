@@ -40,6 +40,9 @@ public final class Trainer {
     let store: Store, corpus: CorpusInfo
     public let name: String
 
+    /// Polled before every step: when raised, the run writes a checkpoint at the current step and
+    /// throws `Interrupted`, so that a resumed run goes on with the same bits.
+    public var stopRequest = StopRequest.never
     /// Called after every step and evaluation (for progress lines).
     public var onProgress: ((Progress) -> Void)?
     public struct Progress {
@@ -114,8 +117,8 @@ public final class Trainer {
         let start = Date(), startStep = state.step
         var evalSeconds = 0.0
         var lastLoss = Double.nan, firstLoss: Double? = nil
-        var stepsSinceEval = 0
         while state.step < totalSteps {
+            if let signal = stopRequest.signal { try stop(signal: signal, trainLoss: lastLoss) }
             let k = state.step % train.count
             let epoch = state.step / train.count
             if k == 0 { for r in replicas { r.network.resetState() } }
@@ -130,28 +133,28 @@ public final class Trainer {
             guard GradientTools.allFinite(network.params.grads) else {
                 throw divergence("a gradient is NaN or infinite")
             }
+            // Evaluations fall on multiples of evalEvery, counted from step 0, so that a run resumed
+            // from any step checkpoints where an uninterrupted one does.
             let gradStats =
-                stepsSinceEval + 1 == config.evalEvery || state.step + 1 == totalSteps ? layerStats(grads: true) : []
+                (state.step + 1) % config.evalEvery == 0 || state.step + 1 == totalSteps ? layerStats(grads: true) : []
             GradientTools.clip(network.params, mode: config.clipMode, threshold: config.gradClip)
             optimizer.step(network.params, lr: state.lr)
             if let c = config.maxNorm { GradientTools.applyMaxNorm(network.params, c) }
             updateAverage()
             state.step += 1
-            stepsSinceEval += 1
             state.epoch = Double(state.step) / Double(train.count)
             lastLoss = mean
             lossWindow = (lossWindow.sum + mean, lossWindow.steps + 1)
-            if lossWindow.steps == lossEvery { closeLossWindow() }
+            if state.step % lossEvery == 0 { closeLossWindow() }
 
             let elapsed = Date().timeIntervalSince(start)
             let rate = Double((state.step - startStep) * T * B) / max(elapsed - evalSeconds, 1e-9)  // training only
             let outOfTime = timeLimit.map { elapsed >= $0 } ?? false
             let last = state.step == totalSteps || outOfTime
-            if stepsSinceEval >= config.evalEvery || last {
+            if state.step % config.evalEvery == 0 || last {
                 let evalStart = Date()
                 try evaluateAndCheckpoint(trainLoss: mean, charsPerSecond: rate, gradStats: gradStats)
                 evalSeconds += Date().timeIntervalSince(evalStart)
-                stepsSinceEval = 0
             }
             charsPerSecond = rate
             // The time to the last step, or to the time limit when that comes first.
@@ -166,6 +169,19 @@ public final class Trainer {
         }
     }
 
+    /// A stop request: the steps since the last checkpoint are kept in one at this step, without
+    /// an evaluation (which could take longer than a person waits), then `Interrupted` is thrown.
+    func stop(signal: Int32, trainLoss: Double) throws -> Never {
+        if lastCheckpointStep != state.step && state.step > 0 {
+            try evaluateAndCheckpoint(
+                trainLoss: trainLoss, charsPerSecond: charsPerSecond, gradStats: [], evaluate: false)
+        }
+        let kept =
+            lastCheckpointStep.map { "model '\(name)' is kept at step \($0) of \(totalSteps)" }
+            ?? "no step had been trained, so the store is unchanged"
+        throw Interrupted(signal: signal, kept: kept, step: lastCheckpointStep)
+    }
+
     /// Divergence stops training before anything of the diverged step is written.
     func divergence(_ what: String) -> TrainingError {
         let kept =
@@ -177,10 +193,14 @@ public final class Trainer {
 
     // MARK: Evaluation and checkpoints
 
-    func evaluateAndCheckpoint(trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)]) throws {
+    /// Evaluates (unless `evaluate` is false: a stop's checkpoint) and writes the checkpoint of
+    /// this step: weights, optimizer moments, RNG and carried state, and the metrics since the last.
+    func evaluateAndCheckpoint(
+        trainLoss: Double, charsPerSecond: Double, gradStats: [(String, Double)], evaluate: Bool = true
+    ) throws {
         let carried = gatherState()
         func validate() -> CrossEntropy? {
-            validation.count > 1
+            evaluate && validation.count > 1
                 ? Evaluator.crossEntropy(
                     networks: replicas.map(\.network), ids: validation, steps: config.seqLength, batch: config.batchSize)
                 : nil
@@ -188,7 +208,9 @@ public final class Trainer {
         let val = validate()
         // The averaged weights, evaluated in the trained weights' place (the replicas share them).
         var averaged: (valLoss: Double?, tensors: [Tensor])?
-        if let average = averagedWeights {
+        if let average = averagedWeights, !evaluate {
+            averaged = (nil, CharModelStore.weightTensors(network, values: average.p))
+        } else if let average = averagedWeights {
             let trained = network.params.values.array
             network.params.values.p.update(from: average.p, count: average.count)
             averaged = (validate()?.natsPerChar, CharModelStore.weightTensors(network, values: average.p))
@@ -204,8 +226,9 @@ public final class Trainer {
         // The best checkpoint takes the averaged weights when they score lower.
         let averageWins = averaged?.valLoss.map { a in val.map { a < $0.natsPerChar } ?? false } ?? false
         let score = averageWins ? averaged!.valLoss! : val?.natsPerChar ?? trainLoss
-        let isBest = state.bestValLoss.map { score < $0 } ?? true
-        if isBest { state.bestValLoss = score }
+        // Unevaluated, a checkpoint is the best only when it is the model's first.
+        let isBest = evaluate ? state.bestValLoss.map { score < $0 } ?? true : lastCheckpointStep == nil
+        if isBest && evaluate { state.bestValLoss = score }
         var values: [(String, Double)] = [
             ("lr", Double(state.lr)), ("chars_per_s", charsPerSecond), ("epoch", state.epoch),
         ]

@@ -24,7 +24,8 @@ public struct MarkovText {
     /// models), compressed as it went, which the store keeps for copy checks.
     @discardableResult
     public func feed(
-        _ corpus: Corpus, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, threads: Int = 1
+        _ corpus: Corpus, unit: MarkovConfig.Unit, into builder: MarkovModel.Builder, threads: Int = 1,
+        stop: StopRequest = .never
     ) throws -> (symbols: Int, text: TrainingText.Compressed) {
         var n = 0
         let text = try TrainingText.Writer()
@@ -32,6 +33,7 @@ public struct MarkovText {
         case .char:
             var bytes: [UInt8] = []
             try EncodedSymbols.forEachBlock(corpus, threads: threads) { block in
+                try stop.check(kept: "nothing was written")
                 builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
                 n += block.ids.count
                 let utf8 = block.table.symbols.map { Array($0.utf8) }
@@ -42,6 +44,7 @@ public struct MarkovText {
         case .word:
             var first = true
             try corpus.reader().forEachLine { line in
+                try stop.check(kept: "nothing was written")
                 try text.append(first ? line : "\n" + line)
                 first = false
                 for sentence in try sentences.split(line) {

@@ -28,9 +28,14 @@ extension Store {
 
     /// Creates a whole model in one transaction, replacing (with `replacing`) the model of the
     /// same name and kind in that same transaction: readers see the old model or the new one.
-    public func createModel(_ model: NewModel, contents: ModelContents, replacing: Bool) throws {
+    /// A raised `stop` rolls the transaction back (the store keeps what it held) and throws
+    /// `Interrupted`.
+    public func createModel(
+        _ model: NewModel, contents: ModelContents, replacing: Bool, stop: StopRequest = .never
+    ) throws {
         try writeDatabase { db in
-            let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors)
+            let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors, stop: stop)
+            try stop.check(kept: "nothing was written")
             if let documents = contents.documents { try DocumentTable.save(db, modelID: id, documents) }
             if let index = contents.vectorIndex { try VectorIndexTable.save(db, modelID: id, index) }
             for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
@@ -38,6 +43,7 @@ extension Store {
                 try TensorStore.saveBytes(db, modelID: id, name: blob.name, dtype: blob.dtype, blob.bytes)
             }
             try MetricsTable.add(db, modelID: id, contents.metrics)
+            try stop.check(kept: "nothing was written")
         }
     }
 
@@ -93,8 +99,9 @@ extension Store {
 
     /// Inserts the model row and its vocabulary (with its word vectors when given), first deleting
     /// the model it replaces.
-    static func insert(_ db: Database, _ model: NewModel, replacing: Bool, vectors: WordVectors? = nil) throws -> Int64
-    {
+    static func insert(
+        _ db: Database, _ model: NewModel, replacing: Bool, vectors: WordVectors? = nil, stop: StopRequest = .never
+    ) throws -> Int64 {
         if let existing = try ModelRecord.named(db, model.name) {
             try checkReplaceable(existing, name: model.name, kind: model.kind, replacing: replacing)
             _ = try existing.delete(db)
@@ -104,7 +111,7 @@ extension Store {
         try CorpusMembersTable.save(db, modelID: record.id!, model.corpus.members)
         if let vectors {
             try WordVectorTable.save(
-                db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors)
+                db, modelID: record.id!, tokens: model.tokens, counts: model.counts, vectors: vectors, stop: stop)
         } else {
             try VocabTable.save(db, modelID: record.id!, tokens: model.tokens, counts: model.counts)
         }

@@ -5,7 +5,10 @@ import GRDB
 enum WordVectorTable {
     /// The vocabulary rows of a model with their vectors (unit row as little-endian float32, norm).
     /// NaN or infinity never reaches the store (as `TensorStore.save` refuses it).
-    static func save(_ db: Database, modelID: Int64, tokens: [String], counts: [Int], vectors: WordVectors) throws {
+    static func save(
+        _ db: Database, modelID: Int64, tokens: [String], counts: [Int], vectors: WordVectors,
+        stop: StopRequest = .never
+    ) throws {
         precondition(tokens.count == counts.count && vectors.norms.count == tokens.count)
         let badValue = vectors.unit.firstIndex { !$0.isFinite }.map { $0 / max(vectors.dim, 1) }
         if let word = badValue ?? vectors.norms.firstIndex(where: { !$0.isFinite }) {
@@ -17,6 +20,7 @@ enum WordVectorTable {
         let d = vectors.dim
         try vectors.unit.withUnsafeBytes { bytes in
             for (i, token) in tokens.enumerated() {
+                if i % 10_000 == 0 { try stop.check(kept: "nothing was written") }  // rolls the transaction back
                 let row = Data(UnsafeRawBufferPointer(rebasing: bytes[i * d * 4..<(i + 1) * d * 4]))
                 try statement.execute(arguments: [modelID, i, token, counts[i], Double(vectors.norms[i]), row])
             }

@@ -21,15 +21,16 @@ public enum DocTraining {
     /// transaction (replacing a document model of that name with `replacing`).
     public static func run(
         store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool,
-        training: (@Sendable (Double, Double, Float) -> Void)? = nil
+        training: (@Sendable (Double, Double, Float) -> Void)? = nil, stop: StopRequest = .never
     ) throws -> DocRunSummary {
         try store.checkNameAvailable(name, for: .docs, replacing: replacing)
         switch config.method {
         case .dbow:
             return try dbow(
                 store: store, name: name, text: text, config: config, replacing: replacing,
-                training: training)
-        case .sif: return try sif(store: store, name: name, text: text, config: config, replacing: replacing)
+                training: training, stop: stop)
+        case .sif:
+            return try sif(store: store, name: name, text: text, config: config, replacing: replacing, stop: stop)
         }
     }
 
@@ -37,7 +38,7 @@ public enum DocTraining {
 
     static func dbow(
         store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool,
-        training: (@Sendable (Double, Double, Float) -> Void)?
+        training: (@Sendable (Double, Double, Float) -> Void)?, stop: StopRequest
     ) throws -> DocRunSummary {
         var documents = try DocumentCorpus.read(text, unit: config.unit, keepCase: config.keepCase)
         var counts: [String: Int] = [:]
@@ -51,8 +52,9 @@ public enum DocTraining {
         let corpus = try EncodedCorpus(documents: documents.tokens)
         let trainer = W2VTrainer(documentsOf: corpus, vocabulary: vocabulary, config: wordConfig)
         trainer.onProgress = training
+        trainer.stopRequest = stop
         let started = Date()
-        trainer.train()
+        try trainer.train()
         let seconds = Date().timeIntervalSince(started)
         var wordRows = trainer.vectors, documentRows = trainer.documentVectors
         guard wordRows.allSatisfy(\.isFinite), documentRows.allSatisfy(\.isFinite) else {
@@ -71,14 +73,14 @@ public enum DocTraining {
             wordVectors: W2VModelStore.wordVectors(normalizing: &wordRows, dim: config.dim),
             documents: documents, documentRows: &documentRows,
             tensors: [Tensor(name: DocInference.outputTensor, shape: [vocabulary.count, config.dim], values: output)],
-            summary: summary)
+            summary: summary, stop: stop)
         return summary
     }
 
     // MARK: SIF
 
     static func sif(
-        store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool
+        store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool, stop: StopRequest
     ) throws -> DocRunSummary {
         guard let source = config.source else { throw W2VTrainingError(description: "--method sif needs --from MODEL") }
         let words = try W2VModelStore.load(store: store, name: source)
@@ -115,7 +117,7 @@ public enum DocTraining {
             wordVectors: WordVectors(dim: d, unit: unit, norms: norms),
             documents: documents, documentRows: &rows,
             tensors: [Tensor(name: DocInference.componentTensor, shape: [d], values: component)],
-            summary: summary)
+            summary: summary, stop: stop)
         return summary
     }
 
@@ -145,15 +147,18 @@ public enum DocTraining {
     static func save(
         store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool,
         words: [String], counts: [Int], wordVectors: WordVectors,
-        documents: DocumentCorpus, documentRows: inout [Float], tensors: [Tensor], summary: DocRunSummary
+        documents: DocumentCorpus, documentRows: inout [Float], tensors: [Tensor], summary: DocRunSummary,
+        stop: StopRequest
     ) throws {
+        try stop.check(kept: "nothing was written")
         let vectors = W2VModelStore.wordVectors(normalizing: &documentRows, dim: config.dim)
         var index: VectorIndex?
         if documents.count > IVFIndex.minimumRows {
             var options = IVFOptions()
             options.threads = config.threads
-            index = vectors.unit.withUnsafeBufferPointer {
-                IVFIndex.build(unit: $0.baseAddress!, rows: documents.count, dim: config.dim, options: options)
+            options.stop = stop
+            index = try vectors.unit.withUnsafeBufferPointer {
+                try IVFIndex.build(unit: $0.baseAddress!, rows: documents.count, dim: config.dim, options: options)
             }
         }
         let model = try NewModel(
@@ -167,6 +172,6 @@ public enum DocTraining {
         let contents = ModelContents(
             tensors: tensors, metrics: metrics, wordVectors: wordVectors, vectorIndex: index,
             documents: DocumentVectors(sources: documents.sources, vectors: vectors))
-        try store.createModel(model, contents: contents, replacing: replacing)
+        try store.createModel(model, contents: contents, replacing: replacing, stop: stop)
     }
 }

@@ -1,5 +1,6 @@
 // The word2vec C tool's vector formats (text and binary), read and written, for gensim, fastText and Spark.
 import Foundation
+import VersoStore
 import VersoText
 
 /// A vector or analogy file that cannot be read, parsed or written, in one line naming it.
@@ -46,7 +47,8 @@ public enum VectorFiles {
     /// Reads either format (detected from the first entry, or forced with `format`) as a stream:
     /// memory holds the vectors and words read, not the file. Takes the first `limit` words.
     public static func read(
-        path: String, format: VectorFormat? = nil, encoding: WordEncoding = .auto, limit: Int? = nil
+        path: String, format: VectorFormat? = nil, encoding: WordEncoding = .auto, limit: Int? = nil,
+        stop: StopRequest = .never
     ) throws -> (vectors: ImportedVectors, notes: ImportNotes) {
         try CorpusReader.checkReadable(path)
         guard let file = FileHandle(forReadingAtPath: path) else {
@@ -57,7 +59,7 @@ public enum VectorFiles {
         var notes = ImportNotes()
         let vectors = try parse(
             ByteSource(file: file), name: path, size: size, format: format, encoding: encoding, limit: limit,
-            notes: &notes)
+            notes: &notes, stop: stop)
         return (vectors, notes)
     }
 
@@ -74,7 +76,7 @@ public enum VectorFiles {
 
     static func parse(
         _ source: ByteSource, name path: String, size: Int, format: VectorFormat?, encoding: WordEncoding,
-        limit: Int?, notes: inout ImportNotes
+        limit: Int?, notes: inout ImportNotes, stop: StopRequest = .never
     ) throws -> ImportedVectors {
         guard let header = try source.take(until: 0x0A, limit: 4096), header.count < 4096 else {
             throw VectorFileError("\(path): no 'count dim' header line")
@@ -99,6 +101,7 @@ public enum VectorFiles {
         words.reserveCapacity(count)
         vectors.reserveCapacity(count * dim)
         for entry in stride(from: 1, through: count, by: 1) {
+            if entry % 10_000 == 0 { try stop.check(kept: "nothing was written") }
             guard try source.skipSeparators(), let wordBytes = try source.take(until: 0x20, limit: 1 << 16),
                 wordBytes.count < 1 << 16
             else {

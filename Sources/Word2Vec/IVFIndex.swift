@@ -12,6 +12,9 @@ public struct IVFOptions: Sendable {
     public var seed: UInt64 = 1
     public var recallQueries = 1000
     public var iterations = 10
+    /// Polled between the build's stages and k-means iterations: raised, the build throws
+    /// `Interrupted` before anything is written.
+    public var stop = StopRequest.never
     public init() {}
 }
 
@@ -26,7 +29,9 @@ public enum IVFIndex {
     /// Builds the index of `rows` unit vectors: spherical k-means on a sample (64 rows a list, at
     /// most 131,072), every row assigned to its nearest centroid and quantised to int8 with its own
     /// scale, then recall@10 against exact search measured over `recallQueries` sampled rows.
-    public static func build(unit: UnsafePointer<Float>, rows: Int, dim: Int, options: IVFOptions) -> VectorIndex {
+    public static func build(
+        unit: UnsafePointer<Float>, rows: Int, dim: Int, options: IVFOptions
+    ) throws -> VectorIndex {
         let k = max(1, min(rows, options.lists ?? defaultLists(rows: rows)))
         var rng = SplitMix64(seed: options.seed)
         let sampleIDs = sampleRows(rows, count: min(rows, max(k * 64, 10_000), 131_072), rng: &rng)
@@ -34,14 +39,15 @@ public enum IVFIndex {
         for (s, r) in sampleIDs.enumerated() {
             for j in 0..<dim { sample[s * dim + j] = unit[Int(r) * dim + j] }
         }
-        let centroids = sample.withUnsafeBufferPointer {
-            KMeans.train(
+        let centroids = try sample.withUnsafeBufferPointer {
+            try KMeans.train(
                 sample: $0.baseAddress!, rows: sampleIDs.count, dim: dim, k: k, iterations: options.iterations,
-                seed: rng.next(), threads: options.threads)
+                seed: rng.next(), threads: options.threads, stop: options.stop)
         }
         let assignment = centroids.withUnsafeBufferPointer {
             KMeans.assign(unit, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: options.threads)
         }
+        try options.stop.check(kept: "nothing was written")
         var members = [[Int32]](repeating: [], count: k)
         for (r, c) in assignment.enumerated() { members[Int(c)].append(Int32(r)) }
         let lists = members.map { quantize($0, unit: unit, dim: dim) }
@@ -55,6 +61,7 @@ public enum IVFIndex {
         let curve = IndexRecall.curve(
             index: VectorIndex(header: draft, lists: lists), unit: unit, queries: queries,
             extraProbe: options.probe, threads: options.threads)
+        try options.stop.check(kept: "nothing was written")
         let probe = options.probe ?? curve.first { $0.recall >= targetRecall }?.probe ?? k
         let header = VectorIndexHeader(
             method: method, rows: rows, dim: dim, lists: k, probe: probe,

@@ -2,6 +2,7 @@
 import Dispatch
 import VersoNN
 import VersoRandom
+import VersoStore
 
 enum KMeans {
     /// Rows scored against the centroids per sgemm call: 1024 × k floats of scratch per thread.
@@ -10,12 +11,14 @@ enum KMeans {
     /// k unit centroids fitted to `sample` (rows × dim) by `iterations` Lloyd steps, starting from
     /// k distinct sample rows; a centroid left without rows restarts at a random sample row.
     static func train(
-        sample: UnsafePointer<Float>, rows: Int, dim: Int, k: Int, iterations: Int, seed: UInt64, threads: Int
-    ) -> [Float] {
+        sample: UnsafePointer<Float>, rows: Int, dim: Int, k: Int, iterations: Int, seed: UInt64, threads: Int,
+        stop: StopRequest = .never
+    ) throws -> [Float] {
         var rng = SplitMix64(seed: seed)
         var centroids = [Float](repeating: 0, count: k * dim)
         for c in 0..<k { (0..<dim).forEach { centroids[c * dim + $0] = sample[(c * rows / k) * dim + $0] } }
         for _ in 0..<iterations {
+            try stop.check(kept: "nothing was written")
             let assignment = centroids.withUnsafeBufferPointer {
                 assign(sample, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: threads)
             }

@@ -33,19 +33,21 @@ public enum W2VModelStore {
     /// `IVFIndex.minimumRows` words (unless `index` is false).
     public static func save(
         store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
-        vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int, index buildsIndex: Bool = true
+        vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int, index buildsIndex: Bool = true,
+        stop: StopRequest = .never
     ) throws {
         let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus, tokens: words, counts: counts)
         var index: VectorIndex?
         if buildsIndex && words.count > IVFIndex.minimumRows {
             var options = IVFOptions()
             options.threads = threads
-            index = vectors.unit.withUnsafeBufferPointer {
-                IVFIndex.build(unit: $0.baseAddress!, rows: words.count, dim: config.dim, options: options)
+            options.stop = stop
+            index = try vectors.unit.withUnsafeBufferPointer {
+                try IVFIndex.build(unit: $0.baseAddress!, rows: words.count, dim: config.dim, options: options)
             }
         }
         let contents = ModelContents(metrics: metrics, wordVectors: vectors, vectorIndex: index)
-        try store.createModel(model, contents: contents, replacing: replacing)
+        try store.createModel(model, contents: contents, replacing: replacing, stop: stop)
     }
 
     /// Loads a model whole for exact queries, evaluation and reports; with `limit`, only its
@@ -120,7 +122,7 @@ public enum W2VModelStore {
     /// transaction; returns what the index says of itself.
     public static func buildIndex(store: Store, name: String, options: IVFOptions) throws -> VectorIndexHeader {
         let model = try load(store: store, name: name)
-        let index = IVFIndex.build(
+        let index = try IVFIndex.build(
             unit: model.embeddings.normalized.p, rows: model.embeddings.count, dim: model.config.dim,
             options: options)
         try store.saveVectorIndex(index, for: model.record)

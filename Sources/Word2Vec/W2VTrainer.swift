@@ -3,6 +3,7 @@
 import Foundation
 import VersoNN
 import VersoRandom
+import VersoStore
 
 public final class W2VTrainer: @unchecked Sendable {
     public let config: W2VConfig
@@ -26,6 +27,10 @@ public final class W2VTrainer: @unchecked Sendable {
 
     /// (fraction done, α, words/s) about every 1% of the run, written by thread 0 only.
     public internal(set) var progressLog: [(fraction: Double, alpha: Float, wordsPerSecond: Double)] = []
+
+    /// Polled by every thread each 10,000 words: when raised, `train` throws `Interrupted` at the
+    /// end of the round (the caller has written nothing yet, so nothing is kept).
+    public var stopRequest = StopRequest.never
 
     /// Called now and then from thread 0 with (fraction done, words/s, α).
     public var onProgress: (@Sendable (Double, Double, Float) -> Void)?
@@ -94,7 +99,7 @@ public final class W2VTrainer: @unchecked Sendable {
 
     // MARK: Running
 
-    public func train() {
+    public func train() throws {
         let threads = max(1, config.threads)
         let started = Date()
         let seeds = (0..<threads).map { SplitMix64(seed: config.rngSeed &+ UInt64($0) &* 0x9E37_79B9) }
@@ -103,6 +108,7 @@ public final class W2VTrainer: @unchecked Sendable {
             for epoch in 0..<config.epochs {
                 let done = epoch * trainWords
                 _ = worker.run(range: 0..<corpus.length, wordsBefore: done, threads: 1, reporter: started)
+                try stopRequest.check(kept: "nothing was written")
             }
             return
         }
@@ -127,6 +133,7 @@ public final class W2VTrainer: @unchecked Sendable {
                     counts.words[t] = workers.workers[t].run(
                         range: range, wordsBefore: before, threads: threads, reporter: t == 0 ? started : nil)
                 }
+                try stopRequest.check(kept: "nothing was written")
                 replicas.merge(touched: workers.workers.map(\.touched))
                 done += counts.words.reduce(0, +)
             }

@@ -26,7 +26,7 @@ public enum W2VTraining {
     public static func run(
         store: Store, name: String, text: Corpus, config: W2VConfig, replacing: Bool,
         reading: ((Int, Int) -> Void)? = nil,
-        training: (@Sendable (Double, Double, Float) -> Void)? = nil
+        training: (@Sendable (Double, Double, Float) -> Void)? = nil, stop: StopRequest = .never
     ) throws -> W2VRunSummary {
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
@@ -49,8 +49,9 @@ public enum W2VTraining {
         let corpusInfo = try CorpusInfo(read: text)
         let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
         trainer.onProgress = training
+        trainer.stopRequest = stop
         let trainStart = Date()
-        trainer.train()
+        try trainer.train()
         let trainSeconds = Date().timeIntervalSince(trainStart)
         guard trainer.vectors.allSatisfy({ $0.isFinite }) else {
             throw W2VTrainingError(
@@ -67,7 +68,7 @@ public enum W2VTraining {
             corpus: corpusInfo, config: config,
             words: vocabulary.words, counts: vocabulary.counts,
             vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
-            metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads)
+            metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads, stop: stop)
         return summary
     }
 

@@ -2,6 +2,7 @@
 import Foundation
 import VersoNN
 import VersoRandom
+import VersoStore
 
 final class Worker {
     unowned let trainer: W2VTrainer
@@ -67,6 +68,7 @@ final class Worker {
                 if sentence.count >= maxLength { break }
             }
             if words - wordsAtAlpha >= 10_000 {
+                if t.stopRequest.isRaised { break }  // train() throws after the round
                 wordsAtAlpha = words
                 let done = wordsBefore + words * threads
                 alpha = t.alpha(wordsDone: done)

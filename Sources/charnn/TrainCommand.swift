@@ -111,6 +111,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        let stop = StopSignals.catchForLongWork()
         let store = try storeOptions.openForWriting()
         let trainer: Trainer
         if let resumeName = resume {
@@ -142,8 +143,14 @@ struct TrainCommand: ParsableCommand {
         let tty = Output.stderrIsTTY
         if tty { trainer.onProgress = { Output.progress(TrainCommand.progressLine($0)) } }
         defer { if tty { Output.progress(nil) } }  // the summary (or the error) replaces the progress line
+        trainer.stopRequest = stop
         // The limit counts from the command's start: reading the text and --auto's probe spend it too.
-        try trainer.run(timeLimit: timeLimit.flatMap(parseDuration).map { $0 - Date().timeIntervalSince(started) })
+        let limit = timeLimit.flatMap(parseDuration)
+        do {
+            try trainer.run(timeLimit: limit.map { $0 - Date().timeIntervalSince(started) })
+        } catch let interrupted as Interrupted {
+            throw StopSignals.report(interrupted, next: goOn(after: interrupted, trainer: trainer, limit: limit, started: started))
+        }
         if tty { Output.progress(nil) }
         let s = trainer.state
         let val = s.valLoss.map { String(format: "%.4f nats/char (%.3f bits/char)", $0, $0 / log(2)) } ?? "-"
@@ -154,6 +161,19 @@ struct TrainCommand: ParsableCommand {
                 trainer.name, s.step, s.epoch, s.trainLoss ?? .nan, val,
                 s.bestValLoss.map { String(format: "%.4f", $0) } ?? "-", trainer.charsPerSecond))
         if auto { try mixIfItHelps(store: store, lstm: trainer.name) }
+    }
+
+    /// The command that continues an interrupted run: `--resume` with what the model does not keep
+    /// (the store, the time left); or the same command again when nothing was kept.
+    func goOn(after interrupted: Interrupted, trainer: Trainer, limit: Double?, started: Date) -> String {
+        guard interrupted.step != nil else { return StopSignals.startAgain }
+        var words = ["train", "--resume", trainer.name]
+        if let store = storeOptions.store { words += ["--store", store] }
+        if let limit {
+            let left = Int((limit - Date().timeIntervalSince(started)).rounded(.up))
+            if left > 0 { words += ["--time-limit", "\(left)s"] }
+        }
+        return "continue with: " + StopSignals.program + " " + StopSignals.shellWords(words)
     }
 
     /// --auto's last choice: a mixture with a Markov chain, kept when it predicts the validation

@@ -41,16 +41,25 @@ struct TrainCommand: ParsableCommand {
         config.smoothing = smoothing
         let text = try MarkovText()
         let start = Date()
+        try StopSignals.whileCatching { stop in
+            try train(store: store, name: name, config: config, text: text, stop: stop, start: start)
+        }
+    }
+
+    func train(
+        store: Store, name: String, config: MarkovConfig, text: MarkovText, stop: StopRequest, start: Date
+    ) throws {
         let builder = MarkovModel.Builder(config: config, words: unit == .word)
         let input = try corpus.open(program: "markov")
         let (read, trainingText) = try text.feed(
-            input, unit: unit, into: builder, threads: ProcessInfo.processInfo.activeProcessorCount)
+            input, unit: unit, into: builder, threads: ProcessInfo.processInfo.activeProcessorCount, stop: stop)
         switch unit {
         case .char: guard read > 1 else { throw InputError(input.whyEmpty("\(input.name) is empty: nothing to count")) }
         case .word:
             guard read > 0 else { throw InputError(input.whyEmpty("\(input.name) has no sentences: nothing to count")) }
         }
         let model = builder.finish()
+        try stop.check(kept: "nothing was written")
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(
             store: store, name: name, corpus: try CorpusInfo(read: input), model: model, trainingText: trainingText,

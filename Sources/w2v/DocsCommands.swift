@@ -85,13 +85,15 @@ struct DocsTrain: ParsableCommand {
         config.rngSeed = rngSeed
         config.keepCase = keepCase
         let tty = Output.stderrIsTTY
-        let run = try DocTraining.run(
-            store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
-            training: { fraction, rate, alpha in
-                guard tty else { return }
-                Output.progress(
-                    String(format: "training %5.1f%%  %.0f words/s  alpha %.5f", 100 * fraction, rate, alpha))
-            })
+        let run = try StopSignals.whileCatching { stop in
+            try DocTraining.run(
+                store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
+                training: { fraction, rate, alpha in
+                    guard tty else { return }
+                    Output.progress(
+                        String(format: "training %5.1f%%  %.0f words/s  alpha %.5f", 100 * fraction, rate, alpha))
+                }, stop: stop)
+        }
         if tty { Output.progress(nil) }
         if run.leftOutCount > 0 {
             let first = run.leftOut.map { "\($0.path)@\($0.offset)" }.joined(separator: ", ")

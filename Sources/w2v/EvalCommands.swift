@@ -152,7 +152,15 @@ struct ImportCommand: ParsableCommand {
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         try store.checkNameAvailable(name, for: .w2v, replacing: force)
         let started = Date()
-        var (v, notes) = try VectorFiles.read(path: file, format: format, encoding: encoding, limit: limit)
+        let stop = StopSignals.catchForLongWork()
+        do { try importVectors(store: store, name: name, stop: stop, started: started) } catch let i as Interrupted {
+            throw StopSignals.report(i, next: StopSignals.startAgain)
+        }
+    }
+
+    func importVectors(store: Store, name: String, stop: StopRequest, started: Date) throws {
+        var (v, notes) = try VectorFiles.read(
+            path: file, format: format, encoding: encoding, limit: limit, stop: stop)
         let readSeconds = Date().timeIntervalSince(started)
         if notes.latin1Words > 0 {
             Output.note(
@@ -170,7 +178,8 @@ struct ImportCommand: ParsableCommand {
         try W2VModelStore.save(
             store: store, name: name, corpus: corpus, config: config,
             words: v.words, counts: counts, vectors: W2VModelStore.wordVectors(normalizing: &v.vectors, dim: v.dim),
-            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount, index: !noIndex)
+            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount, index: !noIndex,
+            stop: stop)
         let indexed = !noIndex && v.words.count > IVFIndex.minimumRows ? ", indexed" : ""
         print(
             String(

@@ -47,7 +47,10 @@ struct IndexCommand: ParsableCommand {
         options.probe = probe
         options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let started = Date()
-        let h = try W2VModelStore.buildIndex(store: store, name: name, options: options)
+        let h = try StopSignals.whileCatching { stop in
+            options.stop = stop
+            return try W2VModelStore.buildIndex(store: store, name: name, options: options)
+        }
         let result = Result(
             model: name, rows: h.rows, lists: h.lists, probe: h.probe, recallAt10: h.recallAt10,
             seconds: Date().timeIntervalSince(started), recallCurve: h.recallCurve)

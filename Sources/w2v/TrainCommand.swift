@@ -70,7 +70,7 @@ struct TrainCommand: ParsableCommand {
 
         let tty = Output.stderrIsTTY
         let started = Date()
-        let run = try W2VTraining.run(
+        let run = try StopSignals.whileCatching { stop in try W2VTraining.run(
             store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
             reading: { done, total in
                 guard tty else { return }
@@ -84,7 +84,7 @@ struct TrainCommand: ParsableCommand {
                     String(
                         format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate,
                         alpha, left))
-            })
+            }, stop: stop) }
         if tty { Output.progress(nil) }
         if run.replacements > 0 {
             Output.note("w2v: replaced \(run.replacements) invalid UTF-8 sequences with U+FFFD")

@@ -103,6 +103,53 @@ func tempStore() throws -> Store {
         #expect(resumed.network.params.values.array == straight.network.params.values.array)
     }
 
+    /// A stop request (Ctrl-C) between steps 13 and 14 keeps a checkpoint at step 13, off the
+    /// evaluation schedule, with everything a resumed run needs: the resumed run, with dropout and
+    /// a weight average, ends on the uninterrupted run's bits.
+    @Test func aStoppedRunResumesToTheUninterruptedBits() throws {
+        let adjust: (inout TrainConfig) -> Void = { $0.weightAverage = 0.9 }
+        let straight = try makeTrainer(store: try tempStore(), steps: 40, evalEvery: 20, adjust: adjust)
+        try straight.run(timeLimit: nil)
+
+        let store = try tempStore()
+        let first = try makeTrainer(store: store, steps: 40, evalEvery: 20, adjust: adjust)
+        let polls = Countdown(13)
+        first.stopRequest = StopRequest { polls.next() }
+        let interrupted = try #require(throws: Interrupted.self) { try first.run(timeLimit: nil) }
+        #expect(interrupted.signal == 2 && interrupted.step == 13)
+        #expect(interrupted.kept.contains("kept at step 13"))
+        let model = try CharModelStore.load(store: store, name: "rhyme", label: .latest)
+        let optimizer = Optimizer(model.config.optimizer, parameterCount: model.network.params.count)
+        let state = try CharModelStore.restoreTraining(store: store, model: model, optimizer: optimizer)
+        #expect(state.step == 13)
+        let ids = model.vocabulary.encode(try CharacterPipeline().symbols(of: rhymeText(lines: 300))).ids
+        let cut = ids.count * 9 / 10
+        let resumed = try Trainer(
+            config: model.config, vocabulary: model.vocabulary, network: model.network,
+            trainIDs: Array(ids[..<cut]), validationIDs: Array(ids[cut...]), store: store,
+            name: "rhyme", corpus: CorpusInfo(path: "/gen", sha256: "x", bytes: 1), resumeFrom: state)
+        resumed.optimizer.first.load(optimizer.first.array)
+        resumed.optimizer.second.load(optimizer.second.array)
+        resumed.optimizer.t = optimizer.t
+        let average = try #require(
+            try store.read { try CharModelStore.averagedWeights($0, of: model.record, network: model.network) })
+        resumed.resumeAverage(from: average)
+        try resumed.run(timeLimit: nil)
+        #expect(resumed.network.params.values.array == straight.network.params.values.array)
+        #expect(resumed.averagedWeights?.array == straight.averagedWeights?.array)
+        #expect(resumed.state.valLoss == straight.state.valLoss)
+    }
+
+    /// A stop before the first step leaves the store as it was.
+    @Test func aRunStoppedBeforeItsFirstStepWritesNothing() throws {
+        let store = try tempStore()
+        let trainer = try makeTrainer(store: store, steps: 10, evalEvery: 5)
+        trainer.stopRequest = StopRequest { 15 }
+        let interrupted = try #require(throws: Interrupted.self) { try trainer.run(timeLimit: nil) }
+        #expect(interrupted.step == nil && interrupted.exitStatus == 143)
+        #expect(try store.kindOfModel(named: "rhyme") == nil)
+    }
+
     /// Same seed, same threads, same bits, whatever else runs in the process: a run alone and two
     /// runs side by side (with a third thread hammering BLAS meanwhile) end with identical weights
     /// and losses. Every matrix product runs on its caller's thread (Debian's sequential OpenBLAS,
@@ -197,4 +244,14 @@ func busyBLAS() -> String? {
     }
     if BLAS.threadsPerCall != 1 { return "sgemm used \(BLAS.threadsPerCall) threads" }
     return c[0] == Float(n) * 0.25 ? nil : "sgemm gave \(c[0])"
+}
+
+/// A stop request raised at its `after`-th poll (SIGINT), for tests.
+final class Countdown: @unchecked Sendable {
+    var left: Int
+    init(_ polls: Int) { left = polls }
+    func next() -> Int32 {
+        left -= 1
+        return left < 0 ? 2 : 0
+    }
 }

@@ -91,7 +91,7 @@ func documentStore() throws -> Store {
         var options = IVFOptions()
         options.lists = 4
         options.probe = 4
-        let index = IVFIndex.build(unit: documents.normalized.p, rows: 54, dim: 100, options: options)
+        let index = try IVFIndex.build(unit: documents.normalized.p, rows: 54, dim: 100, options: options)
         try store.saveVectorIndex(index, for: model)
         var warnings: [String] = []
         for id in [0, 20, 40] {

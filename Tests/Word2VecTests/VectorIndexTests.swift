@@ -32,15 +32,15 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
 }
 
 @Suite struct VectorIndexTests {
-    @Test func recallRisesWithProbesAndReachesTheTarget() {
+    @Test func recallRisesWithProbesAndReachesTheTarget() throws {
         let rows = 3000, dim = 16
         let unit = clusteredUnitVectors(rows: rows, dim: dim, clusters: 40, seed: 1)
         var options = IVFOptions()
         options.lists = 32
         options.recallQueries = 300
         options.threads = 2
-        let index = unit.withUnsafeBufferPointer {
-            IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
+        let index = try unit.withUnsafeBufferPointer {
+            try IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
         }
         let curve = index.header.recallCurve
         #expect(curve.first?.probe == 1)
@@ -50,8 +50,8 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         #expect(index.lists.reduce(0) { $0 + $1.ids.count } == rows)
         #expect(Set(index.lists.flatMap(\.ids)).count == rows)
         // Same seed, same index.
-        let again = unit.withUnsafeBufferPointer {
-            IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
+        let again = try unit.withUnsafeBufferPointer {
+            try IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: dim, options: options)
         }
         #expect(again.header.centroids == index.header.centroids)
         #expect(again.lists == index.lists)
@@ -108,8 +108,8 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         var options = IVFOptions()
         options.lists = 20
         options.recallQueries = 100
-        let index = other.withUnsafeBufferPointer {
-            IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
+        let index = try other.withUnsafeBufferPointer {
+            try IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
         }
         let model = try store.read { try $0.model(named: "c", kind: .w2v) }
         try store.saveVectorIndex(index, for: model)
@@ -129,8 +129,8 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         var options = IVFOptions()
         options.lists = 20
         options.recallQueries = 100
-        let full = unit.withUnsafeBufferPointer {
-            IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
+        let full = try unit.withUnsafeBufferPointer {
+            try IVFIndex.build(unit: $0.baseAddress!, rows: 2000, dim: 16, options: options)
         }
         let broken = VectorIndex(header: full.header, lists: Array(full.lists.prefix(10)))
         let model = try store.read { try $0.model(named: "c", kind: .w2v) }

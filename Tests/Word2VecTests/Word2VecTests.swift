@@ -75,7 +75,7 @@ func train(
         } else {
             W2VTrainer(config: config, corpus: corpus, vocabulary: vocab)
         }
-    trainer.train()
+    try trainer.train()
     return (trainer, vocab)
 }
 
