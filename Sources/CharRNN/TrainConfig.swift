@@ -74,5 +74,5 @@ public func parseDuration(_ text: String) -> Double? {
         guard let v = Double(number) else { return nil }
         total += v
     }
-    return total > 0 ? total : nil
+    return total
 }

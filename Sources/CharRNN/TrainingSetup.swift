@@ -32,6 +32,13 @@ public enum TrainingSetup {
         let base = try initFrom.map { try CharModelStore.load(store: store, name: $0, label: .best) }
         // Fine-tuning widens the base to the symbols the new text adds.
         let vocabulary = base.map { VocabularyGrowth.grown($0.vocabulary, by: symbols) } ?? CharVocabulary.build(symbols)
+        // One symbol is always predicted with certainty: the loss is 0 from the first step.
+        guard vocabulary.count >= 2 else {
+            let only = vocabulary.symbols.first.map { $0.unicodeScalars.map { $0.escaped(asASCII: false) }.joined() }
+            throw SetupError(
+                description: "\(text.name) holds one distinct character ('\(only ?? "")'): there is nothing to "
+                    + "learn; give a text with at least two")
+        }
         let encoded = vocabulary.encode(symbols)
         let (trainIDs, valIDs) = try split(encoded.ids, config: config, vocabulary: vocabulary, lenient: text.lenient)
         var choice: AutoSizing.Choice?

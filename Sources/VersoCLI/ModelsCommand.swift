@@ -87,8 +87,14 @@ public struct ModelsRemove<K: ModelKindTag>: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let store = try storeOptions.openForWriting()
-        try store.removeModel(named: name, kind: K.kind)
-        print("removed \(K.kind.displayName) model '\(name)'")
+        let store = try storeOptions.openExisting()
+        let givenBack = try store.removeModel(named: name, kind: K.kind)
+        let free = try store.freeBytes()
+        let space =
+            free > 0
+            ? "; \(Output.bytes(free)) stay free inside the store for new models (`verso store compact` gives "
+                + "them back to the disk)"
+            : "; \(Output.bytes(givenBack)) given back to the disk"
+        print("removed \(K.kind.displayName) model '\(ModelName.printable(name))'" + space)
     }
 }

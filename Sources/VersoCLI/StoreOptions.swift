@@ -19,6 +19,13 @@ public struct StoreOptions: ParsableArguments {
     /// Opens the store for a command that only reads it (up to date, it is one read-only connection).
     public func openForReading() throws -> Store { try Store(path: store, forReading: true) }
 
+    /// Opens an existing store for a command that changes models but never creates a store
+    /// (removing a model, building an index, mixing two models).
+    public func openExisting() throws -> Store {
+        try Store.requireExisting(store)
+        return try openForWriting()
+    }
+
     /// Opens the store for a command that will write to it, failing before any work is done
     /// when it is read-only.
     public func openForWriting() throws -> Store {
@@ -41,7 +48,10 @@ public enum Output {
     }
 
     /// A plain text table: columns padded to their widest cell, two spaces apart.
+    /// Cells are printed with control characters escaped: a name or word holding a newline or
+    /// an escape code cannot split the table or reach the terminal.
     public static func table(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = rows.map { $0.map(ModelName.printable) }
         var widths = headers.map { $0.count }
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {

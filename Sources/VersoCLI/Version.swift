@@ -14,4 +14,38 @@ extension Verso {
     public static func startProcess() {
         verso_pin_mmap_threshold()
     }
+
+    /// The command line's arguments (without the program), with `--option -5` read as
+    /// `--option=-5`: ArgumentParser takes a word starting with '-' for an option, so a negative
+    /// number after a long option was "missing its value". Only words that are numbers are joined.
+    public static func arguments(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            if word == "--" { return out + words[i...] }  // the rest are arguments as they are
+            if word.hasPrefix("--"), !word.contains("="), i + 1 < words.count, isNegativeNumber(words[i + 1]) {
+                out.append(word + "=" + words[i + 1])
+                i += 2
+                continue
+            }
+            out.append(word)
+            i += 1
+        }
+        return out
+    }
+
+    /// Whether the user typed option `flag` (as `--flag` or `--flag=…`), whatever its value.
+    public static func givenOnCommandLine(_ flag: String) -> Bool {
+        CommandLine.arguments.dropFirst().contains { $0 == flag || $0.hasPrefix(flag + "=") }
+    }
+
+    /// "-1", "-0.5", "-.5", "-2e-3", "-inf", "-nan": what a number option may be given.
+    static func isNegativeNumber(_ word: String) -> Bool {
+        guard word.hasPrefix("-"), word.count > 1 else { return false }
+        let rest = word.dropFirst().lowercased()
+        if rest == "inf" || rest == "infinity" || rest == "nan" { return true }
+        guard let first = rest.first, first.isNumber || first == "." else { return false }
+        return Double(rest) != nil
+    }
 }

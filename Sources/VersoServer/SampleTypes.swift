@@ -8,6 +8,8 @@ import Sampling
 struct SampleRequest: Decodable, Sendable {
     var model: String?
     var settings = SamplingSettings()
+    /// A field of the wrong type, reported by `validate`, which knows the server's limits.
+    var mistyped: SettingsError?
 
     enum CodingKeys: String, CodingKey { case model }
 
@@ -19,13 +21,18 @@ struct SampleRequest: Decodable, Sendable {
             model = try c.decodeIfPresent(String.self, forKey: .model)
             settings = try SamplingSettings(from: decoder)
         } catch let error as SettingsError {
-            throw APIError.badRequest(error.message)
+            mistyped = error
         }
     }
 
     /// Refuses, naming the field, what is out of range or over the server's limits.
     func validate(_ limits: ServerConfig) throws {
         func bad(_ message: String) -> APIError { .badRequest(message) }
+        if let mistyped {
+            let ranges = ["length": (0, limits.maxLength), "sentences": (1, limits.maxSentences)]
+            guard let (low, high) = ranges[mistyped.field] else { throw bad(mistyped.message) }
+            throw bad("field '\(mistyped.field)': expected an integer from \(low) to \(high)")
+        }
         do { try settings.validate() } catch let error as SettingsError {
             throw bad("field '\(error.field)': \(error.message)")
         }

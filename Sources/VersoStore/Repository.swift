@@ -8,6 +8,7 @@ extension Store {
     /// Refuses, before any training starts, a name the new model could not take: one held by a
     /// model of another kind (even with `replacing`), or of the same kind without `replacing`.
     public func checkNameAvailable(_ name: String, for kind: ModelKind, replacing: Bool) throws {
+        try ModelName.check(name)
         if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
         guard let existing = try readDatabase({ try ModelRecord.named($0, name) }) else { return }
         try Store.checkReplaceable(existing, name: name, kind: kind, replacing: replacing)
@@ -93,8 +94,20 @@ extension Store {
     }
 
     /// Deletes a model and, through foreign keys, everything that belongs to it.
-    public func removeModel(named name: String, kind: ModelKind) throws {
+    /// A store made with incremental auto-vacuum (every store since v0.1 of this) then gives the
+    /// freed pages back to the disk; returns the bytes it gave back.
+    @discardableResult
+    public func removeModel(named name: String, kind: ModelKind) throws -> Int64 {
         try writeDatabase { db in _ = try ModelRecord.find(db, name: name, kind: kind).delete(db) }
+        let before = bytesOnDisk()
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 2 else { return }
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        return max(0, before - bytesOnDisk())
     }
 
     /// Inserts the model row and its vocabulary (with its word vectors when given), first deleting
@@ -208,5 +221,37 @@ public struct ModelReader {
             throw StoreError("model '\(model.name)' has no \(label.rawValue) checkpoint")
         }
         return record.id
+    }
+}
+
+// MARK: - Space
+
+extension Store {
+    /// Bytes of the free pages inside the file: what removed models left, reused by the next ones.
+    public func freeBytes() throws -> Int64 {
+        try readDatabase { db in
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            return pages * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+        }
+    }
+
+    /// The bytes the store takes on disk: its file and its write-ahead log.
+    public func bytesOnDisk() -> Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0)
+        }
+    }
+
+    /// Gives the free pages back to the disk: SQLite's VACUUM rewrites the file without them, then
+    /// the write-ahead log is emptied. Readers and writers wait meanwhile; returns the bytes on
+    /// disk before and after.
+    public func compact() throws -> (before: Int64, after: Int64) {
+        let before = bytesOnDisk()
+        if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
+        try wrap {
+            try database.vacuum()
+            try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        return (before, bytesOnDisk())
     }
 }

@@ -34,6 +34,8 @@ public final class Store: Sendable {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: path, isDirectory: &isDir)
+        // A query never creates a store: a mistyped path would otherwise leave an empty one behind.
+        if !exists && (forReading || serving) { throw StoreError(Store.noStore(at: path)) }
         if exists {
             if isDir.boolValue { throw StoreError("store \(path) is a directory, not an SQLite file") }
             try Store.checkSQLiteHeader(path)
@@ -50,6 +52,9 @@ public final class Store: Sendable {
         config.foreignKeysEnabled = true
         let dir = (path as NSString).deletingLastPathComponent
         let cannotWrite = exists && (access(path, W_OK) != 0 || access(dir.isEmpty ? "." : dir, W_OK) != 0)
+        if !exists && access(dir.isEmpty ? "." : dir, W_OK) != 0 {
+            throw StoreError("cannot create the store \(path): its folder \(dir.isEmpty ? "." : dir) is not writable")
+        }
         do {
             if (forReading || serving) && exists && !cannotWrite,
                 let reader = try Store.openUpToDateReader(path, config)
@@ -71,15 +76,37 @@ public final class Store: Sendable {
             } else {
                 // 16 KB pages for a new store: a word vector row (300 floats: 1.2 KB) fills a 4 KB
                 // page only to 88%, a 16 KB one to 98%. (A no-op on an existing store: WAL fixes it.)
-                config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
+                // Incremental auto-vacuum (also fixed at creation), so that removing a model gives
+                // its pages back to the disk.
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA page_size = 16384")
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                }
                 database = try Store.openAndMigrate(path: path, configuration: config)
                 isReadOnly = false
             }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
+            if !exists && [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode) {
+                try? FileManager.default.removeItem(atPath: path)  // an empty file SQLite may have left
+                throw StoreError(
+                    "cannot create the store \(path): its folder \(dir.isEmpty ? "." : dir) is not writable")
+            }
             throw StoreError("cannot open store \(path): \(Store.explain(error, path: path))")
         }
+    }
+
+    /// Why a command that reads an existing store cannot go on.
+    public static func noStore(at path: String) -> String {
+        "no store at \(path): nothing has been trained or imported into it yet"
+    }
+
+    /// Throws unless a store exists at `path` (default: the default path), for commands that
+    /// change models but never create one.
+    public static func requireExisting(_ path: String?) throws {
+        let path = path ?? defaultPath()
+        if !FileManager.default.fileExists(atPath: path) { throw StoreError(noStore(at: path)) }
     }
 
     /// One read-only connection to the store at `path`, or nil when the store needs migrating first
@@ -193,7 +220,7 @@ public final class Store: Sendable {
         return try wrap { try database.write(body) }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DatabaseError {
             throw StoreError("store \(path): \(Store.explain(error, path: path))")
         }

@@ -34,6 +34,7 @@ public struct NewModel: Sendable {
         name: String, kind: ModelKind, config: Config, corpus: CorpusInfo,
         tokens: [String], counts: [Int]
     ) throws {
+        try ModelName.check(name)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         self.name = name

@@ -81,10 +81,21 @@ public enum VectorFiles {
         guard let header = try source.take(until: 0x0A, limit: 4096), header.count < 4096 else {
             throw VectorFileError("\(path): no 'count dim' header line")
         }
-        let fields = String(decoding: header, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+        // A byte-order mark, as some Windows editors write, is not part of the header.
+        let unmarked = header.starts(with: [0xEF, 0xBB, 0xBF]) ? header.dropFirst(3) : header
+        let fields = String(decoding: unmarked, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
+        let digits = fields.count == 2 && fields.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
         guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20
         else {
-            throw VectorFileError("\(path): the first line must be 'word_count dimension'")
+            if digits {
+                throw VectorFileError(
+                    "\(path): the header '\(fields[0]) \(fields[1])' asks for \(fields[0]) words of \(fields[1]) "
+                        + "dimensions; the dimension must be 1 to \(1 << 20), the count a 64-bit number")
+            }
+            throw VectorFileError(
+                "\(path): the first line must be 'word_count dimension' (it starts "
+                    + "'\(String(decoding: unmarked.prefix(40), as: UTF8.self))'; for GloVe's headerless files, "
+                    + "add that line)")
         }
         // Each entry takes at least a word, a space and one byte per number (four in binary).
         let (entries, overflow) = n.multipliedReportingOverflow(by: dim + 2)
@@ -135,6 +146,11 @@ public enum VectorFiles {
                     if fields.count == dim && values.count == dim {
                         throw VectorFileError("\(path): line \(entry + 1) holds a NaN or infinite number")
                     }
+                    if let bad = fields.firstIndex(where: { Float(Substring(decoding: $0, as: UTF8.self)) == nil }) {
+                        let text = String(decoding: fields[bad].prefix(40), as: UTF8.self)
+                        throw VectorFileError(
+                            "\(path): line \(entry + 1): field \(bad + 2) ('\(text)') is not a number")
+                    }
                     let others = fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""
                     throw VectorFileError(
                         "\(path): line \(entry + 1) has \(values.count) numbers\(others), expected \(dim) numbers")
@@ -154,6 +170,7 @@ public enum VectorFiles {
         let fields = String(decoding: bytes[..<end], as: UTF8.self).split(whereSeparator: {
             $0 == " " || $0 == "\r"
         })
-        return fields.count >= 2 && Float(fields.last!) != nil
+        // A printable line of a word and `dim` fields is a text row even when a field is not a number.
+        return fields.count >= 2 && (Float(fields.last!) != nil || fields.count == dim + 1)
     }
 }

@@ -38,9 +38,12 @@ public enum W2VTraining {
         let vocabulary = W2VVocabulary.build(
             counts: corpus.counts, minCount: config.minCount, maxVocab: config.maxVocab)
         guard vocabulary.count >= 2 else {
+            let distinct = corpus.counts.count
             throw W2VTrainingError(
-                description: "\(text.name): only \(vocabulary.count) word(s) occur at least \(config.minCount) "
-                    + "times; lower --min-count")
+                description: config.minCount <= 1 || distinct < 2
+                    ? "\(text.name) holds \(distinct) distinct word(s): word2vec needs at least two; give more text"
+                    : "\(text.name): only \(vocabulary.count) word(s) occur at least \(config.minCount) times "
+                        + "(the minimum count); lower it, or give more text")
         }
         try SystemMemory.require(
             W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),

@@ -53,9 +53,10 @@ struct CompareCommand: ParsableCommand {
         if text.files.contains("-") && model.isEmpty && test == nil {
             throw ValidationError("compare reads its text twice (to train and to test): give files, not -")
         }
-        guard parseDuration(timeLimit) != nil else {
+        guard let seconds = parseDuration(timeLimit) else {
             throw ValidationError("--time-limit '\(timeLimit)' is not a duration like 90s or 5m")
         }
+        guard seconds > 0 else { throw ValidationError("--time-limit must be longer than 0s") }
         do { try comparison.validate() } catch { throw InputError("\(error)") }
     }
 

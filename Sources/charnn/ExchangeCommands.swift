@@ -5,6 +5,7 @@ import Foundation
 import VersoCLI
 import VersoNN
 import VersoStore
+import VersoText
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +27,10 @@ struct ExportCommand: ParsableCommand {
         let store = try storeOptions.openForReading()
         let loaded = try CharModelStore.load(store: store, name: model, label: checkpoint)
         let data = try TorchExchange.export(loaded)
-        do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw InputError("cannot write \(output)")
-        }
+        // Missing folders are created, and the file appears whole or not at all.
+        let file = try OutputFile(path: output)
+        try data.withUnsafeBytes { try file.write($0) }
+        try file.commit()
         let summary = ExchangeSummary(
             model: loaded.record.name, file: output, bytes: data.count, network: loaded.config.network,
             symbols: loaded.vocabulary.count, checkpoint: loaded.checkpoint)

@@ -58,7 +58,7 @@ struct MixCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openForWriting()
+        let store = try storeOptions.openExisting()
         let made = try MixtureStore.mix(store: store, request, pipeline: try CharacterPipeline())
         for w in made.warnings { Output.note("charnn: warning: \(w)") }
         let m = made.model

@@ -88,10 +88,34 @@ struct TrainCommand: ParsableCommand {
         guard epochs > 0, (evalEvery ?? 1) >= 1 else {
             throw ValidationError("--epochs and --eval-every must be positive")
         }
-        if let t = timeLimit, parseDuration(t) == nil {
-            throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h")
+        if let t = timeLimit {
+            guard let seconds = parseDuration(t) else {
+                throw ValidationError("--time-limit '\(t)' is not a duration like 90s, 10m or 1h")
+            }
+            guard seconds > 0 else { throw ValidationError("--time-limit must be longer than 0s") }
         }
         if let m = maxNorm, m <= 0 { throw ValidationError("--max-norm must be positive") }
+        // Zero steps would train nothing and store no model.
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let resume { try validateResume(resume) }
+    }
+
+    /// --resume goes on with the model as it was built: the options that would change it are
+    /// refused, not silently ignored.
+    func validateResume(_ name: String) throws {
+        let fixed = [
+            "--model", "--layers", "--hidden", "--seq-length", "--batch-size", "--dropout", "--locked-dropout",
+            "--input-dropout", "--dropconnect", "--ema", "--initialisation", "--optimizer", "--decay-rate",
+            "--lr-decay", "--lr-decay-after", "--grad-clip", "--clip", "--max-norm", "--val-frac", "--val-file",
+            "--eval-every", "--rng-seed", "--name", "--force",
+        ]
+        if let flag = fixed.first(where: Verso.givenOnCommandLine) {
+            throw InputError(
+                "--resume continues '\(name)' as it was built, so \(flag) cannot change "
+                    + "(--max-steps, --epochs, --lr, --threads and --time-limit can); "
+                    + "to train a new model from its weights use --init-from \(name) --name NEW")
+        }
     }
 
     /// --auto sizes a new model to a time limit, and chooses the options it would contradict.

@@ -24,4 +24,4 @@ struct CharNN: ParsableCommand {
 }
 
 Verso.startProcess()
-CharNN.main()
+CharNN.main(Verso.arguments())

@@ -16,4 +16,4 @@ struct MarkovTool: ParsableCommand {
 }
 
 Verso.startProcess()
-MarkovTool.main()
+MarkovTool.main(Verso.arguments())

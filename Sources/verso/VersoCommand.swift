@@ -13,9 +13,13 @@ struct VersoCommand: AsyncParsableCommand {
             Examples:
               verso serve                      # then open http://127.0.0.1:8080
               verso serve --port 9000 --store demo.sqlite
+              verso store compact              # give removed models' space back to the disk
             """,
         version: Verso.version,
-        subcommands: [ServeCommand.self])
+        subcommands: [ServeCommand.self, StoreCommand.self])
+
+    /// `--port -1` reads as a (refused) number, not a missing value.
+    static func main() async { await main(Verso.arguments()) }
 }
 
 struct ServeCommand: AsyncParsableCommand {
@@ -43,5 +47,27 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try VersoServer.application(config)
         Output.note("verso: serving http://\(host):\(port) (Ctrl-C stops)")
         try await app.runService()
+    }
+}
+
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Look after the store file.", subcommands: [CompactCommand.self])
+}
+
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Give the space of removed models back to the disk (SQLite's VACUUM).",
+        discussion: """
+            `models rm` leaves a removed model's pages free inside the store, where the next models
+            reuse them. This rewrites the store without them; other commands wait meanwhile.
+            """)
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.openExisting()
+        let (before, after) = try store.compact()
+        print("compacted \(store.path): \(Output.bytes(before)) -> \(Output.bytes(after))")
     }
 }

@@ -41,7 +41,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openForWriting()
+        let store = try storeOptions.openExisting()
         var options = IVFOptions()
         options.lists = lists
         options.probe = probe

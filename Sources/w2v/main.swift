@@ -24,4 +24,4 @@ struct W2V: ParsableCommand {
 }
 
 Verso.startProcess()
-W2V.main()
+W2V.main(Verso.arguments())
