@@ -1,17 +1,32 @@
 // `verso serve`: the router (page, JSON API, OpenAPI document) and the application around it.
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import VersoStore
 
 public enum VersoServer {
     /// The application `verso serve` runs: `config.host`:`config.port`, the store opened read-only.
-    public static func application(_ config: ServerConfig) throws -> some ApplicationProtocol {
+    /// `onListening` runs once the socket is bound (a taken port or unknown host throws instead).
+    /// Each connection gets `config.headerSeconds` to send a request head and is closed after
+    /// `config.idleSeconds` without a whole HTTP part; past `config.maxConnections` open ones, new
+    /// ones wait in the listen backlog until one closes.
+    public static func application(
+        _ config: ServerConfig, onListening: @escaping @Sendable () async -> Void = {}
+    ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "verso")
         logger.logLevel = .notice
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeadDeadlineHandler(seconds: config.headerSeconds), ParserErrorHandler()],
+            idleTimeout: .nanoseconds(Int64(config.idleSeconds * 1e9)))
         return Application(
             router: try router(config),
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "verso"),
+            server: .http1(configuration: http),
+            configuration: .init(
+                address: .hostname(config.host, port: config.port), serverName: "verso",
+                availableConnectionsDelegate: MaximumAvailableConnections(config.maxConnections)),
+            onServerRunning: { _ in await onListening() },
             logger: logger)
     }
 

@@ -19,6 +19,12 @@ public struct ServerConfig: Sendable {
     public var maxWordsPerQuery = 32
     /// Sampling stops here (the result says so); queries are far quicker.
     public var requestSeconds = 30.0
+    /// A connection has this long to send its request head (from its opening, or from the end of
+    /// its previous response), and is closed after `idleSeconds` without a whole HTTP part.
+    public var headerSeconds = 10.0
+    public var idleSeconds = 60.0
+    /// Open connections at most; more wait in the listen backlog until one closes.
+    public var maxConnections = 512
     /// Samples generated at once; the rest wait their turn.
     public var samplingWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

@@ -249,6 +249,8 @@ extension Store {
         let before = bytesOnDisk()
         if isReadOnly { throw StoreError("store \(path) is read-only (the file or its folder cannot be written)") }
         try wrap {
+            // VACUUM also turns a store made before incremental auto-vacuum over to it.
+            try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
             try database.vacuum()
             try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }

@@ -80,7 +80,8 @@ public final class Store: Sendable {
                 // its pages back to the disk.
                 config.prepareDatabase { db in
                     try db.execute(sql: "PRAGMA page_size = 16384")
-                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                    // (Readers may not set it: a read-only connection refuses the pragma.)
+                    if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
                 }
                 database = try Store.openAndMigrate(path: path, configuration: config)
                 isReadOnly = false

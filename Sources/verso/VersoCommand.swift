@@ -30,11 +30,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback unless you say otherwise).") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Samples generated at once (default: the number of cores).") var workers: Int?
+    @Option(help: "Seconds a connection has to send its request head (default 10).") var headerTimeout: Double?
+    @Option(help: "Seconds a connection may stay silent before it is closed (default 60).") var idleTimeout: Double?
+    @Option(help: "Open connections at most; more wait until one closes (default 512).") var maxConnections: Int?
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         if let workers, workers < 1 { throw ValidationError("--workers must be positive") }
+        for (flag, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] {
+            if let value, !(value > 0 && value <= 86_400) {
+                throw ValidationError("\(flag) must be between 0 and 86400 seconds")
+            }
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be positive") }
     }
 
     func run() async throws {
@@ -44,9 +53,29 @@ struct ServeCommand: AsyncParsableCommand {
         config.host = host
         config.port = port
         if let workers { config.samplingWorkers = workers }
-        let app = try VersoServer.application(config)
-        Output.note("verso: serving http://\(host):\(port) (Ctrl-C stops)")
-        try await app.runService()
+        if let headerTimeout { config.headerSeconds = headerTimeout }
+        if let idleTimeout { config.idleSeconds = idleTimeout }
+        if let maxConnections { config.maxConnections = maxConnections }
+        let (host, port) = (self.host, self.port)
+        let app = try VersoServer.application(config) {
+            if !ServeCommand.isLoopback(host) {
+                Output.note(
+                    "verso: warning: listening on \(host), not loopback: anyone who can reach this machine can use "
+                        + "the playground and the API (there is no login)")
+            }
+            Output.note("verso: serving http://\(host):\(port) (Ctrl-C stops)")
+        }
+        do { try await app.runService() } catch {
+            // A taken port or an unknown host: one line, before anything said it was serving.
+            if let line = VersoServer.startupFailure(error, host: host, port: port) { throw InputError(line) }
+            throw error
+        }
+    }
+}
+
+extension ServeCommand {
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
 

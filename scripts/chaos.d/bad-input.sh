@@ -73,7 +73,8 @@ expect_error "charnn mix (order out of range)" "Markov order 99" "$S" "$BIN/char
 expect_error "charnn mix (a word chain)" "is a word model" "$S" "$BIN/charnn" mix c --markov mw --store "$S"
 expect_error "charnn sample (temperature out of range)" "temperature 11.0 is not between 0 and 10" "$S" \
   "$BIN/charnn" sample --model c --temp 11 --store "$S"
-expect_error "charnn export (folder missing)" "cannot write" "$S" "$BIN/charnn" export c "$B/nope/c.safetensors" --store "$S"
+check "charnn export creates missing folders" logged "$BIN/charnn" export c "$B/nope/deeper/c.safetensors" --store "$S"
+expect_error "charnn export (a file in the way)" "cannot write" "$S" "$BIN/charnn" export c "$B/empty.txt/c.safetensors" --store "$S"
 
 # MARK: Unknown models and models of the wrong kind
 model_commands=("charnn sample --model @" "charnn eval $R --model @" "charnn report @ --out $WORK/r.html"
@@ -113,6 +114,8 @@ if ro=$(small_disk ro 16m); then
     read -ra argv <<<"$cmd"
     expect_error "$cmd (read-only store)" "read-only" "$ro/s.sqlite" "$BIN/${argv[0]}" "${argv[@]:1}" --store "$ro/s.sqlite"
   done
+  expect_error "charnn train (new store, read-only folder)" "its folder $ro is not writable" "$ro/new.sqlite" \
+    "$BIN/charnn" train "$R" --name x --store "$ro/new.sqlite"
 else
   note "read-only store: skipped (cannot mount a tmpfs here)"
 fi
@@ -203,3 +206,66 @@ for i in 1 2 3 4; do
 done
 check "the store created at once holds the 4 models" \
   test "$(sqlite3 "$C" 'SELECT COUNT(*) FROM models')" -eq 4
+
+# MARK: Refusals a new user meets: each one line naming the problem (or the behaviour the README promises)
+P=$CORPORA/poetry.txt
+tiny=(--hidden 8 --layers 1 --seq-length 10 --batch-size 4)
+expect_option_error "charnn train --max-steps 0" "--max-steps must be at least 1" "$S" \
+  "$BIN/charnn" train "$R" --max-steps 0 --store "$S"
+expect_option_error "w2v train --epochs 0" "--epochs" "$S" "$BIN/w2v" train "$R" --epochs 0 --store "$S"
+# Negative numbers are values: the range is named, not "Missing value".
+expect_error "charnn sample --temp -1" "temperature -1.0 is not between 0 and 10" "$S" \
+  "$BIN/charnn" sample --model c --temp -1 --store "$S"
+expect_error "charnn sample --length -5" "length -5 is negative" "$S" "$BIN/charnn" sample --model c --length -5 --store "$S"
+expect_option_error "w2v train --window -1" "--window" "$S" "$BIN/w2v" train "$R" --window -1 --store "$S"
+expect_option_error "w2v train --epochs -1" "--epochs" "$S" "$BIN/w2v" train "$R" --epochs -1 --store "$S"
+expect_option_error "markov sample --length -3" "length" "$S" "$BIN/markov" sample --model m --length -3 --store "$S"
+expect_option_error "charnn train --time-limit 0s" "--time-limit must be longer than 0s" "$S" \
+  "$BIN/charnn" train "$R" --time-limit 0s --store "$S"
+expect_option_error "charnn train --threads 0" "--threads must be at least 1" "$S" "$BIN/charnn" train "$R" --threads 0 --store "$S"
+expect_option_error "w2v train --threads 0" "--threads must be at least 1" "$S" "$BIN/w2v" train "$R" --threads 0 --store "$S"
+expect_error "charnn train --resume c --hidden 64" "--hidden cannot change" "$S" \
+  "$BIN/charnn" train --resume c --hidden 64 --store "$S"
+# A mistyped store on a query or a models command: said, and nothing created.
+for cmd in "charnn models" "w2v models" "markov models" "charnn sample" "w2v nearest rey" "markov sample" \
+           "charnn models rm c" "w2v index w"; do
+  read -ra argv <<<"$cmd"
+  expect_error "$cmd --store typo.sqlite" "no store at $WORK/typo.sqlite" "$S" \
+    "$BIN/${argv[0]}" "${argv[@]:1}" --store "$WORK/typo.sqlite"
+  check "$cmd --store typo.sqlite creates nothing" test ! -e "$WORK/typo.sqlite"
+done
+# One repeated character: nothing to learn, said as such.
+head -c 5000 /dev/zero | tr '\0' a > "$B/aaaa.txt"
+expect_error "charnn train (one repeated character)" "holds one distinct character ('a')" "$S" \
+  "$BIN/charnn" train "$B/aaaa.txt" --store "$S"
+expect_error "w2v train (one repeated word)" "holds 1 distinct word(s)" "$S" "$BIN/w2v" train "$B/aaaa.txt" --store "$S"
+check "w2v train (one word): no advice to lower a --min-count of 1" \
+  bash -c "! '$BIN/w2v' train '$B/aaaa.txt' --store '$S' 2>&1 | grep -q 'min-count'"
+# Vector files: a field that is not a number, a byte-order mark, an absurd header.
+printf '1 3\na 1 2 x\n' > "$B/field.vec"
+printf '\xef\xbb\xbf1 3\nbom 1 2 3\n' > "$B/bom.vec"
+printf '99999999999999999999 300\na 1 2 3\n' > "$B/huge.vec"
+expect_error "w2v import (a field that is not a number)" "field 4 ('x') is not a number" "$S" \
+  "$BIN/w2v" import "$B/field.vec" --name f --store "$S"
+expect_error "w2v import (absurd header)" "asks for 99999999999999999999 words" "$S" \
+  "$BIN/w2v" import "$B/huge.vec" --name f --store "$S"
+check "w2v import reads a file with a UTF-8 byte-order mark" logged "$BIN/w2v" import "$B/bom.vec" --name bom --store "$S"
+"$BIN/w2v" models rm bom --store "$S" >/dev/null
+# Names: 1 to 128 characters, no control characters; tables escape what they print.
+for bad in "" $'two\nlines' $'esc\e[31mred' "$(printf 'n%.0s' $(seq 129))"; do
+  why="cannot be empty"; [[ "$bad" == *$'\n'* || "$bad" == *$'\e'* ]] && why="control character"
+  [ ${#bad} -gt 128 ] && why="at most 128 characters"
+  expect_error "markov train --name $(printf '%q' "$bad" | head -c 40)" "$why" "$S" \
+    "$BIN/markov" train "$R" --name "$bad" --store "$S"
+done
+T=$WORK/names.sqlite
+"$BIN/markov" train "$R" --name plain --order 2 --store "$T" >/dev/null
+sqlite3 "$T" "UPDATE models SET name = 'a' || char(10) || 'b' || char(27) || '[31m' WHERE name = 'plain'"
+check "markov models: a stored name with a newline and an escape is printed escaped" \
+  bash -c "out=\$('$BIN/markov' models --store '$T'); [ \$(wc -l <<<\"\$out\") -eq 3 ] && ! grep -q \$'\\e' <<<\"\$out\""
+# models rm gives the space back to the disk.
+"$BIN/w2v" train "$P" --name big --dim 200 --min-count 1 --epochs 1 --store "$T" >/dev/null
+on_disk() { echo $(( $(stat -c %s "$1") + $(stat -c %s "$1-wal" 2>/dev/null || echo 0) )); }
+size_before=$(on_disk "$T"); "$BIN/w2v" models rm big --store "$T" >/dev/null; size_after=$(on_disk "$T")
+check "w2v models rm gives the space back ($size_before -> $size_after bytes)" test $((size_after * 2)) -lt "$size_before"
+check "verso store compact runs" logged "$BIN/verso" store compact --store "$T"

@@ -33,6 +33,21 @@ expect_error() {
   return 0
 }
 
+# expect_option_error LABEL PATTERN STORE CMD...: as expect_error for a refused option, whose
+# "Error: …" line ArgumentParser follows with the usage and a pointer to --help.
+expect_option_error() {
+  local label=$1 pattern=$2 store=$3; shift 3
+  local before err rc first rest
+  before=$(dump "$store")
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  first=$(head -1 <<<"$err"); rest=$(tail -n +2 <<<"$err" | grep -v '^Usage: \|^  See .* --help\|^$\|^        ')
+  if [ $rc -eq 0 ]; then fail "$label: exit 0 (expected an error)"; return; fi
+  if [[ "$first" != Error:* ]] || [ -n "$rest" ]; then fail "$label: not an 'Error:' line and the usage: $(printf '%q' "$err" | head -c 300)"; return; fi
+  if ! grep -qiF -- "$pattern" <<<"$first"; then fail "$label: '$first' does not name '$pattern'"; return; fi
+  if [ "$before" != "$(dump "$store")" ]; then fail "$label: the store changed"; return; fi
+  ok
+}
+
 # A command whose stderr a later failing check should show: run it with `logged CMD...`.
 LAST_STDERR=$WORK/last.stderr
 : > "$LAST_STDERR"

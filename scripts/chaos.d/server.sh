@@ -39,6 +39,37 @@ big=$WORK/big.json; python3 -c 'print("{\"seed\": \"" + "a" * 70000 + "\"}")' > 
 check "a 70 KB body is refused with 413" \
   test "$(status_of -X POST --data-binary @"$big" "$url/api/charnn/sample")" = 413
 
+# What NIO's parser refuses is a JSON error too; a field of the wrong type names its range.
+check "raw UTF-8 in the URL: 400 with a JSON error" bash -c \
+  "[ \"\$(curl -s -o '$WORK/body' -w '%{http_code}' '$url/api/w2v/nearest?model=w&word=año')\" = 400 ] &&
+   grep -q 'percent-encoded' '$WORK/body'"
+long=$(head -c 100000 /dev/zero | tr '\0' a)
+check "a 100 KB URL: 431 with a JSON error" bash -c \
+  "[ \"\$(curl -s -o '$WORK/body' -w '%{http_code}' '$url/api/w2v/nearest?model=w&word=$long')\" = 431 ] &&
+   python3 -c 'import json,sys; json.load(open(sys.argv[1]))[\"error\"]' '$WORK/body'"
+check '{"length":"50"} names the range 0 to 20000' bash -c \
+  "curl -s -X POST -d '{\"length\":\"50\"}' '$url/api/markov/sample' | grep -q 'an integer from 0 to 20000'"
+# Starting: a taken port and an unknown host are one line, before anything says it is serving.
+expect_error "verso serve on a taken port" "port $PORT is already in use" "$S" timeout 10 "$BIN/verso" serve --port "$PORT" --store "$S"
+expect_error "verso serve --host nohost.invalid" "unknown host 'nohost.invalid'" "$S" \
+  timeout 10 "$BIN/verso" serve --host nohost.invalid --port $((PORT + 2)) --store "$S"
+expect_error "verso serve --store typo.sqlite" "no store at" "$S" timeout 10 "$BIN/verso" serve --port $((PORT + 3)) --store "$WORK/typo.sqlite"
+# Slow clients (loopback, bounded): 150 trickling their head a byte a second and 50 announcing a
+# body they never send are closed after the header and idle timeouts; normal requests are answered.
+"$BIN/verso" serve --store "$S" --port $((PORT + 1)) --header-timeout 3 --idle-timeout 5 --max-connections 400 \
+  >>"$WORK/serve-slow.log" 2>&1 &
+slow_server=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((PORT + 1))/api/models" >/dev/null && break; sleep 0.1; done
+result=$(python3 scripts/chaos.d/slow-clients.py $((PORT + 1)) 150 50 15)
+kill -INT $slow_server; wait $slow_server 2>/dev/null
+check "slow clients: $result" python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["slow_closed"] == 150 and r["slow_latest"] < 3 + 2, "trickling heads closed after the header timeout"
+assert r["stalled_closed"] == 50 and r["stalled_latest"] < 5 + 2, "stalled bodies closed after the idle timeout"
+assert r["normal_answered"] >= 10 and r["normal_failed"] == 0 and r["normal_slowest"] < 2, "normal requests answered"
+' "$result"
+
 # schemathesis: generated requests for every operation of the OpenAPI document.
 venv="${VERSO_SCHEMATHESIS_VENV:-$HOME/.cache/verso/schemathesis-venv}"
 if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
