@@ -127,6 +127,7 @@ let package = Package(
             dependencies: [
                 "VersoServer", "VersoStore", "CharRNN", "Markov", "Mixture", "Sampling", "Word2Vec", "VersoRandom",
                 "VersoText", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom"]),
     ],

@@ -30,3 +30,24 @@ import VersoRandom
         #expect(table == "word  cosine\nrey      0.9\n")
     }
 }
+
+@Suite struct ArgumentTests {
+    /// A negative number after a long option is its value (ArgumentParser alone reads "-1" as an
+    /// option and says the value is missing); other words stay as they are.
+    @Test func negativeNumbersAfterLongOptionsAreValues() {
+        let given = [
+            "sample", "--temp", "-1", "--length", "-5", "--lr", "-2e-3", "--x", "-.5", "--seed", "-abc", "--name=-1",
+            "--flag", "--", "--after", "-1",
+        ]
+        #expect(
+            Verso.arguments(given) == [
+                "sample", "--temp=-1", "--length=-5", "--lr=-2e-3", "--x=-.5", "--seed", "-abc", "--name=-1",
+                "--flag", "--", "--after", "-1",
+            ])
+    }
+
+    @Test func tablesEscapeControlCharacters() {
+        let table = Output.table(headers: ["NAME"], rows: [["a\nb"], ["esc\u{1B}[31m"]])
+        #expect(table == "NAME\na\\nb\nesc\\u{1B}[31m")
+    }
+}

@@ -2,6 +2,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
 import Testing
 import Markov
 import Mixture
@@ -323,5 +325,20 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         config.storePath = NSTemporaryDirectory() + "verso-none-\(UUID().uuidString)/verso.sqlite"
         #expect(throws: StoreError.self) { _ = try VersoServer.router(config) }
         #expect(!FileManager.default.fileExists(atPath: config.storePath!))
+    }
+}
+
+@Suite struct StartupAndParserTests {
+    @Test func bindFailuresAreOneLine() {
+        let taken = IOError(errnoCode: EADDRINUSE, reason: "bind")
+        #expect(VersoServer.startupFailure(taken, host: "127.0.0.1", port: 8080) == "port 8080 is already in use on 127.0.0.1")
+        #expect(VersoServer.startupFailure(CancellationError(), host: "h", port: 1) == nil)
+    }
+
+    @Test func parserRefusalsGetAStatusAndAMessage() throws {
+        let url = try #require(ParserErrorHandler.verdict(HTTPParserError.invalidURL))
+        #expect(url.0 == .badRequest && url.1.contains("percent-encoded"))
+        #expect(ParserErrorHandler.verdict(HTTPParserError.headerOverflow)?.0 == .requestHeaderFieldsTooLarge)
+        #expect(ParserErrorHandler.verdict(CancellationError()) == nil)
     }
 }

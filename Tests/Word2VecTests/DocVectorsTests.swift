@@ -205,3 +205,45 @@ func documentStore() throws -> Store {
 func sourceOf(_ match: DocumentMatch) -> DocumentSource {
     DocumentSource(path: match.path, offset: match.offset, length: match.length, words: match.words, preview: "")
 }
+
+@Suite struct StopRequestTests {
+    /// Raised after a few polls, a stop ends word2vec training, document training, an import and an
+    /// index build with `Interrupted`, and none of them writes a model.
+    @Test func stoppedWorkWritesNothing() throws {
+        let store = try documentStore()
+        let corpus = try Corpus([try plantedCorpus()])
+        final class Polls: @unchecked Sendable { var left = 3 }
+        func soon() -> StopRequest {
+            let polls = Polls()
+            return StopRequest {
+                polls.left -= 1
+                return polls.left < 0 ? 15 : 0
+            }
+        }
+        var config = W2VConfig()
+        config.epochs = 50
+        config.threads = 2
+        #expect(throws: Interrupted.self) {
+            try W2VTraining.run(store: store, name: "w", text: corpus, config: config, replacing: false, stop: soon())
+        }
+        config.threads = 1
+        #expect(throws: Interrupted.self) {
+            try W2VTraining.run(store: store, name: "w", text: corpus, config: config, replacing: false, stop: soon())
+        }
+        let (folder, _) = try plantedDocuments()
+        var docs = DocConfig()
+        docs.epochs = 200
+        #expect(throws: Interrupted.self) {
+            try DocTraining.run(store: store, name: "d", text: try Corpus([folder]), config: docs, replacing: false,
+                                stop: soon())
+        }
+        for name in ["w", "d"] { #expect(try store.kindOfModel(named: name) == nil) }
+        // Unstopped, the same run keeps its model.
+        config.epochs = 1
+        _ = try W2VTraining.run(store: store, name: "w", text: corpus, config: config, replacing: false)
+        #expect(try store.kindOfModel(named: "w") == .w2v)
+        var options = IVFOptions()
+        options.stop = StopRequest { 2 }
+        #expect(throws: Interrupted.self) { try W2VModelStore.buildIndex(store: store, name: "w", options: options) }
+    }
+}
