@@ -7,8 +7,8 @@ import VersoStore
 
 public enum StopSignals {
     /// Catches SIGINT and SIGTERM from here on (a second one ends the process at once) and
-    /// returns the request long work polls. Only commands that train or write call it: a query
-    /// keeps the default, where Ctrl-C ends it on the spot.
+    /// returns the request long work polls. Only commands that train or write call it: in a query,
+    /// Ctrl-C ends the process on the spot. (`Verso.startProcess` routes the signals first.)
     public static func catchForLongWork() -> StopRequest {
         verso_catch_stop_signals()
         return StopRequest { verso_stop_signal() }

@@ -11,8 +11,12 @@ extension Verso {
     /// where freed space fragments and is never given back: `markov train` on 129 MB peaked at
     /// 614 MB that way and at 376 MB with the threshold pinned at 1 MiB, which also turns the
     /// adjustment off. Blocks of 1 MiB and more are then mapped and unmapped on their own.
-    public static func startProcess() {
+    ///
+    /// `stopSignals`: SIGINT and SIGTERM go to one thread that waits for them (see
+    /// `StopSignals`); the server leaves them to its service group's own handling.
+    public static func startProcess(stopSignals: Bool = true) {
         verso_pin_mmap_threshold()
+        if stopSignals { verso_route_stop_signals() }
     }
 
     /// The command line's arguments (without the program), with `--option -5` read as

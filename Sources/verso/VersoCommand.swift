@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Verso.startProcess()  // before the server's threads: the malloc settings
+        Verso.startProcess(stopSignals: false)  // before the server's threads: the malloc settings
         var config = ServerConfig()
         config.storePath = storeOptions.store
         config.host = host

@@ -40,7 +40,7 @@ stopped_well() {
 
 # MARK: char-RNN: interrupted and resumed until done, against an uninterrupted run
 NET=(--hidden 96 --layers 2 --seq-length 25 --batch-size 10 --eval-every 40 --dropout 0.2 --ema 0.99 --threads 1
-     --max-steps 400 --rng-seed 9)
+     --max-steps 1000 --rng-seed 9)
 t0=$(now_ms)
 "$BIN/charnn" train "$P" --name straight "${NET[@]}" --store "$S" >/dev/null || fail "uninterrupted charnn run failed"
 run_ms=$(( $(now_ms) - t0 ))
@@ -48,7 +48,7 @@ next=("$BIN/charnn" train "$P" --name cut "${NET[@]}" --store "$S")
 interrupts=0; finished=0
 for k in $(seq 1 $((INTERRUPTS * 3))); do
   # Past the start (the handler is installed after the options are read), before the end.
-  interrupt_at $((150 + $(rand_upto $((run_ms * 2 / 3))))) INT "${next[@]}"
+  interrupt_at $((150 + $(rand_upto $((run_ms / INTERRUPTS + 1))))) INT "${next[@]}"
   if [ $SENT -eq 0 ] || [ $RC -eq 0 ]; then finished=1; break; fi
   interrupts=$((interrupts + 1))
   stopped_well "charnn interrupt $k" 130 "model 'cut' is kept at step\|the store is unchanged"
