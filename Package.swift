@@ -129,7 +129,7 @@ let package = Package(
                 "VersoText", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom"]),
+        .testTarget(name: "CLITests", dependencies: ["charnn", "w2v", "markov", "VersoCLI", "VersoRandom", "VersoStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

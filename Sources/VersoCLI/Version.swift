@@ -20,7 +20,7 @@ extension Verso {
     }
 
     /// The command line's arguments (without the program), with `--option -5` read as
-    /// `--option=-5`: ArgumentParser takes a word starting with '-' for an option, so a negative
+    /// `--option=-5` (and `-n -5` as `-n=-5`): ArgumentParser takes a word starting with '-' for an option, so a negative
     /// number after a long option was "missing its value". Only words that are numbers are joined.
     public static func arguments(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> [String] {
         var out: [String] = []
@@ -28,7 +28,8 @@ extension Verso {
         while i < words.count {
             let word = words[i]
             if word == "--" { return out + words[i...] }  // the rest are arguments as they are
-            if word.hasPrefix("--"), !word.contains("="), i + 1 < words.count, isNegativeNumber(words[i + 1]) {
+            let isOption = (word.hasPrefix("--") && !word.contains("=")) || isShortOption(word)
+            if isOption, i + 1 < words.count, isNegativeNumber(words[i + 1]) {
                 out.append(word + "=" + words[i + 1])
                 i += 2
                 continue
@@ -42,6 +43,11 @@ extension Verso {
     /// Whether the user typed option `flag` (as `--flag` or `--flag=…`), whatever its value.
     public static func givenOnCommandLine(_ flag: String) -> Bool {
         CommandLine.arguments.dropFirst().contains { $0 == flag || $0.hasPrefix(flag + "=") }
+    }
+
+    /// `-n`: a dash and one letter (ArgumentParser reads `-n=-5` as its value).
+    static func isShortOption(_ word: String) -> Bool {
+        word.count == 2 && word.hasPrefix("-") && word.last!.isLetter
     }
 
     /// "-1", "-0.5", "-.5", "-2e-3", "-inf", "-nan": what a number option may be given.

@@ -146,7 +146,9 @@ public enum VectorFiles {
                     if fields.count == dim && values.count == dim {
                         throw VectorFileError("\(path): line \(entry + 1) holds a NaN or infinite number")
                     }
-                    if let bad = fields.firstIndex(where: { Float(Substring(decoding: $0, as: UTF8.self)) == nil }) {
+                    if fields.count == dim,
+                        let bad = fields.firstIndex(where: { Float(Substring(decoding: $0, as: UTF8.self)) == nil })
+                    {
                         let text = String(decoding: fields[bad].prefix(40), as: UTF8.self)
                         throw VectorFileError(
                             "\(path): line \(entry + 1): field \(bad + 2) ('\(text)') is not a number")

@@ -1,6 +1,7 @@
 // Golden outputs of the command-line tools, run as the user runs them (built binaries, fresh stores).
 import Foundation
 import Testing
+import VersoStore
 
 /// Runs a built Verso tool with `arguments`; returns its exit status, stdout and stderr.
 func runTool(
@@ -43,27 +44,47 @@ func productsDirectory() -> URL {
 
 func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidString).sqlite" }
 
+/// A store that exists and holds no model (as training or an import leaves it, before its model).
+func emptyStore() throws -> String {
+    let path = freshStore()
+    _ = try Store(path: path)
+    return path
+}
+
 @Suite struct ModelsCommandTests {
     @Test(arguments: [("charnn", "char-RNN"), ("w2v", "word2vec"), ("markov", "Markov")])
     func emptyStorePrintsAnEmptyTable(tool: String, kind: String) throws {
-        let r = try runTool(tool, ["models", "--store", freshStore()])
+        let r = try runTool(tool, ["models", "--store", try emptyStore()])
         #expect(r.status == 0)
         let last = tool == "w2v" ? "INDEX RECALL@10" : "BEST VAL LOSS"
         #expect(r.out == "NAME  SIZE  CREATED  CORPUS  \(last)\n0 \(kind) models\n")
     }
 
     @Test func emptyStoreAsJSONIsAnEmptyArray() throws {
-        let r = try runTool("charnn", ["models", "list", "--json", "--store", freshStore()])
+        let r = try runTool("charnn", ["models", "list", "--json", "--store", try emptyStore()])
         #expect(r.status == 0)
         let parsed = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [Any]
         #expect(parsed?.isEmpty == true)
     }
 
     @Test func storeComesFromTheEnvironment() throws {
-        let path = freshStore()
+        let path = try emptyStore()
         let r = try runTool("w2v", ["models"], environment: ["VERSO_STORE": path])
         #expect(r.status == 0)
-        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(r.out.hasSuffix("0 word2vec models\n"))
+    }
+
+    /// A query or `models` never creates a store: a mistyped path is said, not made.
+    @Test(arguments: [["charnn", "models"], ["w2v", "nearest", "rey"], ["markov", "sample"], ["w2v", "models", "rm", "x"]])
+    func aMissingStoreIsSaidAndNotCreated(command: [String]) throws {
+        let path = freshStore()
+        let r = try runTool(command[0], Array(command.dropFirst()) + ["--store", path])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: no store at \(path): nothing has been trained or imported into it yet\n")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let fromEnvironment = try runTool("w2v", ["models"], environment: ["VERSO_STORE": path])
+        #expect(fromEnvironment.err.contains("no store at \(path)"))
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func nonSQLiteStoreIsAOneLineError() throws {
@@ -76,7 +97,7 @@ func freshStore() -> String { NSTemporaryDirectory() + "verso-cli-\(UUID().uuidS
     }
 
     @Test func removingAnUnknownModelFails() throws {
-        let r = try runTool("charnn", ["models", "rm", "ghost", "--store", freshStore()])
+        let r = try runTool("charnn", ["models", "rm", "ghost", "--store", try emptyStore()])
         #expect(r.status != 0)
         #expect(r.err == "Error: no char-RNN model named 'ghost' in the store\n")
     }

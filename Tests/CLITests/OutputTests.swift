@@ -37,12 +37,12 @@ import VersoRandom
     @Test func negativeNumbersAfterLongOptionsAreValues() {
         let given = [
             "sample", "--temp", "-1", "--length", "-5", "--lr", "-2e-3", "--x", "-.5", "--seed", "-abc", "--name=-1",
-            "--flag", "--", "--after", "-1",
+            "--flag", "-n", "-3", "-ab", "-2", "--", "--after", "-1",
         ]
         #expect(
             Verso.arguments(given) == [
                 "sample", "--temp=-1", "--length=-5", "--lr=-2e-3", "--x=-.5", "--seed", "-abc", "--name=-1",
-                "--flag", "--", "--after", "-1",
+                "--flag", "-n=-3", "-ab", "-2", "--", "--after", "-1",
             ])
     }
 

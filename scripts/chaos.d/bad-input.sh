@@ -220,6 +220,7 @@ expect_error "charnn sample --length -5" "length -5 is negative" "$S" "$BIN/char
 expect_option_error "w2v train --window -1" "--window" "$S" "$BIN/w2v" train "$R" --window -1 --store "$S"
 expect_option_error "w2v train --epochs -1" "--epochs" "$S" "$BIN/w2v" train "$R" --epochs -1 --store "$S"
 expect_option_error "markov sample --length -3" "length" "$S" "$BIN/markov" sample --model m --length -3 --store "$S"
+expect_option_error "w2v nearest -n -5" "-n must be positive" "$S" "$BIN/w2v" nearest rey -n -5 --model w --store "$S"
 expect_option_error "charnn train --time-limit 0s" "--time-limit must be longer than 0s" "$S" \
   "$BIN/charnn" train "$R" --time-limit 0s --store "$S"
 expect_option_error "charnn train --threads 0" "--threads must be at least 1" "$S" "$BIN/charnn" train "$R" --threads 0 --store "$S"
