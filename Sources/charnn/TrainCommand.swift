@@ -20,6 +20,8 @@ struct TrainCommand: ParsableCommand {
               charnn train shakespeare.txt --layers 3 --hidden 512 --dropout 0.5 --name bard
               charnn train --resume bard --max-steps 20000
               charnn train more-poems.txt --init-from poetry --name poetry-ft
+            Ctrl-C stops at the next step, keeps a checkpoint there and prints the command that continues
+            exactly where it stopped (a second Ctrl-C stops at once).
             """)
 
     @OptionGroup var corpus: CorpusArguments  // optional with --resume
