@@ -115,7 +115,10 @@ struct CompareCommand: ParsableCommand {
         let trainer = try TrainingSetup.newModel(
             store: store, corpus: try text.open(program: "charnn"), name: name, config: config, replacing: true)
         Output.note("charnn: training \(name) for \(timeLimit)")
-        try trainer.run(timeLimit: parseDuration(timeLimit))
+        trainer.stopRequest = StopSignals.catchForLongWork()
+        do { try trainer.run(timeLimit: parseDuration(timeLimit)) } catch let interrupted as Interrupted {
+            throw StopSignals.report(interrupted, next: StopSignals.startAgain)
+        }
         return name
     }
 }

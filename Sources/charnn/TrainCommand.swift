@@ -110,12 +110,12 @@ struct TrainCommand: ParsableCommand {
             "--model", "--layers", "--hidden", "--seq-length", "--batch-size", "--dropout", "--locked-dropout",
             "--input-dropout", "--dropconnect", "--ema", "--initialisation", "--optimizer", "--decay-rate",
             "--lr-decay", "--lr-decay-after", "--grad-clip", "--clip", "--max-norm", "--val-frac", "--val-file",
-            "--eval-every", "--rng-seed", "--name", "--force",
+            "--rng-seed", "--name", "--force",
         ]
         if let flag = fixed.first(where: Verso.givenOnCommandLine) {
             throw InputError(
                 "--resume continues '\(name)' as it was built, so \(flag) cannot change "
-                    + "(--max-steps, --epochs, --lr, --threads and --time-limit can); "
+                    + "(--max-steps, --epochs, --lr, --threads, --eval-every and --time-limit can); "
                     + "to train a new model from its weights use --init-from \(name) --name NEW")
         }
     }
@@ -146,6 +146,7 @@ struct TrainCommand: ParsableCommand {
                 if let maxSteps { config.maxSteps = maxSteps }
                 if let lr { config.learningRate = lr }
                 if let threads { config.threads = threads }
+                if let evalEvery { config.evalEvery = evalEvery }  // when to look, not what is learnt
                 if epochs != 50 { config.epochs = epochs }
             }
         } else {

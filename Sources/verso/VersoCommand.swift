@@ -33,12 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection has to send its request head (default 10).") var headerTimeout: Double?
     @Option(help: "Seconds a connection may stay silent before it is closed (default 60).") var idleTimeout: Double?
     @Option(help: "Open connections at most; more wait until one closes (default 512).") var maxConnections: Int?
+    @Option(help: "Seconds a sample may take; it then ends with what it has (default 30).") var requestTimeout: Double?
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         if let workers, workers < 1 { throw ValidationError("--workers must be positive") }
-        for (flag, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] {
+        let timeouts = [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout)]
+        for (flag, value) in timeouts {
             if let value, !(value > 0 && value <= 86_400) {
                 throw ValidationError("\(flag) must be between 0 and 86400 seconds")
             }
@@ -56,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let headerTimeout { config.headerSeconds = headerTimeout }
         if let idleTimeout { config.idleSeconds = idleTimeout }
         if let maxConnections { config.maxConnections = maxConnections }
+        if let requestTimeout { config.requestSeconds = requestTimeout }
         let (host, port) = (self.host, self.port)
         let app = try VersoServer.application(config) {
             if !ServeCommand.isLoopback(host) {

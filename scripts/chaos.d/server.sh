@@ -8,7 +8,8 @@ S=$WORK/server.sqlite
 "$BIN/w2v" train "$CORPORA/refranes.txt" --name w --dim 32 --epochs 1 --min-count 2 --store "$S" >/dev/null
 PORT=$((20000 + RANDOM % 20000))
 start_server() {
-  "$BIN/verso" serve --store "$S" --port "$PORT" >>"$WORK/serve.log" 2>&1 &
+  # Samples end after 5 s (30 by default): schemathesis gives up on a request after 10.
+  "$BIN/verso" serve --store "$S" --port "$PORT" --request-timeout 5 >>"$WORK/serve.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null && return 0; sleep 0.1; done
   return 1
