@@ -31,7 +31,8 @@ public enum TrainingSetup {
         var config = config
         let base = try initFrom.map { try CharModelStore.load(store: store, name: $0, label: .best) }
         // Fine-tuning widens the base to the symbols the new text adds.
-        let vocabulary = base.map { VocabularyGrowth.grown($0.vocabulary, by: symbols) } ?? CharVocabulary.build(symbols)
+        let vocabulary =
+            base.map { VocabularyGrowth.grown($0.vocabulary, by: symbols) } ?? CharVocabulary.build(symbols)
         // One symbol is always predicted with certainty: the loss is 0 from the first step.
         guard vocabulary.count >= 2 else {
             let only = vocabulary.symbols.first.map { $0.unicodeScalars.map { $0.escaped(asASCII: false) }.joined() }

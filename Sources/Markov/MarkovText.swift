@@ -33,7 +33,7 @@ public struct MarkovText {
         case .char:
             var bytes: [UInt8] = []
             try EncodedSymbols.forEachBlock(corpus, threads: threads) { block in
-                try stop.check(kept: "nothing was written")
+                try stop.check()
                 builder.addCharacters(ids: block.ids, symbols: block.table.symbols)
                 n += block.ids.count
                 let utf8 = block.table.symbols.map { Array($0.utf8) }
@@ -44,7 +44,7 @@ public struct MarkovText {
         case .word:
             var first = true
             try corpus.reader().forEachLine { line in
-                try stop.check(kept: "nothing was written")
+                try stop.check()
                 try text.append(first ? line : "\n" + line)
                 first = false
                 for sentence in try sentences.split(line) {

@@ -18,7 +18,8 @@ public enum StopSignals {
     /// status of the signal (130 or 143) for the command to throw.
     public static func report(_ interrupted: Interrupted, next: String) -> ExitCode {
         if Output.stderrIsTTY { Output.progress(nil) }
-        let name = interrupted.signal == 2 ? "SIGINT" : interrupted.signal == 15 ? "SIGTERM" : "signal \(interrupted.signal)"
+        let names: [Int32: String] = [2: "SIGINT", 15: "SIGTERM"]
+        let name = names[interrupted.signal] ?? "signal \(interrupted.signal)"
         Output.note("\(programName): interrupted (\(name)): \(interrupted.kept); \(next)")
         return ExitCode(interrupted.exitStatus)
     }

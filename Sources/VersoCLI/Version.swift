@@ -20,8 +20,9 @@ extension Verso {
     }
 
     /// The command line's arguments (without the program), with `--option -5` read as
-    /// `--option=-5` (and `-n -5` as `-n=-5`): ArgumentParser takes a word starting with '-' for an option, so a negative
-    /// number after a long option was "missing its value". Only words that are numbers are joined.
+    /// `--option=-5` (and `-n -5` as `-n=-5`): ArgumentParser takes a word starting with '-' for
+    /// an option, so a negative number after an option was "missing its value". Only words that
+    /// are numbers are joined.
     public static func arguments(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> [String] {
         var out: [String] = []
         var i = 0

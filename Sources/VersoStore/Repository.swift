@@ -36,7 +36,7 @@ extension Store {
     ) throws {
         try writeDatabase { db in
             let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors, stop: stop)
-            try stop.check(kept: "nothing was written")
+            try stop.check()
             if let documents = contents.documents { try DocumentTable.save(db, modelID: id, documents) }
             if let index = contents.vectorIndex { try VectorIndexTable.save(db, modelID: id, index) }
             for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
@@ -44,7 +44,7 @@ extension Store {
                 try TensorStore.saveBytes(db, modelID: id, name: blob.name, dtype: blob.dtype, blob.bytes)
             }
             try MetricsTable.add(db, modelID: id, contents.metrics)
-            try stop.check(kept: "nothing was written")
+            try stop.check()
         }
     }
 

@@ -24,7 +24,8 @@ public struct StopRequest: Sendable {
     public var isRaised: Bool { poll() != 0 }
 
     /// Throws `Interrupted` (with `kept`: what the store holds now) when stopping was asked for.
-    public func check(kept: @autoclosure () -> String) throws {
+    /// The default is what work that writes one transaction at its end keeps: nothing.
+    public func check(kept: @autoclosure () -> String = "nothing was written") throws {
         if let signal { throw Interrupted(signal: signal, kept: kept()) }
     }
 }

@@ -20,7 +20,7 @@ enum WordVectorTable {
         let d = vectors.dim
         try vectors.unit.withUnsafeBytes { bytes in
             for (i, token) in tokens.enumerated() {
-                if i % 10_000 == 0 { try stop.check(kept: "nothing was written") }  // rolls the transaction back
+                if i % 10_000 == 0 { try stop.check() }  // rolls the transaction back
                 let row = Data(UnsafeRawBufferPointer(rebasing: bytes[i * d * 4..<(i + 1) * d * 4]))
                 try statement.execute(arguments: [modelID, i, token, counts[i], Double(vectors.norms[i]), row])
             }

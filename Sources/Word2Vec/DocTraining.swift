@@ -150,7 +150,7 @@ public enum DocTraining {
         documents: DocumentCorpus, documentRows: inout [Float], tensors: [Tensor], summary: DocRunSummary,
         stop: StopRequest
     ) throws {
-        try stop.check(kept: "nothing was written")
+        try stop.check()
         let vectors = W2VModelStore.wordVectors(normalizing: &documentRows, dim: config.dim)
         var index: VectorIndex?
         if documents.count > IVFIndex.minimumRows {

@@ -112,7 +112,7 @@ public enum VectorFiles {
         words.reserveCapacity(count)
         vectors.reserveCapacity(count * dim)
         for entry in stride(from: 1, through: count, by: 1) {
-            if entry % 10_000 == 0 { try stop.check(kept: "nothing was written") }
+            if entry % 10_000 == 0 { try stop.check() }
             guard try source.skipSeparators(), let wordBytes = try source.take(until: 0x20, limit: 1 << 16),
                 wordBytes.count < 1 << 16
             else {

@@ -47,7 +47,7 @@ public enum IVFIndex {
         let assignment = centroids.withUnsafeBufferPointer {
             KMeans.assign(unit, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: options.threads)
         }
-        try options.stop.check(kept: "nothing was written")
+        try options.stop.check()
         var members = [[Int32]](repeating: [], count: k)
         for (r, c) in assignment.enumerated() { members[Int(c)].append(Int32(r)) }
         let lists = members.map { quantize($0, unit: unit, dim: dim) }
@@ -61,7 +61,7 @@ public enum IVFIndex {
         let curve = IndexRecall.curve(
             index: VectorIndex(header: draft, lists: lists), unit: unit, queries: queries,
             extraProbe: options.probe, threads: options.threads)
-        try options.stop.check(kept: "nothing was written")
+        try options.stop.check()
         let probe = options.probe ?? curve.first { $0.recall >= targetRecall }?.probe ?? k
         let header = VectorIndexHeader(
             method: method, rows: rows, dim: dim, lists: k, probe: probe,

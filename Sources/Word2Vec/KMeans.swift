@@ -18,7 +18,7 @@ enum KMeans {
         var centroids = [Float](repeating: 0, count: k * dim)
         for c in 0..<k { (0..<dim).forEach { centroids[c * dim + $0] = sample[(c * rows / k) * dim + $0] } }
         for _ in 0..<iterations {
-            try stop.check(kept: "nothing was written")
+            try stop.check()
             let assignment = centroids.withUnsafeBufferPointer {
                 assign(sample, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: threads)
             }

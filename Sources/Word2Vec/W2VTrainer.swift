@@ -108,7 +108,7 @@ public final class W2VTrainer: @unchecked Sendable {
             for epoch in 0..<config.epochs {
                 let done = epoch * trainWords
                 _ = worker.run(range: 0..<corpus.length, wordsBefore: done, threads: 1, reporter: started)
-                try stopRequest.check(kept: "nothing was written")
+                try stopRequest.check()
             }
             return
         }
@@ -133,7 +133,7 @@ public final class W2VTrainer: @unchecked Sendable {
                     counts.words[t] = workers.workers[t].run(
                         range: range, wordsBefore: before, threads: threads, reporter: t == 0 ? started : nil)
                 }
-                try stopRequest.check(kept: "nothing was written")
+                try stopRequest.check()
                 replicas.merge(touched: workers.workers.map(\.touched))
                 done += counts.words.reduce(0, +)
             }

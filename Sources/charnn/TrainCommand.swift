@@ -176,7 +176,8 @@ struct TrainCommand: ParsableCommand {
         do {
             try trainer.run(timeLimit: limit.map { $0 - Date().timeIntervalSince(started) })
         } catch let interrupted as Interrupted {
-            throw StopSignals.report(interrupted, next: goOn(after: interrupted, trainer: trainer, limit: limit, started: started))
+            let next = goOn(after: interrupted, trainer: trainer, limit: limit, started: started)
+            throw StopSignals.report(interrupted, next: next)
         }
         if tty { Output.progress(nil) }
         let s = trainer.state

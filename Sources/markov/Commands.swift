@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
             guard read > 0 else { throw InputError(input.whyEmpty("\(input.name) has no sentences: nothing to count")) }
         }
         let model = builder.finish()
-        try stop.check(kept: "nothing was written")
+        try stop.check()
         let seconds = Date().timeIntervalSince(start)
         try MarkovModelStore.save(
             store: store, name: name, corpus: try CorpusInfo(read: input), model: model, trainingText: trainingText,

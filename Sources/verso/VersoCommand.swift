@@ -39,7 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         if let workers, workers < 1 { throw ValidationError("--workers must be positive") }
-        let timeouts = [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout)]
+        let timeouts = [
+            ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout),
+        ]
         for (flag, value) in timeouts {
             if let value, !(value > 0 && value <= 86_400) {
                 throw ValidationError("\(flag) must be between 0 and 86400 seconds")
