@@ -202,7 +202,8 @@ public final class Trainer {
         func validate() -> CrossEntropy? {
             evaluate && validation.count > 1
                 ? Evaluator.crossEntropy(
-                    networks: replicas.map(\.network), ids: validation, steps: config.seqLength, batch: config.batchSize)
+                    networks: replicas.map(\.network), ids: validation, steps: config.seqLength,
+                    batch: config.batchSize)
                 : nil
         }
         let val = validate()

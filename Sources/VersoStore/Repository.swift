@@ -82,7 +82,9 @@ extension Store {
             if let averaged {
                 var record = CheckpointRecord(modelID: id, averaged.checkpoint, label: .averaged, isBest: false)
                 try record.replace(db)
-                for tensor in averaged.tensors { try TensorStore.save(db, modelID: id, checkpointID: record.id!, tensor) }
+                for tensor in averaged.tensors {
+                    try TensorStore.save(db, modelID: id, checkpointID: record.id!, tensor)
+                }
             }
             try MetricsTable.add(db, modelID: id, metrics)
         }

@@ -88,7 +88,9 @@ struct CompareCommand: ParsableCommand {
         if json { return try Output.json(rows) }
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", 100 * $0) } ?? "-" }
         // The reference row has one figure of each: the held-out text's own.
-        func cells(_ xs: [Double?]) -> [String] { Comparison.temperatures.indices.map { pct($0 < xs.count ? xs[$0] : nil) } }
+        func cells(_ xs: [Double?]) -> [String] {
+            Comparison.temperatures.indices.map { pct($0 < xs.count ? xs[$0] : nil) }
+        }
         let temps = Comparison.temperatures.map { String(format: "%.1f", $0) }
         print(
             Output.table(

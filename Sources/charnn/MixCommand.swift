@@ -76,7 +76,8 @@ struct MixCommand: ParsableCommand {
             + "\(m.config.mixer.learningRate)"
         if let v = made.validation {
             line += String(
-                format: "\nvalidation (learned online): mixture %.4f, char-RNN %.4f, Markov %.4f nats/char over %d chars",
+                format: "\nvalidation (learned online): mixture %.4f, char-RNN %.4f, Markov %.4f nats/char "
+                    + "over %d chars",
                 v.mixture.natsPerChar, v.lstm.natsPerChar, v.markov.natsPerChar, v.mixture.chars)
         }
         print(line)

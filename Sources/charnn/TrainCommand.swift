@@ -217,7 +217,8 @@ struct TrainCommand: ParsableCommand {
         guard let made = try MixtureStore.mixIfItHelps(store: store, request, pipeline: pipeline),
             let v = made.validation
         else {
-            return print("auto: no mixture: a Markov chain of order \(request.order) did not help on the validation part")
+            return print(
+                "auto: no mixture: a Markov chain of order \(request.order) did not help on the validation part")
         }
         print(
             String(

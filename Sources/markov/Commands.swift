@@ -123,7 +123,8 @@ struct SampleCommand: ParsableCommand {
                 settings: settings, text: text,
                 gaveUp: {
                     Output.note(
-                        "markov: gave up after \(settings.tries) tries: every sentence copied the corpus; printing the last")
+                        "markov: gave up after \(settings.tries) tries: every sentence copied the corpus; "
+                            + "printing the last")
                 }, report: printer.report)
         }
         guard sampling.novelty else { return }
