@@ -31,7 +31,7 @@ if compare:
                     + [pct(x) for x in r["real_words"]])
 
 # PyTorch's samples: windows and words by code points (Verso's by grapheme clusters; the same on these texts).
-train = read("train.txt") or ""
+train = read("fit.txt") or read("train.txt") or ""
 windows = {train[i:i + 20] for i in range(len(train) - 19)}
 words = set(re.findall(r"[^\W\d_]+", train.lower()))
 
