@@ -116,7 +116,7 @@ let package = Package(
             name: "CharRNNTests", dependencies: ["CharRNN", "Sampling", "VersoRandom", "VersoText"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "MixtureTests", dependencies: ["Mixture", "CharRNN", "Markov", "Sampling", "VersoNN", "VersoStore", "VersoText"]),
+            name: "MixtureTests", dependencies: ["Mixture", "CharRNN", "Evaluation", "Markov", "Sampling", "VersoNN", "VersoStore", "VersoText"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "VersoRandom"]),
         .testTarget(name: "VersoFuzzingTests", dependencies: ["VersoFuzzing"]),
         .testTarget(name: "MarkovTests", dependencies: ["Markov", "Sampling", "VersoRandom", "VersoText"]),

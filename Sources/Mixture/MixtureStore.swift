@@ -22,6 +22,9 @@ public enum MixtureStore {
         public var mixer = MixerConfig()
         public var validationPath: String?  // default: the char-RNN's own validation part
         public var validationLimit: Int?  // learn the weights on at most this many validation symbols
+        /// Once the weights are learned, count the validation part into the chain as well (a chain
+        /// counted here): the stored mixture then knows all the text it was made from.
+        public var countingValidation = true
         public var replacing = false
         public init(lstm: String, name: String) {
             self.lstm = lstm
@@ -98,6 +101,7 @@ public enum MixtureStore {
             name: request.name, config: config, lstm: lstm, markov: markov,
             mixer: Mixer(config: request.mixer, vocabulary: lstm.vocabulary.count, order: markov.config.order))
         var validation: MixtureScore?
+        var keptText = training
         if let text = try validationSymbols(of: lstm, path: request.validationPath, pipeline: pipeline, warnings: &warnings) {
             let ids = Array(lstm.vocabulary.encode(text).ids.prefix(request.validationLimit ?? .max))
             if ids.count > 1 {
@@ -105,9 +109,28 @@ public enum MixtureStore {
                 model = fit.model
                 validation = fit.score
             }
+            if request.markov == nil && request.countingValidation {
+                // The weights were learned on text the chain had not counted, as every text it is
+                // used on later will be; now the chain counts it too, like the Markov rows counted on
+                // a whole training file. The text just before what a writer writes next is the most
+                // like it (on tinyshakespeare it is worth a quarter of a bit to a chain).
+                let contiguous = request.validationPath == nil && lstm.config.valFile == nil
+                keptText = contiguous ? training + text.joined() : joined(training, text)
+                let chain = MarkovModel.buildCharacters(
+                    try pipeline.symbols(of: keptText), config: markov.config, symbols: lstm.vocabulary.symbols)
+                model = MixtureModel(
+                    name: model.name, config: model.config, lstm: model.lstm, markov: chain, mixer: model.mixer)
+            }
         }
         if validation == nil { warnings.append("no validation text: the weights start from their defaults") }
-        return Made(model: model, validation: validation, warnings: warnings, trainingText: training)
+        return Made(model: model, validation: validation, warnings: warnings, trainingText: keptText)
+    }
+
+    /// The training split followed by a validation text from another file, on a line of its own.
+    static func joined(_ training: String, _ validation: [String]) -> String {
+        let rest = validation.joined()
+        if training.isEmpty || training.hasSuffix("\n") || rest.hasPrefix("\n") { return training + rest }
+        return training + "\n" + rest
     }
 
     /// The char-RNN's validation part: `path` when given, else its validation file, else the last

@@ -13,7 +13,8 @@ struct MixCommand: ParsableCommand {
             (or --markov takes a stored one). The mixing weights, chosen by how much the chain
             knows of the context, are learned online over the char-RNN's validation part, which
             neither model trained on: each symbol is predicted before any weight sees it. They go
-            on learning the same way wherever the mixture is used. Examples:
+            on learning the same way wherever the mixture is used. Then the chain counts the
+            validation part too (--no-count-validation keeps it to the training split). Examples:
               charnn mix poetry --order 6 --name poetry-mix
               charnn mix poetry --method linear --name poetry-lin
               charnn mix poetry --markov poetry-markov --name poetry-mix2
@@ -29,6 +30,8 @@ struct MixCommand: ParsableCommand {
     @Option(help: "logistic (PAQ's mixing of binary decisions in the stretch domain) or linear.")
     var method: MixerConfig.Method = MixerConfig().method
     @Option(help: "The char-RNN's validation text, when its corpus is no longer where it was.") var validation: String?
+    @Flag(inversion: .prefixedNo, help: "Once the weights are learned, count the validation part into the chain.")
+    var countValidation = MixtureStore.Request(lstm: "", name: "").countingValidation
     @Flag(help: "Replace an existing mixture of the same name.") var force = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
@@ -40,6 +43,7 @@ struct MixCommand: ParsableCommand {
         r.smoothing = smoothing
         r.mixer.method = method
         r.validationPath = validation
+        r.countingValidation = countValidation
         r.replacing = force
         return r
     }

@@ -1,5 +1,6 @@
 // The mixture: distributions that sum to one, logistic mixing against a hand computation, online
 // weights that never see the symbol they predict, and a stored mixture that samples reproducibly.
+import Evaluation
 import Foundation
 import Sampling
 import Testing
@@ -90,7 +91,9 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
 @Suite struct MixtureModelTests {
     /// A store with a 2×16 char-RNN trained a few steps on a rhyme (its corpus file kept, so
     /// `mix` finds its validation part), and the mixture of it.
-    static func mixedStore(method: MixerConfig.Method) throws -> (store: Store, mixture: MixtureModel) {
+    static func mixedStore(
+        method: MixerConfig.Method, countingValidation: Bool = true
+    ) throws -> (store: Store, mixture: MixtureModel) {
         let dir = NSTemporaryDirectory() + "verso-mix-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let words = ["mar", "sol", "canción", "niño", "está", "luz"]
@@ -120,9 +123,23 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
         var request = MixtureStore.Request(lstm: "rhyme", name: "rhyme-mix")
         request.order = 3
         request.mixer.method = method
+        request.countingValidation = countingValidation
         let made = try MixtureStore.mix(store: store, request, pipeline: try CharacterPipeline())
         #expect(made.validation != nil, "\(made.warnings)")
         return (store, made.model)
+    }
+
+    @Test func theChainCountsTheValidationPartOnceTheWeightsAreLearned() throws {
+        let (store, counted) = try Self.mixedStore(method: .logistic)
+        let (splitStore, split) = try Self.mixedStore(method: .logistic, countingValidation: false)
+        let whole = try #require(try MixtureStore.trainingText(store: store, name: "rhyme-mix"))
+        let training = try #require(try MixtureStore.trainingText(store: splitStore, name: "rhyme-mix"))
+        let symbols = try CharacterPipeline().symbols(of: whole)
+        let tail = HeldOut.split(symbols, fraction: counted.lstm.config.valFrac).heldOut
+        #expect(whole.hasPrefix(training) && whole.count > training.count)
+        // The same weights (learned before the chain saw the tail); the chain knows the tail better.
+        #expect(counted.mixer.weights == split.mixer.weights)
+        #expect(counted.markov.crossEntropy(tail).natsPerChar < split.markov.crossEntropy(tail).natsPerChar)
     }
 
     @Test(arguments: [MixerConfig.Method.logistic, .linear])
