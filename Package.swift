@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["VersoRandom", "VersoText"]),
         .target(
             name: "CharRNN", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation", "Sampling"]),
-        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore"]),
+        .target(name: "Word2Vec", dependencies: ["VersoNN", "VersoRandom", "VersoText", "VersoStore", "Evaluation"]),
         .target(name: "Markov", dependencies: ["VersoText", "VersoStore", "Evaluation", "VersoRandom", "Sampling"]),
         .target(
             name: "Mixture",

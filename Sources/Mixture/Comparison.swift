@@ -27,13 +27,16 @@ public struct Comparison: Sendable {
     public var smoothings: [SmoothingKind] = [.kneserNey]
     public var length = 20_000  // symbols sampled per model and temperature
     public var rngSeed: UInt64 = 1
-    /// Mixtures start from fresh weights (learning online as they go): the held-out text is
-    /// their char-RNN's validation part, which their stored weights were fitted on.
+    /// The held-out text is the char-RNN's validation part, which a stored mixture's weights were
+    /// fitted on and its chain counted: mixtures then start from fresh weights (learning online as
+    /// they go) and a chain of the same order counted on the training text alone.
     public var freshMixtureWeights = true
     public init() {}
 
     public func validate() throws {
-        guard (1...32).contains(maxOrder) else { throw MixtureError("Markov order \(maxOrder) is not between 1 and 32") }
+        guard (1...32).contains(maxOrder) else {
+            throw MixtureError("Markov order \(maxOrder) is not between 1 and 32")
+        }
         guard length >= 20 else { throw MixtureError("sample length \(length) is under one 20-symbol window") }
     }
 
@@ -76,10 +79,11 @@ public struct Comparison: Sendable {
                         of: m, name: "char-RNN \(model.name) (\(shape.layers)×\(shape.hidden) \(shape.cell.rawValue))",
                         bits: ce.bitsPerChar, check: check, pipeline: pipeline))
             case .mixture(let m):
-                let scored = freshMixtureWeights ? m.withFreshWeights() : m
+                let scored = freshMixtureWeights ? m.withFreshWeights().counting(training) : m
                 let score = scored.score(m.lstm.vocabulary.encode(heldOut).ids).score
                 let name = "mixture \(model.name) (\(m.config.mixer.method.rawValue), order \(m.markov.config.order))"
-                rows.append(try samples(of: m, name: name, bits: score.mixture.bitsPerChar, check: check, pipeline: pipeline))
+                rows.append(
+                    try samples(of: m, name: name, bits: score.mixture.bitsPerChar, check: check, pipeline: pipeline))
             }
         }
         return rows
@@ -109,5 +113,11 @@ extension MixtureModel {
     /// The same parts and learning rate with the weights a new mixture starts from.
     public func withFreshWeights() -> MixtureModel {
         with(mixer: Mixer(config: config.mixer, vocabulary: symbols.count, order: markov.config.order))
+    }
+
+    /// The same mixture with its chain counted on `training` instead.
+    public func counting(_ training: [String]) -> MixtureModel {
+        let chain = MarkovModel.buildCharacters(training, config: markov.config, symbols: lstm.vocabulary.symbols)
+        return MixtureModel(name: name, config: config, lstm: lstm, markov: chain, mixer: mixer)
     }
 }

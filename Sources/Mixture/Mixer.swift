@@ -133,7 +133,9 @@ public struct Mixer: Sendable, Equatable {
     }
 
     /// Branch n's probability of going right, its inputs and its weight set's offset.
-    func branch(_ n: Int, _ context: Int, _ work: Workspace) -> (probability: Double, inputs: SIMD3<Double>, offset: Int) {
+    func branch(
+        _ n: Int, _ context: Int, _ work: Workspace
+    ) -> (probability: Double, inputs: SIMD3<Double>, offset: Int) {
         let level = Int.bitWidth - 1 - n.leadingZeroBitCount
         let offset = (context * levels + level) * Mixer.inputs
         // A subtree holding only padding is never entered.

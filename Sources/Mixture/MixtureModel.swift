@@ -167,7 +167,9 @@ extension MixtureModel {
     /// Mean −ln p over every symbol of `ids` but the first, the weights learning online as they
     /// go (each symbol predicted before they see it); also the weights they end with.
     /// `each` hears the mixture's ln p of every symbol predicted, by position.
-    public func score(_ ids: [Int32], each: (Int, Double) -> Void = { _, _ in }) -> (score: MixtureScore, mixer: Mixer) {
+    public func score(
+        _ ids: [Int32], each: (Int, Double) -> Void = { _, _ in }
+    ) -> (score: MixtureScore, mixer: Mixer) {
         let state = MixtureState(self)
         var totals = (mixture: 0.0, lstm: 0.0, markov: 0.0)
         if let first = ids.first { state.step(first) }
@@ -182,7 +184,8 @@ extension MixtureModel {
         func ce(_ total: Double) -> CrossEntropy {
             CrossEntropy(natsPerChar: n > 0 ? total / Double(n) : .nan, chars: n)
         }
-        return (MixtureScore(mixture: ce(totals.mixture), lstm: ce(totals.lstm), markov: ce(totals.markov)), state.mixer)
+        let score = MixtureScore(mixture: ce(totals.mixture), lstm: ce(totals.lstm), markov: ce(totals.markov))
+        return (score, state.mixer)
     }
 
     /// The weights learned online over `ids` (text neither part trained on), with the learning

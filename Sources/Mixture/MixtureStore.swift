@@ -102,7 +102,9 @@ public enum MixtureStore {
             mixer: Mixer(config: request.mixer, vocabulary: lstm.vocabulary.count, order: markov.config.order))
         var validation: MixtureScore?
         var keptText = training
-        if let text = try validationSymbols(of: lstm, path: request.validationPath, pipeline: pipeline, warnings: &warnings) {
+        let text = try validationSymbols(
+            of: lstm, path: request.validationPath, pipeline: pipeline, warnings: &warnings)
+        if let text {
             let ids = Array(lstm.vocabulary.encode(text).ids.prefix(request.validationLimit ?? .max))
             if ids.count > 1 {
                 let fit = model.fitted(on: ids)
@@ -116,10 +118,7 @@ public enum MixtureStore {
                 // like it (on tinyshakespeare it is worth a quarter of a bit to a chain).
                 let contiguous = request.validationPath == nil && lstm.config.valFile == nil
                 keptText = contiguous ? training + text.joined() : joined(training, text)
-                let chain = MarkovModel.buildCharacters(
-                    try pipeline.symbols(of: keptText), config: markov.config, symbols: lstm.vocabulary.symbols)
-                model = MixtureModel(
-                    name: model.name, config: model.config, lstm: model.lstm, markov: chain, mixer: model.mixer)
+                model = model.counting(try pipeline.symbols(of: keptText))
             }
         }
         if validation == nil { warnings.append("no validation text: the weights start from their defaults") }
@@ -166,9 +165,12 @@ public enum MixtureStore {
         record.trainingText = try TrainingText.compress(made.trainingText)
         var blobs = MarkovModelStore.countBlobs(model.markov)
         blobs.append(
-            Blob(name: markovSymbolsName, dtype: "application/json", bytes: Array(try JSONEncoder().encode(model.markov.symbols))))
+            Blob(
+                name: markovSymbolsName, dtype: "application/json",
+                bytes: Array(try JSONEncoder().encode(model.markov.symbols))))
         var tensors = CharModelStore.weights(of: lstm.network)
-        tensors.append(Tensor(name: weightsName, shape: [model.mixer.weights.count], values: model.mixer.weights.map(Float.init)))
+        tensors.append(
+            Tensor(name: weightsName, shape: [model.mixer.weights.count], values: model.mixer.weights.map(Float.init)))
         var metrics: [Metric] = []
         if let v = validation {
             metrics += [
@@ -177,7 +179,8 @@ public enum MixtureStore {
                 Metric(step: 0, key: "val_loss_markov", value: v.markov.natsPerChar),
             ]
         }
-        try store.createModel(record, contents: ModelContents(tensors: tensors, blobs: blobs, metrics: metrics), replacing: replacing)
+        try store.createModel(
+            record, contents: ModelContents(tensors: tensors, blobs: blobs, metrics: metrics), replacing: replacing)
     }
 
     /// Mixture `name` (default: the most recent one).

@@ -8,11 +8,28 @@ extension API {
         let model: String
         let indexed: Bool  // answered through the model's nearest-neighbour index
         let neighbours: [Neighbour]
+        let outOfVocabulary: [String]?  // query words a subword model answered from their n-grams
+        enum CodingKeys: String, CodingKey {
+            case model, indexed, neighbours
+            case outOfVocabulary = "out_of_vocabulary"
+        }
+        init(model: String, indexed: Bool, neighbours: [Neighbour], query: [String], source: any WordVectorSource) {
+            self.model = model
+            self.indexed = indexed
+            self.neighbours = neighbours
+            let outside = source.outOfVocabulary(query)
+            outOfVocabulary = outside.isEmpty ? nil : outside
+        }
     }
 
     struct SimilarityResult: Encodable {
         let model: String
         let similarity: Float
+        let outOfVocabulary: [String]?
+        enum CodingKeys: String, CodingKey {
+            case model, similarity
+            case outOfVocabulary = "out_of_vocabulary"
+        }
     }
 
     struct OddOneResult: Encodable {
@@ -31,10 +48,11 @@ extension API {
         return try jsonResponse(
             [
                 "results": try await eachModel(request) { name, m in
-                    NeighbourList(
+                    let (pos, neg) = (try positive.map(m.normalize), try negative.map(m.normalize))
+                    return NeighbourList(
                         model: name, indexed: m.vectors.isIndexed,
-                        neighbours: try m.vectors.nearest(
-                            positive: try positive.map(m.normalize), negative: try negative.map(m.normalize), n: n))
+                        neighbours: try m.vectors.nearest(positive: pos, negative: neg, n: n), query: pos + neg,
+                        source: m.vectors)
                 }
             ])
     }
@@ -57,7 +75,8 @@ extension API {
                         ? try m.vectors.analogy(na, nb, nc, n: n)
                         : try m.vectors.model.embeddings.analogy(na, nb, nc, method: .mul, n: n)
                     return NeighbourList(
-                        model: name, indexed: analogyMethod == .add && m.vectors.isIndexed, neighbours: neighbours)
+                        model: name, indexed: analogyMethod == .add && m.vectors.isIndexed, neighbours: neighbours,
+                        query: [na, nb, nc], source: m.vectors)
                 }
             ])
     }
@@ -68,7 +87,11 @@ extension API {
         return try jsonResponse(
             [
                 "results": try await eachModel(request) { name, m in
-                    SimilarityResult(model: name, similarity: try m.vectors.similarity(m.normalize(a), m.normalize(b)))
+                    let words = [try m.normalize(a), try m.normalize(b)]
+                    let outside = m.vectors.outOfVocabulary(words)
+                    return SimilarityResult(
+                        model: name, similarity: try m.vectors.similarity(words[0], words[1]),
+                        outOfVocabulary: outside.isEmpty ? nil : outside)
                 }
             ])
     }

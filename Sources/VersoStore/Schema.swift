@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -145,6 +145,11 @@ enum Schema {
         migrator.registerMigration("v5") { db in
             try DocumentTable.create(db)
             try db.execute(sql: "PRAGMA user_version = 5")
+        }
+        // v6: a subword model's character n-gram rows (w2v train --subword), by hash bucket.
+        migrator.registerMigration("v6") { db in
+            try NgramTable.create(db)
+            try db.execute(sql: "PRAGMA user_version = 6")
         }
         return migrator
     }

@@ -79,11 +79,13 @@ public struct ModelContents: Sendable {
     public var wordVectors: WordVectors?  // kept in the vocabulary rows
     public var vectorIndex: VectorIndex?  // of the word vectors, or of the documents when there are any
     public var documents: DocumentVectors?
+    public var ngramRows: NgramRows?  // a subword model's character n-grams
     public init(
         tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = [], wordVectors: WordVectors? = nil,
-        vectorIndex: VectorIndex? = nil, documents: DocumentVectors? = nil
+        vectorIndex: VectorIndex? = nil, documents: DocumentVectors? = nil, ngramRows: NgramRows? = nil
     ) {
         self.documents = documents
+        self.ngramRows = ngramRows
         self.tensors = tensors
         self.blobs = blobs
         self.metrics = metrics

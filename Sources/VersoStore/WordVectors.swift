@@ -27,6 +27,10 @@ public struct WordRow: Sendable, Equatable {
         self.word = word
         self.unit = unit
     }
+
+    /// The id of a row made for a word outside the vocabulary (a subword model's n-gram vector).
+    public static let outOfVocabularyID: Int32 = -1
+    public var isOutOfVocabulary: Bool { id == WordRow.outOfVocabularyID }
 }
 
 /// Recall@10 against exact search at one probe count, measured when the index was built.

@@ -12,6 +12,7 @@ public struct AnalogyReport: Codable, Sendable {
     public var questions: Int  // questions evaluated
     public var correct: Int
     public var skipped: Int  // questions with a word outside the (restricted) vocabulary
+    public var outOfVocabulary = 0  // questions answered with a word's n-gram vector (subword models)
     public var malformed: [Int]  // line numbers that are neither headers nor four words
     public var sections: [String: Section]
     public var sectionOrder: [String]
@@ -20,9 +21,11 @@ public struct AnalogyReport: Codable, Sendable {
 public enum AnalogyEvaluator {
     /// Answers each question with the best word for B − A + C (so "A B C D": A is to B as C is
     /// to D), searching the `restrict` most frequent words; `normalize` maps words the way training did.
+    /// With `outOfVocabulary` (a subword model's unit n-gram vector of a word), A, B and C outside
+    /// those words are answered with it; D must be among them to be found, else the question is skipped.
     public static func evaluate(
         path: String, embeddings: Embeddings, method: Embeddings.AnalogyMethod,
-        restrict: Int, normalize: (String) throws -> String
+        restrict: Int, normalize: (String) throws -> String, outOfVocabulary: ((String) -> [Float]?)? = nil
     ) throws -> AnalogyReport {
         let text = try CorpusReader.readText(path: path)
         var report = AnalogyReport(
@@ -41,12 +44,22 @@ public enum AnalogyEvaluator {
                 report.malformed.append(n + 1)
                 continue
             }
-            let ids = parts.map { embeddings.id($0) }
-            guard ids.allSatisfy({ $0 != nil && Int($0!) < limit }) else {
+            let ids = parts.map { embeddings.id($0).flatMap { Int($0) < limit ? $0 : nil } }
+            guard ids[3] != nil else {
                 report.skipped += 1
                 continue
             }
-            let best = try embeddings.analogy(parts[1], parts[0], parts[2], method: method, n: 1, restrict: limit)
+            let rows: [[Float]?] = (0..<3).map { i in
+                if let id = ids[i] { return Array(UnsafeBufferPointer(start: embeddings.row(id), count: embeddings.dim)) }
+                return outOfVocabulary?(parts[i])
+            }
+            guard let b = rows[1], let a = rows[0], let c = rows[2] else {
+                report.skipped += 1
+                continue
+            }
+            if ids[..<3].contains(nil) { report.outOfVocabulary += 1 }
+            let best = embeddings.analogy(
+                b, a, c, exclude: Set(ids[..<3].compactMap { $0 }), method: method, n: 1, restrict: limit)
             let ok = best.first?.word == parts[3]
             if report.sections[section] == nil {
                 report.sectionOrder.append(section)

@@ -89,25 +89,34 @@ public final class Embeddings: @unchecked Sendable {
         restrict: Int? = nil
     ) throws -> [Neighbour] {
         let ia = try require(a), ib = try require(b), ic = try require(c)
+        let rows = [ia, ib, ic].map { Array(UnsafeBufferPointer(start: row($0), count: dim)) }
+        return analogy(rows[0], rows[1], rows[2], exclude: [ia, ib, ic], method: method, n: n, restrict: restrict)
+    }
+
+    /// `analogy` of three unit rows given as vectors (a subword model's words outside the
+    /// vocabulary have no row here); `exclude` holds the ids of those that have one.
+    public func analogy(
+        _ a: [Float], _ b: [Float], _ c: [Float], exclude: Set<Int32>, method: AnalogyMethod, n: Int,
+        restrict: Int? = nil
+    ) -> [Neighbour] {
         let limit = min(restrict ?? count, count)
         switch method {
         case .add:
-            var q = [Float](repeating: 0, count: dim)
-            for k in 0..<dim { q[k] = row(ia)[k] - row(ib)[k] + row(ic)[k] }
+            let q = (0..<dim).map { a[$0] - b[$0] + c[$0] }
             var scores = [Float](repeating: 0, count: limit)
             BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: q, y: &scores)
-            return top(scores, n: n, exclude: [ia, ib, ic])
+            return top(scores, n: n, exclude: exclude)
         case .mul:
             var sa = [Float](repeating: 0, count: limit), sb = sa, sc = sa
-            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ia), y: &sa)
-            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ib), y: &sb)
-            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: row(ic), y: &sc)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: a, y: &sa)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: b, y: &sb)
+            BLAS.sgemv(m: limit, n: dim, a: normalized.p, lda: dim, x: c, y: &sc)
             var scores = [Float](repeating: 0, count: limit)
             for i in 0..<limit {
                 let a: Float = (sa[i] + 1) / 2, b: Float = (sb[i] + 1) / 2, c: Float = (sc[i] + 1) / 2
                 scores[i] = a * c / (b + 1e-3)
             }
-            return top(scores, n: n, exclude: [ia, ib, ic])
+            return top(scores, n: n, exclude: exclude)
         }
     }
 

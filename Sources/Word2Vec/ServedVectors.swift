@@ -10,13 +10,15 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
     let ids: [String: Int32]
     let index: (search: IVFSearch, lists: [VectorList])?
     let probe: Int
+    let outside: OutOfVocabularyRows?  // a subword model's n-gram rows, for words outside the vocabulary
 
     public var dim: Int { model.config.dim }
     /// Whether queries go through the index (false: exact scans).
     public var isIndexed: Bool { index != nil }
 
-    init(model: W2VModel, index: (search: IVFSearch, lists: [VectorList])?) {
+    init(model: W2VModel, index: (search: IVFSearch, lists: [VectorList])?, subwords: SubwordMatrix? = nil) {
         self.model = model
+        outside = subwords.map(OutOfVocabularyRows.init)
         self.index = index
         probe = index.map { max(1, min($0.search.header.probe, $0.search.header.lists)) } ?? 0
         var ids: [String: Int32] = [:]
@@ -26,7 +28,12 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
     }
 
     public func row(_ word: String) throws -> WordRow {
-        guard let id = ids[word] else { return try model.embeddings.row(word) }  // throws with suggestions
+        guard let id = ids[word] else {
+            do { return try model.embeddings.row(word) } catch let unknown as QueryError {  // with suggestions
+                guard let outside else { throw unknown }
+                return try outside.answer(unknown)
+            }
+        }
         let e = model.embeddings
         return WordRow(id: id, word: word, unit: Array(UnsafeBufferPointer(start: e.row(id), count: dim)))
     }
@@ -54,20 +61,21 @@ extension W2VModelStore {
             let config = try record.decodeConfig(W2VConfig.self)
             let model = W2VModel(
                 record: record, config: config, embeddings: try embeddings(reader, record, dim: config.dim))
+            let subwords = try subwords(reader, record, config: config)
             guard let header = try reader.vectorIndexHeader(of: record, withCurve: false) else {
-                return ServedVectors(model: model, index: nil)
+                return ServedVectors(model: model, index: nil, subwords: subwords)
             }
             if let problem = IndexedVectors.problem(with: header, dim: config.dim, reader: reader, model: record) {
                 warn("the index of '\(record.name)' does not match its vectors (\(problem)); searching exactly")
-                return ServedVectors(model: model, index: nil)
+                return ServedVectors(model: model, index: nil, subwords: subwords)
             }
             let search = IVFSearch(header: header)
             let lists = try reader.vectorLists(Array(0..<header.lists), of: record).compactMap { $0 }
             guard lists.count == header.lists, lists.allSatisfy(search.isValid) else {
                 warn("the index of '\(record.name)' has a missing or corrupt list; searching exactly")
-                return ServedVectors(model: model, index: nil)
+                return ServedVectors(model: model, index: nil, subwords: subwords)
             }
-            return ServedVectors(model: model, index: (search, lists))
+            return ServedVectors(model: model, index: (search, lists), subwords: subwords)
         }
     }
 }

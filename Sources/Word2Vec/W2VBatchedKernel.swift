@@ -44,7 +44,7 @@ extension Worker {
     /// every word, so the document vector predicts each of its words against the same negatives.
     func trainSentenceBatched(alpha: Float, scratch s: BatchedScratch, document: UnsafeMutablePointer<Float>? = nil) {
         let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
-        let input = weights.input, output = weights.outputNeg
+        let output = weights.outputNeg
         for i in 0..<n {
             let word = sentence[i]
             let b = Int(rng.next() % UInt64(window))
@@ -62,7 +62,7 @@ extension Worker {
             }
             let k = s.targets.count
             // Gather.
-            for (r, w) in s.contexts.enumerated() { (s.inRows + r * d).update(from: input + Int(w) * d, count: d) }
+            for (r, w) in s.contexts.enumerated() { gatherInput(w, into: s.inRows + r * d) }
             if let document { (s.inRows + words * d).update(from: document, count: d) }
             for (r, w) in s.targets.enumerated() { (s.outRows + r * d).update(from: output + Int(w) * d, count: d) }
             // Scores and gradients: G[r][j] = α·(label_j − σ(in_r · out_j)).
@@ -83,10 +83,7 @@ extension Worker {
                 }
             }
             // Scatter-add (a word may appear twice in a window: each delta lands).
-            for (r, w) in s.contexts.enumerated() {
-                axpy(1, s.dIn + r * d, input + Int(w) * d, d)
-                touched[0].mark(w)
-            }
+            for (r, w) in s.contexts.enumerated() { addToInput(w, s.dIn + r * d) }
             if let document { axpy(1, s.dIn + words * d, document, d) }
             for (j, w) in s.targets.enumerated() {
                 axpy(1, s.dOut + j * d, output + Int(w) * d, d)

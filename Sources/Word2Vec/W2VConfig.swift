@@ -20,6 +20,8 @@ public struct W2VConfig: Codable, Sendable, Equatable {
     public var keepCase = false
     public var maxSentenceLength = 1000  // the C tool's MAX_SENTENCE_LENGTH
     public var kernel: Kernel = .batched
+    /// fastText's subwords: a word's input vector is the mean of its row and its n-grams' rows.
+    public var subword: SubwordConfig? = nil
 
     public init() {}
 

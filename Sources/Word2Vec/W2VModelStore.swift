@@ -34,7 +34,7 @@ public enum W2VModelStore {
     public static func save(
         store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
         vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int, index buildsIndex: Bool = true,
-        stop: StopRequest = .never
+        subwords: SubwordMatrix? = nil, stop: StopRequest = .never
     ) throws {
         let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus, tokens: words, counts: counts)
         var index: VectorIndex?
@@ -46,8 +46,20 @@ public enum W2VModelStore {
                 try IVFIndex.build(unit: $0.baseAddress!, rows: words.count, dim: config.dim, options: options)
             }
         }
-        let contents = ModelContents(metrics: metrics, wordVectors: vectors, vectorIndex: index)
+        let contents = ModelContents(
+            metrics: metrics, wordVectors: vectors, vectorIndex: index, ngramRows: subwords?.rows)
         try store.createModel(model, contents: contents, replacing: replacing, stop: stop)
+    }
+
+    /// The n-gram matrix of a subword model, whole; nil for a model of whole words.
+    static func subwords(_ reader: ModelReader, _ record: StoredModel, config: W2VConfig) throws -> SubwordMatrix? {
+        guard let subword = config.subword else { return nil }
+        return SubwordMatrix(config: subword, rows: try reader.ngramRows(of: record, dim: config.dim))
+    }
+
+    /// The n-gram matrix of a subword model loaded whole (nil for a model of whole words).
+    public static func subwords(store: Store, model: W2VModel) throws -> SubwordMatrix? {
+        try store.read { try subwords($0, model.record, config: model.config) }
     }
 
     /// Loads a model whole for exact queries, evaluation and reports; with `limit`, only its
@@ -111,11 +123,22 @@ public enum W2VModelStore {
                 } else {
                     let source = IndexedVectors(
                         reader: reader, model: record, header: header, probe: probe, exact: loadExact, warn: warn)
-                    return try body(record, config, source)
+                    return try body(record, config, withSubwords(source, reader, record, config: config))
                 }
             }
-            return try body(record, config, try loadExact())
+            return try body(record, config, withSubwords(try loadExact(), reader, record, config: config))
         }
+    }
+
+    /// `source` answering words outside the vocabulary from the n-grams of subword model `record`
+    /// (each query word's n-gram rows read by bucket); `source` itself for a model of whole words.
+    static func withSubwords(
+        _ source: any WordVectorSource, _ reader: ModelReader, _ record: StoredModel, config: W2VConfig
+    ) -> any WordVectorSource {
+        guard let subword = config.subword else { return source }
+        let d = config.dim
+        let rows = OutOfVocabularyRows(config: subword, dim: d) { try reader.ngramRows($0, of: record, dim: d) }
+        return SubwordVectors(words: source, outside: rows)
     }
 
     /// Builds (or rebuilds) model `name`'s index from its stored rows and writes it in one

@@ -13,11 +13,13 @@ public final class W2VTrainer: @unchecked Sendable {
     let keep: [Float]
     let negatives: AliasTable
     let huffman: HuffmanTree?
-    let sigmoid = SigmoidTable()
+    var sigmoid = SigmoidTable()  // a test sets a finer one to check gradients closely
     let weights: WeightSet
     let trainWords: Int  // in-vocabulary words per epoch
     /// PV-DBOW: one vector per line of the corpus (a document), trained alongside the words.
     let documents: DocumentRows?
+    /// Subword models: each word's input rows (its own and its n-grams').
+    let subwords: SubwordRows?
 
     /// Words of its share a thread trains between two merges of the replicas: two per vocabulary
     /// row, at most 100k. Short rounds keep a frequent word's row from being pushed far by every
@@ -38,14 +40,21 @@ public final class W2VTrainer: @unchecked Sendable {
     /// Bytes of the V × d matrices a run holds at its peak: input and both output matrices while
     /// training (and each thread's replica of them), then the vectors copied out and their
     /// unit-normalised copy for the store.
-    public static func bytesNeeded(config: W2VConfig, vocabularySize: Int) -> Double {
-        let replicas = config.threads > 1 ? config.threads : 0
-        return Double(5 + 3 * replicas) * 4 * Double(vocabularySize) * Double(config.dim)
+    /// A subword model adds its n-gram rows (`subwordRows`) to the input matrix and its replicas,
+    /// and to the n-gram matrix copied out for the store.
+    public static func bytesNeeded(config: W2VConfig, vocabularySize: Int, subwordRows: Int = 0) -> Double {
+        let replicas = Double(config.threads > 1 ? config.threads : 0)
+        let v = Double(vocabularySize), u = Double(subwordRows)
+        return ((5 + 3 * replicas) * v + (2 + replicas) * u) * 4 * Double(config.dim)
     }
 
-    public convenience init(config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary) {
+    public convenience init(
+        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, subwords: SubwordRows? = nil
+    ) {
         let wordsPerRound = min(100_000, 2 * vocabulary.count)
-        self.init(config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound)
+        self.init(
+            config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound,
+            subwords: subwords)
     }
 
     /// PV-DBOW on `corpus`, whose lines are the documents: each document's vector predicts its
@@ -58,7 +67,8 @@ public final class W2VTrainer: @unchecked Sendable {
     }
 
     init(
-        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int, documents: Int = 0
+        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int, documents: Int = 0,
+        subwords: SubwordRows? = nil
     ) {
         self.wordsPerRound = wordsPerRound
         self.config = config
@@ -70,13 +80,16 @@ public final class W2VTrainer: @unchecked Sendable {
         huffman = config.hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
         trainWords = vocabulary.totalCount
         let V = vocabulary.count, d = config.dim
-        weights = WeightSet(vocabularySize: V, dim: d)
+        self.subwords = subwords ?? config.subword.map { SubwordRows(words: vocabulary.words, config: $0) }
+        let inputRows = self.subwords?.inputRows ?? V
+        weights = WeightSet(vocabularySize: V, inputRows: inputRows, dim: d)
         var documentRNG = SplitMix64(seed: config.rngSeed ^ 0xD0C0_FFEE)
         self.documents =
             documents > 0 ? DocumentRows(count: documents, dim: d, corpus: corpus, rng: &documentRNG) : nil
-        // Input vectors U[−0.5, 0.5)/d as the C tool; output vectors start at zero.
+        // Input vectors U[−0.5, 0.5)/d as the C tool (the n-gram rows after the words' from the same
+        // stream); output vectors start at zero.
         var rng = SplitMix64(seed: config.rngSeed)
-        for k in 0..<(V * d) { weights.input[k] = (rng.nextFloat() - 0.5) / Float(d) }
+        for k in 0..<(inputRows * d) { weights.input[k] = (rng.nextFloat() - 0.5) / Float(d) }
         weights.outputNeg.initialize(repeating: 0, count: V * d)
         weights.outputHS.initialize(repeating: 0, count: max(V - 1, 1) * d)
     }
@@ -92,9 +105,30 @@ public final class W2VTrainer: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: documents.vectors, count: documents.count * config.dim))
     }
 
-    /// The trained word vectors (V × d, row-major).
+    /// The trained word vectors (V × d, row-major); in a subword model each is the mean of its
+    /// rows, as fastText's getWordVector.
     public var vectors: [Float] {
-        Array(UnsafeBufferPointer(start: weights.input, count: vocabulary.count * config.dim))
+        let d = config.dim
+        guard let subwords else { return Array(UnsafeBufferPointer(start: weights.input, count: vocabulary.count * d)) }
+        var out = [Float](repeating: 0, count: vocabulary.count * d)
+        out.withUnsafeMutableBufferPointer { o in
+            for w in 0..<vocabulary.count {
+                let rows = subwords.rows(of: Int32(w)), row = o.baseAddress! + w * d
+                for r in rows { axpy(1, weights.input + Int(r) * d, row, d) }
+                let inverse = 1 / Float(rows.count)
+                for k in 0..<d { row[k] *= inverse }
+            }
+        }
+        return out
+    }
+
+    /// The trained n-gram rows of a subword model, as the store keeps them.
+    public var subwordMatrix: SubwordMatrix? {
+        guard let subwords else { return nil }
+        let d = config.dim, start = weights.input + vocabulary.count * d
+        return SubwordMatrix(
+            config: subwords.config, dim: d, buckets: subwords.buckets,
+            values: Array(UnsafeBufferPointer(start: start, count: subwords.buckets.count * d)))
     }
 
     // MARK: Running

@@ -28,6 +28,7 @@ public enum W2VTraining {
         reading: ((Int, Int) -> Void)? = nil,
         training: (@Sendable (Double, Double, Float) -> Void)? = nil, stop: StopRequest = .never
     ) throws -> W2VRunSummary {
+        try config.subword?.validate()
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
         let corpus = try EncodedCorpus(
@@ -45,18 +46,22 @@ public enum W2VTraining {
                     : "\(text.name): only \(vocabulary.count) word(s) occur at least \(config.minCount) times "
                         + "(the minimum count); lower it, or give more text")
         }
+        let subwords = config.subword.map { SubwordRows(words: vocabulary.words, config: $0) }
         try SystemMemory.require(
-            W2VTrainer.bytesNeeded(config: config, vocabularySize: vocabulary.count),
-            for: "a vocabulary of \(vocabulary.count) words × --dim \(config.dim)")
+            W2VTrainer.bytesNeeded(
+                config: config, vocabularySize: vocabulary.count, subwordRows: subwords?.buckets.count ?? 0),
+            for: "a vocabulary of \(vocabulary.count) words"
+                + (subwords.map { " and \($0.buckets.count) n-gram buckets" } ?? "") + " × \(config.dim) dimensions")
         let readSeconds = Date().timeIntervalSince(started)
         let corpusInfo = try CorpusInfo(read: text)
-        let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary)
+        let trainer = W2VTrainer(config: config, corpus: corpus, vocabulary: vocabulary, subwords: subwords)
         trainer.onProgress = training
         trainer.stopRequest = stop
         let trainStart = Date()
         try trainer.train()
         let trainSeconds = Date().timeIntervalSince(trainStart)
-        guard trainer.vectors.allSatisfy({ $0.isFinite }) else {
+        var vectors = trainer.vectors  // in a subword model, each word's mean row: computed once
+        guard vectors.allSatisfy({ $0.isFinite }) else {
             throw W2VTrainingError(
                 description: "training diverged: the vectors became NaN or infinite (try a lower --alpha); "
                     + "nothing was saved")
@@ -65,13 +70,13 @@ public enum W2VTraining {
             words: corpus.tokenCount, vocabularySize: vocabulary.count, readSeconds: readSeconds,
             trainSeconds: trainSeconds, wordsPerSecond: Double(corpus.tokenCount * config.epochs) / trainSeconds,
             replacements: corpus.replacements)
-        var vectors = trainer.vectors
         try W2VModelStore.save(
             store: store, name: name,
             corpus: corpusInfo, config: config,
             words: vocabulary.words, counts: vocabulary.counts,
             vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
-            metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads, stop: stop)
+            metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads,
+            subwords: trainer.subwordMatrix, stop: stop)
         return summary
     }
 

@@ -4,22 +4,24 @@ import Dispatch
 /// One set of word2vec matrices. Raw pointers, because the update loops touch a few rows of
 /// large matrices at a time and must not pay for copy-on-write checks.
 struct WeightSet: @unchecked Sendable {
-    let input: UnsafeMutablePointer<Float>  // V × d: the word vectors (syn0)
+    let input: UnsafeMutablePointer<Float>  // inputRows × d: the word vectors (syn0), then subword rows
     let outputNeg: UnsafeMutablePointer<Float>  // V × d: negative-sampling output vectors (syn1neg)
     let outputHS: UnsafeMutablePointer<Float>  // (V−1) × d: Huffman inner-node vectors (syn1)
-    let rows: Int, dim: Int
+    let rows: Int, inputRows: Int, dim: Int
 
-    init(vocabularySize: Int, dim: Int) {
+    /// `inputRows` is V, or V plus the used n-gram buckets of a subword model.
+    init(vocabularySize: Int, inputRows: Int? = nil, dim: Int) {
         rows = vocabularySize
+        self.inputRows = inputRows ?? vocabularySize
         self.dim = dim
-        input = .allocate(capacity: vocabularySize * dim)
+        input = .allocate(capacity: self.inputRows * dim)
         outputNeg = .allocate(capacity: vocabularySize * dim)
         outputHS = .allocate(capacity: max(vocabularySize - 1, 1) * dim)
     }
 
     func copy() -> WeightSet {
-        let copy = WeightSet(vocabularySize: rows, dim: dim)
-        copy.input.initialize(from: input, count: rows * dim)
+        let copy = WeightSet(vocabularySize: rows, inputRows: inputRows, dim: dim)
+        copy.input.initialize(from: input, count: inputRows * dim)
         copy.outputNeg.initialize(from: outputNeg, count: rows * dim)
         copy.outputHS.initialize(from: outputHS, count: max(rows - 1, 1) * dim)
         return copy

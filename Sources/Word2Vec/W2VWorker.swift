@@ -11,6 +11,8 @@ final class Worker {
     var sentence: [Int32] = []
     let neu1: UnsafeMutablePointer<Float>  // CBOW: mean of the context vectors
     let neu1e: UnsafeMutablePointer<Float>  // accumulated gradient for the input side
+    let hidden: UnsafeMutablePointer<Float>  // subword models: the mean of a word's input rows
+    let subwords: SubwordRows?  // the trainer's, held here so the hot loop reads no class field
     let batched: BatchedScratch?
     /// The rows this worker changed since the last merge, per matrix (input, negative output,
     /// Huffman nodes): a merge visits those rows alone.
@@ -20,17 +22,21 @@ final class Worker {
         self.trainer = trainer
         self.weights = weights
         self.rng = rng
+        subwords = trainer.subwords
         // One thread trains the weights themselves: nothing to merge, nothing to list.
-        let rows = trainer.config.threads > 1 ? [weights.rows, weights.rows, max(weights.rows - 1, 1)] : [0, 0, 0]
+        let rows =
+            trainer.config.threads > 1 ? [weights.inputRows, weights.rows, max(weights.rows - 1, 1)] : [0, 0, 0]
         touched = rows.map(TouchedRows.init)
         neu1 = .allocate(capacity: trainer.config.dim)
         neu1e = .allocate(capacity: trainer.config.dim)
+        hidden = .allocate(capacity: trainer.config.dim)
         let c = trainer.config
         batched = c.usesBatchedKernel ? BatchedScratch(dim: c.dim, window: c.window, negative: c.negative) : nil
     }
     deinit {
         neu1.deallocate()
         neu1e.deallocate()
+        hidden.deallocate()
     }
 
     /// One pass over `range` of the id file; returns the in-vocabulary words it read. A line
@@ -99,7 +105,6 @@ final class Worker {
 
     func trainSentence(alpha: Float) {
         let t = trainer, d = t.config.dim, window = t.config.window, n = sentence.count
-        let input = weights.input
         for i in 0..<n {
             let word = sentence[i]
             let b = Int(rng.next() % UInt64(window))  // random window shrinking
@@ -107,30 +112,71 @@ final class Worker {
             switch t.config.arch {
             case .skipgram:
                 // The context word's input vector predicts the centre word (as the C tool and gensim).
-                for c in lo...hi where c != i {
-                    let l1 = input + Int(sentence[c]) * d
-                    touched[0].mark(sentence[c])
-                    neu1e.update(repeating: 0, count: d)
-                    update(from: l1, target: word, alpha: alpha)
-                    axpy(1, neu1e, l1, d)
-                }
+                for c in lo...hi where c != i { trainPair(context: sentence[c], target: word, alpha: alpha) }
             case .cbow:
+                // The mean of the contexts' rows (in a subword model, of all their rows, as fastText).
                 neu1.update(repeating: 0, count: d)
-                var cw = 0
-                for c in lo...hi where c != i {
-                    axpy(1, input + Int(sentence[c]) * d, neu1, d)
-                    cw += 1
-                }
-                if cw == 0 { continue }
-                let inv = 1 / Float(cw)
+                var rows = 0
+                for c in lo...hi where c != i { rows += addRows(of: sentence[c], into: neu1) }
+                if rows == 0 { continue }
+                let inv = 1 / Float(rows)
                 for k in 0..<d { neu1[k] *= inv }
                 neu1e.update(repeating: 0, count: d)
                 update(from: neu1, target: word, alpha: alpha)
-                for c in lo...hi where c != i {
-                    axpy(1, neu1e, input + Int(sentence[c]) * d, d)
-                    touched[0].mark(sentence[c])
-                }
+                for c in lo...hi where c != i { addToInput(sentence[c], neu1e) }
             }
+        }
+    }
+
+    /// One skip-gram pair: the context word's input vector predicts `target`.
+    func trainPair(context: Int32, target: Int32, alpha: Float) {
+        let d = trainer.config.dim
+        let l1 = subwords == nil ? weights.input + Int(context) * d : hidden
+        if subwords != nil { gatherInput(context, into: hidden) }
+        neu1e.update(repeating: 0, count: d)
+        update(from: l1, target: target, alpha: alpha)
+        addToInput(context, neu1e)
+    }
+
+    // MARK: A word's input side: one row, or a subword model's rows (its own and its n-grams')
+
+    /// Adds word `w`'s input rows into `sum`; returns how many.
+    @inline(__always)
+    func addRows(of w: Int32, into sum: UnsafeMutablePointer<Float>) -> Int {
+        let d = trainer.config.dim, input = weights.input
+        guard let subwords else {
+            axpy(1, input + Int(w) * d, sum, d)
+            return 1
+        }
+        let range = subwords.range(of: w)
+        for k in range { axpy(1, input + Int(subwords.rows[k]) * d, sum, d) }
+        return range.count
+    }
+
+    /// Word `w`'s input vector into `vector`: its row, or the mean of its rows (fastText's hidden).
+    @inline(__always)
+    func gatherInput(_ w: Int32, into vector: UnsafeMutablePointer<Float>) {
+        let d = trainer.config.dim
+        guard subwords != nil else { return vector.update(from: weights.input + Int(w) * d, count: d) }
+        vector.update(repeating: 0, count: d)
+        let inverse = 1 / Float(addRows(of: w, into: vector))
+        for k in 0..<d { vector[k] *= inverse }
+    }
+
+    /// Adds the gradient step `delta` of word `w`'s input vector to each of its rows. In a subword
+    /// model the vector is the mean of n rows, so each row's own gradient is delta / n; fastText's
+    /// unsupervised models add the whole delta to every row (n times the step), and so do we.
+    @inline(__always)
+    func addToInput(_ w: Int32, _ delta: UnsafePointer<Float>) {
+        let d = trainer.config.dim, input = weights.input
+        guard let subwords else {
+            axpy(1, delta, input + Int(w) * d, d)
+            return touched[0].mark(w)
+        }
+        for k in subwords.range(of: w) {
+            let r = subwords.rows[k]
+            axpy(1, delta, input + Int(r) * d, d)
+            touched[0].mark(r)
         }
     }
 

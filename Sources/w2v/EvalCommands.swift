@@ -18,18 +18,21 @@ struct EvalCommand: ParsableCommand {
 
     struct Result: Encodable {
         let model: String, accuracy: Double, questions: Int, correct: Int, skipped: Int, malformedLines: [Int]
+        let outOfVocabulary: Int
         let sections: [String: AnalogyReport.Section]
         enum CodingKeys: String, CodingKey {
             case model, accuracy, questions, correct, skipped, sections, malformedLines = "malformed_lines"
+            case outOfVocabulary = "out_of_vocabulary"
         }
     }
 
     func run() throws {
         // Words outside the top N are skipped, so only those N rows are read.
         for (m, normalize) in try query.load(limit: restrictVocab) {
+            let subwords = try W2VModelStore.subwords(store: try query.storeOptions.openForReading(), model: m)
             let r = try AnalogyEvaluator.evaluate(
-                path: file, embeddings: m.embeddings, method: method,
-                restrict: restrictVocab, normalize: normalize)
+                path: file, embeddings: m.embeddings, method: method, restrict: restrictVocab, normalize: normalize,
+                outOfVocabulary: subwords.map { matrix in { matrix.unitVector(of: $0) } })
             if !r.malformed.isEmpty {
                 Output.note(
                     "w2v: \(file): skipped malformed lines "
@@ -40,7 +43,8 @@ struct EvalCommand: ParsableCommand {
                 try Output.json(
                     Result(
                         model: m.record.name, accuracy: r.accuracy, questions: r.questions, correct: r.correct,
-                        skipped: r.skipped, malformedLines: r.malformed, sections: r.sections))
+                        skipped: r.skipped, malformedLines: r.malformed, outOfVocabulary: r.outOfVocabulary,
+                        sections: r.sections))
                 continue
             }
             let rows = r.sectionOrder.map { s in
@@ -50,10 +54,11 @@ struct EvalCommand: ParsableCommand {
                 ]
             }
             print(Output.table(headers: ["SECTION", "CORRECT", "ACCURACY"], rows: rows, rightAligned: [1, 2]))
+            let fromNgrams = r.outOfVocabulary > 0 ? "; \(r.outOfVocabulary) with n-gram vectors" : ""
             print(
                 String(
-                    format: "%@: %.2f%% of %d questions (%d skipped: words outside the top %d)",
-                    m.record.name, 100 * r.accuracy, r.questions, r.skipped, restrictVocab))
+                    format: "%@: %.2f%% of %d questions (%d skipped: words outside the top %d%@)",
+                    m.record.name, 100 * r.accuracy, r.questions, r.skipped, restrictVocab, fromNgrams))
         }
     }
 }
@@ -67,41 +72,38 @@ struct EvalSimilarityCommand: ParsableCommand {
 
     struct Result: Encodable {
         let model: String
-        let spearman: Double
-        let pairs: Int
-        let skipped: Int
+        let report: SimilarityReport
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try report.encode(to: encoder)
+        }
+        enum CodingKeys: String, CodingKey { case model }
     }
+
     func run() throws {
         let text = try CorpusReader.readText(path: file)
-        for (m, normalize) in try query.load() {
-            var human: [Double] = [], model: [Double] = [], skipped = 0
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
-                guard f.count >= 3, let score = Double(f[2]) else {
-                    skipped += 1
-                    continue
-                }
-                guard let s = try? m.embeddings.similarity(try normalize(String(f[0])), try normalize(String(f[1])))
-                else {
-                    skipped += 1
-                    continue
-                }
-                human.append(score)
-                model.append(Double(s))
+        let results = try query.each(exact: true) { model, source, normalize in
+            do {
+                return Result(model: model, report: try SimilarityEvaluator.evaluate(
+                    text: text, source: source, normalize: normalize))
+            } catch let error as VectorFileError { throw InputError("\(file): \(error)") }
+        }
+        for r in results {
+            let m = r.report
+            if !m.malformed.isEmpty {
+                let lines = m.malformed.prefix(10).map(String.init).joined(separator: ", ")
+                Output.note("w2v: \(file): skipped malformed lines " + lines + (m.malformed.count > 10 ? ", …" : ""))
             }
-            guard !human.isEmpty || skipped > 0 else {
-                throw InputError("\(file) has no word pairs (lines 'word1 word2 score')")
-            }
-            let r = Result(
-                model: m.record.name, spearman: Statistics.spearman(human, model), pairs: human.count, skipped: skipped)
             if query.json {
                 try Output.json(r)
-            } else {
-                print(
-                    String(
-                        format: "%@: Spearman ρ = %.4f over %d pairs (%d skipped)", r.model, r.spearman, r.pairs,
-                        r.skipped))
+                continue
             }
+            let fromNgrams = m.outOfVocabulary > 0 ? ", \(m.outOfVocabulary) of them from character n-grams" : ""
+            print(
+                String(
+                    format: "%@: Spearman ρ = %.4f over %d of %d pairs (coverage %.1f%%%@)", r.model, m.spearman,
+                    m.pairs, m.total, 100 * m.coverage, fromNgrams))
         }
     }
 }

@@ -27,6 +27,23 @@ struct QueryOptions: ParsableArguments {
             return (model, { try normalizer.normalize($0) })
         }
     }
+
+    /// Runs `body` on each model's word source (through its index unless `exact`; a subword model
+    /// answers words outside its vocabulary) with its query-word normaliser.
+    func each<T>(
+        exact: Bool, probe: Int? = nil, _ body: (String, any WordVectorSource, (String) throws -> String) throws -> T
+    ) throws -> [T] {
+        let store = try storeOptions.openForReading()
+        let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
+        return try names.map { name in
+            let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
+            return try W2VModelStore.withVectors(store: store, name: name, exact: exact, probe: probe, warn: warn) {
+                record, config, source in
+                let normalizer = try Normalizer(.init(caseFold: !config.keepCase))
+                return try body(record.name, source, { try normalizer.normalize($0) })
+            }
+        }
+    }
 }
 
 /// Options of the queries an index can answer.
@@ -41,27 +58,45 @@ struct IndexedQueryOptions: ParsableArguments {
 
     /// Runs `body` on each model (through its index unless --exact) with its query-word normaliser.
     func each<T>(_ body: (String, any WordVectorSource, (String) throws -> String) throws -> T) throws -> [T] {
-        let store = try query.storeOptions.openForReading()
-        let names: [String?] = query.models.isEmpty ? [nil] : query.models.map { $0 }
-        return try names.map { name in
-            let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
-            return try W2VModelStore.withVectors(store: store, name: name, exact: exact, probe: probe, warn: warn) {
-                record, config, source in
-                let normalizer = try Normalizer(.init(caseFold: !config.keepCase))
-                return try body(record.name, source, { try normalizer.normalize($0) })
-            }
-        }
+        try query.each(exact: exact, probe: probe, body)
     }
 }
 
 struct NeighbourList: Encodable {
     let model: String
     let neighbours: [Neighbour]
+    /// The query words a subword model answered from their character n-grams (absent when none).
+    var outOfVocabulary: [String]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case model, neighbours
+        case outOfVocabulary = "out_of_vocabulary"
+    }
+
+    init(model: String, neighbours: [Neighbour], query: [String], source: any WordVectorSource) {
+        self.model = model
+        self.neighbours = neighbours
+        let outside = source.outOfVocabulary(query)
+        outOfVocabulary = outside.isEmpty ? nil : outside
+    }
+
+    init(model: String, neighbours: [Neighbour]) {
+        self.model = model
+        self.neighbours = neighbours
+    }
+}
+
+/// Says which query words came from character n-grams (on stderr, so the table stays clean in pipes).
+func noteOutOfVocabulary(_ words: [String]?, model: String) {
+    guard let words, !words.isEmpty else { return }
+    let list = words.map { "'\($0)'" }.joined(separator: ", ")
+    Output.note("w2v: \(list) not in the vocabulary of '\(model)': the mean of its character n-grams' vectors")
 }
 
 /// Prints one neighbour list per model, side by side when there are several.
 func printNeighbours(_ lists: [NeighbourList], json: Bool) throws {
     if json { return try lists.count == 1 ? Output.json(lists[0]) : Output.json(lists) }
+    for l in lists { noteOutOfVocabulary(l.outOfVocabulary, model: l.model) }
     let rows = (0..<(lists.map(\.neighbours.count).max() ?? 0)).map { i in
         lists.flatMap { l in
             i < l.neighbours.count
@@ -96,7 +131,9 @@ struct NearestCommand: ParsableCommand {
         let lists = try options.each { model, source, normalize in
             let pos = try ((word.map { [$0] } ?? []) + positive).map(normalize)
             let neg = try negative.map(normalize)
-            return NeighbourList(model: model, neighbours: try source.nearest(positive: pos, negative: neg, n: n))
+            return NeighbourList(
+                model: model, neighbours: try source.nearest(positive: pos, negative: neg, n: n), query: pos + neg,
+                source: source)
         }
         try printNeighbours(lists, json: options.query.json)
     }
@@ -125,9 +162,10 @@ struct AnalogyCommand: ParsableCommand {
                         try normalize(a), try normalize(b), try normalize(c), method: .mul, n: n))
             }
             : try options.each { model, source, normalize in
-                NeighbourList(
-                    model: model,
-                    neighbours: try source.analogy(try normalize(a), try normalize(b), try normalize(c), n: n))
+                let query = try [a, b, c].map(normalize)
+                return NeighbourList(
+                    model: model, neighbours: try source.analogy(query[0], query[1], query[2], n: n), query: query,
+                    source: source)
             }
         try printNeighbours(lists, json: options.query.json)
     }
@@ -143,13 +181,23 @@ struct SimilarityCommand: ParsableCommand {
     struct Result: Encodable {
         let model: String
         let similarity: Float
+        let outOfVocabulary: [String]?
+        enum CodingKeys: String, CodingKey {
+            case model, similarity
+            case outOfVocabulary = "out_of_vocabulary"
+        }
     }
     func run() throws {
         let results = try options.each { model, source, normalize in
-            Result(model: model, similarity: try source.similarity(try normalize(w1), try normalize(w2)))
+            let words = [try normalize(w1), try normalize(w2)]
+            let outside = source.outOfVocabulary(words)
+            return Result(
+                model: model, similarity: try source.similarity(words[0], words[1]),
+                outOfVocabulary: outside.isEmpty ? nil : outside)
         }
         if options.query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         for r in results {
+            noteOutOfVocabulary(r.outOfVocabulary, model: r.model)
             print(
                 results.count > 1
                     ? "\(r.model): " + Output.decimal(Double(r.similarity), places: 4)

@@ -16,6 +16,7 @@ struct TrainCommand: ParsableCommand {
               w2v train part1.txt.gz part2.txt.gz wiki/ --lenient
               w2v train novelas.txt --arch cbow --dim 300 --window 8 --name novelas
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
+              w2v train novelas.txt --subword --name novelas-ft   (fastText: vectors for unseen words)
             """)
 
     @OptionGroup var corpus: CorpusArguments
@@ -34,6 +35,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Threads (default: all cores), each training a replica merged every round.") var threads: Int?
     @Option(help: "Random seed (with the same --threads: bit-identical vectors).") var rngSeed: UInt64 = 1
     @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
+    @Flag(help: "fastText's subwords: a word is the mean of its row and its character n-grams' rows.")
+    var subword = false
+    @Option(help: "Shortest n-gram, in characters (with --subword).") var minn = SubwordConfig().minn
+    @Option(help: "Longest n-gram, in characters (with --subword).") var maxn = SubwordConfig().maxn
+    @Option(help: "Hash buckets the n-grams share (with --subword).") var bucket = SubwordConfig().bucket
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
     @OptionGroup var storeOptions: StoreOptions
@@ -47,7 +53,10 @@ struct TrainCommand: ParsableCommand {
         guard sample >= 0 else { throw ValidationError("--sample must be ≥ 0") }
         if let a = alpha, !(a > 0) { throw ValidationError("--alpha must be positive") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        do { try subwords?.validate() } catch { throw InputError("\(error)") }
     }
+
+    var subwords: SubwordConfig? { subword ? SubwordConfig(minn: minn, maxn: maxn, bucket: bucket) : nil }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
@@ -67,6 +76,7 @@ struct TrainCommand: ParsableCommand {
         config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         config.rngSeed = rngSeed
         config.keepCase = keepCase
+        config.subword = subwords
 
         let tty = Output.stderrIsTTY
         let started = Date()
