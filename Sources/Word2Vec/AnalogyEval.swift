@@ -50,7 +50,9 @@ public enum AnalogyEvaluator {
                 continue
             }
             let rows: [[Float]?] = (0..<3).map { i in
-                if let id = ids[i] { return Array(UnsafeBufferPointer(start: embeddings.row(id), count: embeddings.dim)) }
+                if let id = ids[i] {
+                    return Array(UnsafeBufferPointer(start: embeddings.row(id), count: embeddings.dim))
+                }
                 return outOfVocabulary?(parts[i])
             }
             guard let b = rows[1], let a = rows[0], let c = rows[2] else {

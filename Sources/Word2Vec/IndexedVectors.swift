@@ -57,6 +57,8 @@ final class IndexedVectors: WordVectorSource {
         throw QueryError.unknownWord(word, suggestions: close)
     }
 
+    func knownRow(_ word: String) throws -> WordRow? { try reader.wordRow(word, of: model) }
+
     func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {
         if let fallback { return fallback.nearest(to: query, n: n, exclude: exclude) }
         let numbers = Array(ivf.listOrder(query).prefix(probe))

@@ -29,6 +29,7 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
 
     public func row(_ word: String) throws -> WordRow {
         guard let id = ids[word] else {
+            if let row = try outside?.row(word) { return row }
             do { return try model.embeddings.row(word) } catch let unknown as QueryError {  // with suggestions
                 guard let outside else { throw unknown }
                 return try outside.answer(unknown)
@@ -36,6 +37,12 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
         }
         let e = model.embeddings
         return WordRow(id: id, word: word, unit: Array(UnsafeBufferPointer(start: e.row(id), count: dim)))
+    }
+
+    public func knownRow(_ word: String) throws -> WordRow? {
+        guard let id = ids[word] else { return nil }
+        let unit = Array(UnsafeBufferPointer(start: model.embeddings.row(id), count: dim))
+        return WordRow(id: id, word: word, unit: unit)
     }
 
     public func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {

@@ -45,10 +45,17 @@ struct SubwordVectors: WordVectorSource {
 
     var dim: Int { words.dim }
 
+    /// The word's own row, else its n-grams'; the spelling search only for a word with neither.
     func row(_ word: String) throws -> WordRow {
+        if let row = try knownRow(word) { return row }
         do { return try words.row(word) } catch let unknown as QueryError where unknown.unknownWord != nil {
             return try outside.answer(unknown)
         }
+    }
+
+    func knownRow(_ word: String) throws -> WordRow? {
+        if let row = try words.knownRow(word) { return row }
+        return try outside.row(word)
     }
 
     func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {

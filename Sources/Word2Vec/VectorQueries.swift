@@ -7,6 +7,8 @@ public protocol WordVectorSource {
     var dim: Int { get }
     /// A query word's id and unit row, or an error naming it (with close spellings).
     func row(_ word: String) throws -> WordRow
+    /// A word's id and unit row, or nil when it is not in the vocabulary (no spelling search).
+    func knownRow(_ word: String) throws -> WordRow?
     /// The `n` words whose unit rows score highest against `query` (inner product), not in `exclude`.
     func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour]
 }
@@ -50,6 +52,11 @@ extension Embeddings: WordVectorSource {
     public func row(_ word: String) throws -> WordRow {
         let id = try require(word)
         return WordRow(id: id, word: word, unit: Array(UnsafeBufferPointer(start: row(id), count: dim)))
+    }
+
+    public func knownRow(_ word: String) throws -> WordRow? {
+        guard let i = words.firstIndex(of: word) else { return nil }
+        return WordRow(id: Int32(i), word: word, unit: Array(UnsafeBufferPointer(start: row(Int32(i)), count: dim)))
     }
 
     public func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {

@@ -90,7 +90,7 @@ struct NeighbourList: Encodable {
 func noteOutOfVocabulary(_ words: [String]?, model: String) {
     guard let words, !words.isEmpty else { return }
     let list = words.map { "'\($0)'" }.joined(separator: ", ")
-    Output.note("w2v: \(list) not in the vocabulary of '\(model)': the mean of its character n-grams' vectors")
+    Output.note("w2v: \(list) not in the vocabulary of '\(model)': answered with its character n-grams' mean vector")
 }
 
 /// Prints one neighbour list per model, side by side when there are several.

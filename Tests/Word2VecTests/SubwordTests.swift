@@ -79,6 +79,18 @@ import VersoText
         #expect(unknown.vector(of: "sol") == nil)
     }
 
+    @Test func similarityEvaluationReportsCoverageOnTheFilesPairs() throws {
+        let e = Embeddings(words: ["rey", "reina", "pan"], counts: [3, 2, 1], dim: 2, vectors: [1, 0, 0.9, 0.1, 0, 1])
+        let text = "# comment\nrey reina 9\nrey pan 1\nreina pan 2\nrey sapo 5\nnot a pair\n"
+        let r = try SimilarityEvaluator.evaluate(text: text, source: e) { $0 }
+        #expect(r.total == 4 && r.pairs == 3 && r.malformed == [6] && r.outOfVocabulary == 0)
+        #expect(r.coverage == 0.75)
+        #expect(abs(r.spearman - 1) < 1e-12)  // 9 > 2 > 1, and cosines 0.99 > 0.11 > 0
+        #expect(throws: VectorFileError.self) {
+            try SimilarityEvaluator.evaluate(text: "# nothing\n", source: e) { $0 }
+        }
+    }
+
     /// One skip-gram pair through hierarchical softmax: each of the context word's rows moves by
     /// α·n times minus its own gradient (fastText adds the whole step of the mean to every row), each
     /// Huffman node by α times minus its gradient; gradients by central differences of the exact loss.
