@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Keep at most this many words (most frequent).") var maxVocab: Int?
     @Option(help: "Subsampling threshold for frequent words (0: off).") var sample = 1e-3
     @Option(help: "Passes over the corpus.") var epochs = 5
-    @Option(help: "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW).") var alpha: Float?
+    @Option(help: "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW and --subword).") var alpha: Float?
     @Option(help: "Threads (default: all cores), each training a replica merged every round.") var threads: Int?
     @Option(help: "Random seed (with the same --threads: bit-identical vectors).") var rngSeed: UInt64 = 1
     @Flag(help: "Keep letter case (default: Unicode case folding).") var keepCase = false
