@@ -48,7 +48,7 @@ public enum DocTraining {
         let wordConfig = config.wordConfig
         try SystemMemory.require(
             W2VTrainer.bytesNeeded(config: wordConfig, vocabularySize: vocabulary.count + documents.count),
-            for: "\(vocabulary.count) words and \(documents.count) documents × --dim \(config.dim)")
+            for: "\(vocabulary.count) words and \(documents.count) documents × \(config.dim) dimensions")
         let corpus = try EncodedCorpus(documents: documents.tokens)
         let trainer = W2VTrainer(documentsOf: corpus, vocabulary: vocabulary, config: wordConfig)
         trainer.onProgress = training
@@ -58,9 +58,7 @@ public enum DocTraining {
         let seconds = Date().timeIntervalSince(started)
         var wordRows = trainer.vectors, documentRows = trainer.documentVectors
         guard wordRows.allSatisfy(\.isFinite), documentRows.allSatisfy(\.isFinite) else {
-            throw W2VTrainingError(
-                description: "training diverged: the vectors became NaN or infinite (try a lower --alpha); "
-                    + "nothing was saved")
+            throw W2VTrainingError.diverged(startingAt: wordConfig.startingAlpha)
         }
         let output = Array(UnsafeBufferPointer(start: trainer.weights.outputNeg, count: vocabulary.count * config.dim))
         let summary = DocRunSummary(
@@ -82,7 +80,9 @@ public enum DocTraining {
     static func sif(
         store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool, stop: StopRequest
     ) throws -> DocRunSummary {
-        guard let source = config.source else { throw W2VTrainingError(description: "--method sif needs --from MODEL") }
+        guard let source = config.source else {
+            throw W2VTrainingError(description: "SIF needs a word2vec model to average")
+        }
         let words = try W2VModelStore.load(store: store, name: source)
         var config = config
         config.dim = words.config.dim
@@ -136,7 +136,7 @@ public enum DocTraining {
         guard out.count < documents.count else {
             throw W2VTrainingError(
                 description: "\(text.name): no document holds a word of the vocabulary "
-                    + "(\(documents.count) documents; lower --min-count or give more text)")
+                    + "(\(documents.count) documents; a lower minimum word count, or more text)")
         }
         let firstOut = out.prefix(5).map { documents.sources[$0] }
         documents.filter { keep[$0] }

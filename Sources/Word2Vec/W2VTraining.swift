@@ -7,6 +7,13 @@ import VersoText
 /// A corpus that cannot be trained on, or a run that diverged, as one line.
 public struct W2VTrainingError: Error, CustomStringConvertible {
     public let description: String
+
+    /// A run whose vectors became NaN or infinite, naming the learning rate it started from.
+    static func diverged(startingAt alpha: Float) -> W2VTrainingError {
+        W2VTrainingError(
+            description: "training diverged: the vectors became NaN or infinite at a starting learning rate of "
+                + "\(alpha) (try a lower one); nothing was saved")
+    }
 }
 
 /// What a finished run reports.
@@ -62,9 +69,7 @@ public enum W2VTraining {
         let trainSeconds = Date().timeIntervalSince(trainStart)
         var vectors = trainer.vectors  // in a subword model, each word's mean row: computed once
         guard vectors.allSatisfy({ $0.isFinite }) else {
-            throw W2VTrainingError(
-                description: "training diverged: the vectors became NaN or infinite (try a lower --alpha); "
-                    + "nothing was saved")
+            throw W2VTrainingError.diverged(startingAt: config.startingAlpha)
         }
         let summary = W2VRunSummary(
             words: corpus.tokenCount, vocabularySize: vocabulary.count, readSeconds: readSeconds,

@@ -193,12 +193,7 @@ import VersoText
         let dir = NSTemporaryDirectory() + "verso-subword-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let store = try Store(path: dir + "/store.sqlite")
-        var config = W2VConfig()
-        config.dim = 16
-        config.window = 3
-        config.minCount = 1
-        config.sample = 0
-        config.threads = 1
+        var config = plantedConfig()
         config.subword = SubwordConfig(minn: 3, maxn: 5)  // 2M buckets: "qqqq" shares none with the words
         _ = try W2VTraining.run(
             store: store, name: "ft", text: Corpus([try plantedCorpus()]), config: config, replacing: false)

@@ -56,9 +56,8 @@ func plantedCorpus() throws -> String {
     return path
 }
 
-func train(
-    _ path: String, wordsPerRound: Int? = nil, configure: (inout W2VConfig) -> Void
-) throws -> (W2VTrainer, W2VVocabulary) {
+/// The small settings the planted-corpus tests train with: 16 dimensions, every word kept.
+func plantedConfig() -> W2VConfig {
     var config = W2VConfig()
     config.dim = 16
     config.window = 3
@@ -66,6 +65,13 @@ func train(
     config.sample = 0
     config.epochs = 5
     config.threads = 1
+    return config
+}
+
+func train(
+    _ path: String, wordsPerRound: Int? = nil, configure: (inout W2VConfig) -> Void
+) throws -> (W2VTrainer, W2VVocabulary) {
+    var config = plantedConfig()
     configure(&config)
     let corpus = try EncodedCorpus(Corpus([path]), options: .init())
     let vocab = W2VVocabulary.build(counts: corpus.counts, minCount: config.minCount, maxVocab: nil)
