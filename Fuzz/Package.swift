@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
-// libFuzzer targets over Verso's text layer, its fast paths against ICU, vector importer, index loader and
-// safetensors reader. Build and run with scripts/fuzz
+// libFuzzer targets over Verso's text layer, its fast paths against ICU, vector importers (word2vec,
+// GloVe, fastText .bin), index loader and safetensors reader. Build and run with scripts/fuzz
 // (swift build -Xswiftc -sanitize=fuzzer,address); kept apart so normal builds never link them.
 import PackageDescription
 
@@ -17,6 +17,8 @@ let package = Package(
             name: "FuzzTokens", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
         .executableTarget(
             name: "FuzzIndex", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
+        .executableTarget(
+            name: "FuzzFastText", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
         .executableTarget(
             name: "FuzzSafetensors", dependencies: ["CFuzzDriver", .product(name: "VersoFuzzing", package: "Verso")]),
     ],

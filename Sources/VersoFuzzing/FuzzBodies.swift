@@ -102,7 +102,8 @@ public enum FuzzBodies {
                     != nil,
                 let back = try? VectorFiles.read(path: path, format: format).vectors
             else {
-                if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) }) { continue }  // not writable as-is
+                // Not writable as-is: a word that is empty or holds a space (or, in a .bin, a NUL).
+                if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) || $0.utf8.contains(0) }) { continue }
                 preconditionFailure("accepted vectors do not round-trip (\(format))")
             }
             precondition(back.words == v.words && back.dim == v.dim, "round trip changed the words")
@@ -114,6 +115,38 @@ public enum FuzzBodies {
 }
 
 extension FuzzBodies {
+    /// The fastText .bin reader: any bytes give a model or an error. A model it accepts has one finite
+    /// row per unique word and ascending n-gram buckets inside the bucket count, and it survives a
+    /// write and a read back (rows rebuilt from the means, so to float rounding).
+    public static func fastText(_ bytes: [UInt8]) {
+        guard let v = try? VectorFiles.parse(bytes, name: "fuzz.bin", format: .fasttext) else { return }
+        precondition(v.vectors.count == v.words.count * v.dim, "rows and words disagree")
+        precondition(v.vectors.allSatisfy { $0.isFinite }, "a non-finite number was accepted")
+        precondition(Set(v.words).count == v.words.count, "a duplicate word was accepted")
+        guard let config = v.config, let counts = v.counts else { preconditionFailure("a .bin without arguments") }
+        if let s = v.subwords {
+            precondition(zip(s.rows.buckets, s.rows.buckets.dropFirst()).allSatisfy { $0 < $1 }, "buckets unsorted")
+            precondition(s.rows.buckets.allSatisfy { $0 >= 0 && Int($0) < s.config.bucket }, "a bucket out of range")
+        }
+        let path = scratchPath("bin")
+        defer { unlink(path) }
+        // k·mean could overflow float32 when a value is near its largest.
+        guard (v.vectors + (v.subwords?.rows.values ?? [])).allSatisfy({ abs($0) < 1e30 }) else { return }
+        do {
+            try FastTextFiles.write(
+                path: path, config: config, words: v.words, counts: counts, vectors: v.vectors, subwords: v.subwords)
+            let back = try VectorFiles.read(path: path).vectors
+            precondition(back.words == v.words && back.counts == counts, "round trip changed the words")
+            // Rows are rebuilt as k·mean − Σ n-gram rows: the error scales with the largest value.
+            let scale = (v.vectors + (v.subwords?.rows.values ?? [])).reduce(1) { max($0, abs($1)) }
+            precondition(
+                zip(back.vectors, v.vectors).allSatisfy { abs($0 - $1) <= 1e-3 * scale },
+                "round trip changed a vector")
+        } catch {
+            preconditionFailure("an accepted model does not round-trip: \(error)")
+        }
+    }
+
     /// The index loader: arbitrary bytes become a header and lists decoded as the store decodes
     /// its BLOBs; the checks must refuse what does not fit, and a search over what passes must
     /// return ids of real rows, best first.

@@ -1,4 +1,5 @@
-// The word2vec C tool's vector formats (text and binary), read and written, for gensim, fastText and Spark.
+// Vector files read and written: the word2vec C tool's text and binary (gensim, fastText's .vec, Spark),
+// GloVe's headerless text, and fastText's .bin model (FastTextFormat.swift).
 import Foundation
 import VersoStore
 import VersoText
@@ -9,23 +10,49 @@ public struct VectorFileError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-public enum VectorFormat: String, Sendable, CaseIterable { case text, binary }
+/// text and binary: the word2vec C tool's (a "count dim" header); glove: text rows with no header;
+/// fasttext: fastText's .bin model with its n-gram buckets.
+public enum VectorFormat: String, Sendable, CaseIterable { case text, binary, glove, fasttext }
 
 public struct ImportedVectors {
     public var words: [String]
     public var dim: Int
     public var vectors: [Float]
+    /// From a fastText .bin: the words' counts, its arguments as settings, and its n-gram rows.
+    public var counts: [Int]? = nil
+    public var config: W2VConfig? = nil
+    public var subwords: SubwordMatrix? = nil
+
+    public init(words: [String], dim: Int, vectors: [Float]) {
+        (self.words, self.dim, self.vectors) = (words, dim, vectors)
+    }
+
+    init(_ model: FastTextModel) {
+        self.init(words: model.words, dim: Int(model.args.dim), vectors: model.vectors)
+        counts = model.counts
+        config = model.args.config
+        subwords = model.subwords
+    }
 }
 
 public enum VectorFiles {
-    /// Header "V d", then per word: text "word v1 … vd" or binary "word " + d little-endian float32 + "\n".
+    /// Header "V d", then per word: text "word v1 … vd" or binary "word " + d little-endian float32 + "\n";
+    /// glove: the text rows without the header; fasttext: a .bin of whole words (`FastTextFiles.write`
+    /// takes a model's settings and n-grams).
     public static func write(path: String, format: VectorFormat, words: [String], dim: Int, vectors: [Float]) throws {
+        if format == .fasttext {
+            var config = W2VConfig()
+            config.dim = dim
+            return try FastTextFiles.write(
+                path: path, config: config, words: words, counts: words.indices.map { words.count - $0 },
+                vectors: vectors, subwords: nil)
+        }
         let out = try OutputFile(path: path)
-        var buffer = Data("\(words.count) \(dim)\n".utf8)
+        var buffer = format == .glove ? Data() : Data("\(words.count) \(dim)\n".utf8)
         for (i, word) in words.enumerated() {
             let row = vectors[(i * dim)..<((i + 1) * dim)]
             switch format {
-            case .text:
+            case .text, .glove, .fasttext:
                 // %.9g round-trips every float32 exactly.
                 buffer.append(
                     contentsOf: (word + " " + row.map { String(format: "%.9g", $0) }.joined(separator: " ") + "\n").utf8
@@ -78,11 +105,21 @@ public enum VectorFiles {
         _ source: ByteSource, name path: String, size: Int, format: VectorFormat?, encoding: WordEncoding,
         limit: Int?, notes: inout ImportNotes, stop: StopRequest = .never
     ) throws -> ImportedVectors {
-        guard let header = try source.take(until: 0x0A, limit: 4096), header.count < 4096 else {
+        let start = try source.peek(4)
+        if format == .fasttext || (format == nil && FastTextFiles.hasMagic(start)) {
+            let fields = BinaryFields(source: source, path: path, size: size)
+            return ImportedVectors(
+                try FastTextFiles.parse(fields, encoding: encoding, limit: limit, notes: &notes, stop: stop))
+        }
+        guard let header = try source.take(until: 0x0A, limit: 1 << 22), header.count < 1 << 22 else {
             throw VectorFileError("\(path): no 'count dim' header line")
         }
         // A byte-order mark, as some Windows editors write, is not part of the header.
         let unmarked = header.starts(with: [0xEF, 0xBB, 0xBF]) ? header.dropFirst(3) : header
+        if format == .glove {
+            return try parseGloVe(source, firstLine: unmarked, name: path, encoding: encoding, limit: limit,
+                                  notes: &notes, stop: stop)
+        }
         let fields = String(decoding: unmarked, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\r" })
         let digits = fields.count == 2 && fields.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
         guard fields.count == 2, let n = Int(fields[0]), let dim = Int(fields[1]), n >= 0, dim > 0, dim <= 1 << 20
@@ -92,10 +129,13 @@ public enum VectorFiles {
                     "\(path): the header '\(fields[0]) \(fields[1])' asks for \(fields[0]) words of \(fields[1]) "
                         + "dimensions; the dimension must be 1 to \(1 << 20), the count a 64-bit number")
             }
+            if format == nil && looksLikeGloVe(unmarked) {
+                return try parseGloVe(source, firstLine: unmarked, name: path, encoding: encoding, limit: limit,
+                                      notes: &notes, stop: stop)
+            }
             throw VectorFileError(
-                "\(path): the first line must be 'word_count dimension' (it starts "
-                    + "'\(String(decoding: unmarked.prefix(40), as: UTF8.self))'; for GloVe's headerless files, "
-                    + "add that line)")
+                "\(path): the first line must be 'word_count dimension', or a word and its numbers as GloVe "
+                    + "writes (it starts '\(String(decoding: unmarked.prefix(40), as: UTF8.self))')")
         }
         // Each entry takes at least a word, a space and one byte per number (four in binary).
         let (entries, overflow) = n.multipliedReportingOverflow(by: dim + 2)
@@ -127,7 +167,7 @@ public enum VectorFiles {
             }
             words.append(word)
             switch detected {
-            case .binary:
+            case .binary, .fasttext:
                 guard let row = try source.take(count: dim * 4) else {
                     throw VectorFileError("\(path): entry \(entry) is truncated")
                 }
@@ -137,30 +177,36 @@ public enum VectorFiles {
                 guard vectors.suffix(dim).allSatisfy({ $0.isFinite }) else {
                     throw VectorFileError("\(path): entry \(entry) holds a NaN or infinite number")
                 }
-            case .text:
+            case .text, .glove:
                 var line = try source.take(until: 0x0A, limit: 1 << 26) ?? []
                 if line.last == 0x0D { line = line.dropLast() }
-                let fields = line.split(separator: 0x20)
-                let values = fields.compactMap { Float(Substring(decoding: $0, as: UTF8.self)) }
-                guard fields.count == dim, values.count == dim, values.allSatisfy({ $0.isFinite }) else {
-                    if fields.count == dim && values.count == dim {
-                        throw VectorFileError("\(path): line \(entry + 1) holds a NaN or infinite number")
-                    }
-                    if fields.count == dim,
-                        let bad = fields.firstIndex(where: { Float(Substring(decoding: $0, as: UTF8.self)) == nil })
-                    {
-                        let text = String(decoding: fields[bad].prefix(40), as: UTF8.self)
-                        throw VectorFileError(
-                            "\(path): line \(entry + 1): field \(bad + 2) ('\(text)') is not a number")
-                    }
-                    let others = fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""
-                    throw VectorFileError(
-                        "\(path): line \(entry + 1) has \(values.count) numbers\(others), expected \(dim) numbers")
-                }
+                let values = try numbers(line.split(separator: 0x20), dim: dim, line: entry + 1, path: path)
                 vectors.append(contentsOf: values)
             }
         }
         return ImportedVectors(words: words, dim: dim, vectors: vectors)
+    }
+
+    /// The `dim` numbers of text line `line` (`fields`: what follows its word), or the error that says
+    /// which field is wrong.
+    static func numbers(
+        _ fields: [ArraySlice<UInt8>], dim: Int, line: Int, path: String, firstField: Int = 2
+    ) throws -> [Float] {
+        let values = fields.compactMap { Float(Substring(decoding: $0, as: UTF8.self)) }
+        guard fields.count == dim, values.count == dim, values.allSatisfy({ $0.isFinite }) else {
+            if fields.count == dim && values.count == dim {
+                throw VectorFileError("\(path): line \(line) holds a NaN or infinite number")
+            }
+            if fields.count == dim,
+                let bad = fields.firstIndex(where: { Float(Substring(decoding: $0, as: UTF8.self)) == nil })
+            {
+                let text = String(decoding: fields[bad].prefix(40), as: UTF8.self)
+                throw VectorFileError("\(path): line \(line): field \(bad + firstField) ('\(text)') is not a number")
+            }
+            let others = fields.count != values.count ? " and \(fields.count - values.count) other fields" : ""
+            throw VectorFileError("\(path): line \(line) has \(values.count) numbers\(others), expected \(dim) numbers")
+        }
+        return values
     }
 
     /// Binary rows hold raw float bytes, which almost always include control bytes; a text row is

@@ -17,10 +17,15 @@ final class ByteSource {
     private var start = 0
     private let file: FileHandle?
     private var ended: Bool
+    private var fetched = 0  // bytes read from the file (or given) so far
     static let block = 4 << 20
+
+    /// Bytes consumed from the front of the input.
+    var position: Int { fetched - (buffer.count - start) }
 
     init(bytes: [UInt8]) {
         buffer = bytes
+        fetched = bytes.count
         file = nil
         ended = true
     }
@@ -41,6 +46,7 @@ final class ByteSource {
             }
             let chunk = try file!.read(upToCount: max(Self.block, count)) ?? Data()
             if chunk.isEmpty { ended = true } else { buffer.append(contentsOf: chunk) }
+            fetched += chunk.count
         }
         return buffer.count - start
     }
@@ -73,6 +79,20 @@ final class ByteSource {
         let slice = buffer[start..<(start + count)]
         start += count
         return slice
+    }
+
+    /// Consumes `count` bytes without keeping them (a file seeks past what is not buffered); the
+    /// caller has checked that the input holds them.
+    func skip(_ count: Int) throws {
+        let buffered = min(count, buffer.count - start)
+        start += buffered
+        guard count > buffered else { return }
+        if let file {
+            try file.seek(toOffset: UInt64(fetched + count - buffered))
+            fetched += count - buffered
+        } else {
+            start = buffer.count
+        }
     }
 
     /// Skips line breaks and spaces (between binary entries); false at the end of input.

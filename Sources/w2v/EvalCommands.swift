@@ -111,19 +111,22 @@ struct EvalSimilarityCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write vectors in the word2vec C format (text or binary), for gensim and others.",
-        discussion: "Example: w2v export vectors.bin --format binary --model novelas")
+        abstract: "Write vectors for gensim, fastText and others: word2vec text or binary, GloVe, or a fastText .bin.",
+        discussion: """
+            --format fasttext writes a .bin that fastText's load_model and gensim's load_facebook_model read;
+            a subword model's n-grams go with it, so unknown words keep their vectors there. Examples:
+              w2v export vectors.bin --format binary --model novelas
+              w2v export novelas.bin --format fasttext --model novelas-ft
+            """)
     @Argument(help: "Output file.") var out: String
-    @Option(help: "text or binary.") var format: VectorFormat = .text
+    @Option(help: "text, binary, glove (text without the header line) or fasttext (.bin).")
+    var format: VectorFormat = .text
     @Option(help: "Model name (default: the most recent).") var model: String?
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.openForReading()
-        let m = try W2VModelStore.load(store: store, name: model)
-        try VectorFiles.write(
-            path: out, format: format, words: m.embeddings.words, dim: m.config.dim,
-            vectors: try W2VModelStore.rawVectors(store: store, model: m))
+        let m = try W2VModelStore.exportVectors(store: store, name: model, path: out, format: format)
         print("wrote \(m.embeddings.count) vectors of \(m.config.dim) dimensions to \(out) (\(format.rawValue))")
     }
 }
@@ -131,11 +134,17 @@ struct ExportCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read word2vec C-format vectors (text or binary; .vec files; Spark MLlib output).",
-        discussion: "Example: w2v import wiki.es.vec --name wiki")
+        abstract: "Read vectors: word2vec text or binary (.vec, Spark MLlib), GloVe, or a fastText .bin model.",
+        discussion: """
+            The format is detected: a fastText .bin by its first bytes (its n-grams come along, so words
+            outside the vocabulary get vectors), a GloVe file by its first line having no header. Examples:
+              w2v import wiki.es.vec --name wiki
+              w2v import cc.es.300.bin --name cc-es
+              w2v import glove.6B.300d.txt --keep-case
+            """)
     @Argument(help: "Vector file.") var file: String
     @Option(help: "Model name (default: the file's base name).") var name: String?
-    @Option(help: "text or binary (default: detected).") var format: VectorFormat?
+    @Option(help: "text, binary, glove or fasttext (default: detected).") var format: VectorFormat?
     @Option(help: "Word encoding: auto (UTF-8, else Latin-1 word by word, with a note), utf8 or latin1.")
     var encoding: WordEncoding = .auto
     @Option(help: "Read only the first N words (gensim's limit=; files list frequent words first).") var limit: Int?
@@ -152,42 +161,32 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openForWriting()
         let name = self.name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        try store.checkNameAvailable(name, for: .w2v, replacing: force)
-        let started = Date()
+        var request = ImportRequest()
+        request.format = format
+        request.encoding = encoding
+        request.limit = limit
+        request.keepCase = keepCase
+        request.replacing = force
+        request.buildsIndex = !noIndex
+        request.threads = ProcessInfo.processInfo.activeProcessorCount
         let stop = StopSignals.catchForLongWork()
-        do { try importVectors(store: store, name: name, stop: stop, started: started) } catch let i as Interrupted {
+        let r: ImportSummary
+        do {
+            r = try W2VModelStore.importVectors(store: store, name: name, path: file, request: request, stop: stop)
+        } catch let i as Interrupted {
             throw StopSignals.report(i, next: StopSignals.startAgain)
         }
-    }
-
-    func importVectors(store: Store, name: String, stop: StopRequest, started: Date) throws {
-        var (v, notes) = try VectorFiles.read(
-            path: file, format: format, encoding: encoding, limit: limit, stop: stop)
-        let readSeconds = Date().timeIntervalSince(started)
-        if notes.latin1Words > 0 {
+        if r.latin1Words > 0 {
             Output.note(
-                "w2v: note: \(notes.latin1Words) words of \(file) are not UTF-8 and were read as Latin-1 "
+                "w2v: note: \(r.latin1Words) words of \(file) are not UTF-8 and were read as Latin-1 "
                     + "(ISO-8859-1); --encoding utf8 or latin1 chooses one for the whole file")
         }
-        var config = W2VConfig()
-        config.dim = v.dim
-        config.keepCase = keepCase
-        config.epochs = 0
-        // Imported files carry no counts: rank order stands in (first word most frequent).
-        let counts = (0..<v.words.count).map { v.words.count - $0 }
-        let corpus = try CorpusInfo.of(file: file)
-        let saving = Date()
-        try W2VModelStore.save(
-            store: store, name: name, corpus: corpus, config: config,
-            words: v.words, counts: counts, vectors: W2VModelStore.wordVectors(normalizing: &v.vectors, dim: v.dim),
-            metrics: [], replacing: force, threads: ProcessInfo.processInfo.activeProcessorCount, index: !noIndex,
-            stop: stop)
-        let indexed = !noIndex && v.words.count > IVFIndex.minimumRows ? ", indexed" : ""
+        let ngrams = r.ngramBuckets > 0 ? " and \(r.ngramBuckets) n-gram buckets" : ""
         print(
             String(
-                format: "imported %d vectors of %d dimensions as '%@' (read %.1fs, checksum %.1fs, stored%@ %.1fs)",
-                v.words.count, v.dim, name, readSeconds, saving.timeIntervalSince(started) - readSeconds, indexed,
-                Date().timeIntervalSince(saving)))
+                format: "imported %d vectors%@ of %d dimensions as '%@' (read %.1fs, checksum %.1fs, stored%@ %.1fs)",
+                r.words, ngrams, r.dim, name, r.readSeconds, r.checksumSeconds, r.indexed ? ", indexed" : "",
+                r.storeSeconds))
     }
 }
 
