@@ -133,6 +133,11 @@ public enum VectorFiles {
                 return try parseGloVe(source, firstLine: unmarked, name: path, encoding: encoding, limit: limit,
                                       notes: &notes, stop: stop)
             }
+            if unmarked.prefix(64).contains(where: { $0 < 0x09 }) {
+                throw VectorFileError(
+                    "\(path) is neither a fastText .bin (its first bytes are not fastText's) nor a vector file "
+                        + "with a 'word_count dimension' line")
+            }
             throw VectorFileError(
                 "\(path): the first line must be 'word_count dimension', or a word and its numbers as GloVe "
                     + "writes (it starts '\(String(decoding: unmarked.prefix(40), as: UTF8.self))')")

@@ -2,11 +2,13 @@
 import VersoStore
 
 extension VectorFiles {
-    /// A line that is a word and at least one number, all printable: how a GloVe file starts.
+    /// A line that is a word and at least one number, all printable: how a GloVe file starts. Two
+    /// numbers alone are taken for a broken 'count dim' header, not for a numeric word of one dimension.
     static func looksLikeGloVe(_ line: ArraySlice<UInt8>) -> Bool {
         guard !line.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return false }
         let fields = line.split(separator: 0x20).map { Substring(decoding: $0, as: UTF8.self) }
-        return fields.count >= 2 && fields.dropFirst().allSatisfy { Float($0.hasSuffix("\r") ? $0.dropLast() : $0) != nil }
+        let numbers = fields.map { Float($0.hasSuffix("\r") ? $0.dropLast() : $0) != nil }
+        return fields.count >= 2 && numbers.dropFirst().allSatisfy { $0 } && !(fields.count == 2 && numbers[0])
     }
 
     /// Reads GloVe rows from `firstLine` on: its field count fixes the dimension. A line with more

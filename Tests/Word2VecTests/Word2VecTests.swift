@@ -253,7 +253,7 @@ func train(
     /// Vector files that would load inconsistent models are refused, each with its reason.
     @Test(arguments: [
         ("2 2\nw 1 2\nw 3 4\n", "appears twice"), ("1 2\nw nan 1\n", "NaN or infinite"),
-        ("1 2\nw 1 x 2\n", "has 2 numbers"), ("2.4 5 0 1\n", "first line must be"),
+        ("1 2\nw 1 x 2\n", "has 2 numbers"), ("2.4 5\nw 0\n", "first line must be"),
         ("999999999999 100\n", "more than the file can hold"), ("1 3\nw 1 2\n", "has 2 numbers"),
     ])
     func malformedVectorFilesAreRefused(file: String, reason: String) {
