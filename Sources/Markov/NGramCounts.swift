@@ -1,4 +1,6 @@
 // Counts for every order up to N in flat arrays: a trie of contexts, successor and continuation counts.
+import Evaluation
+
 /// Node 0 is the empty context; a node at depth k is the context of the k previous symbols, and
 /// its child for symbol x extends that context one symbol further back. Each node lists its
 /// successors w with the raw count C(h, w) and the Kneser-Ney continuation count N1+(• h w),

@@ -50,11 +50,11 @@ final class ServedMarkovModel: @unchecked Sendable {
 /// Word vectors in memory with the normaliser their training used for query words.
 final class ServedWordModel: @unchecked Sendable {
     let vectors: ServedVectors
-    let normalizer: Normalizer
+    let normalizer: QueryWords
 
     init(_ vectors: ServedVectors) throws {
         self.vectors = vectors
-        normalizer = try Normalizer(.init(caseFold: !vectors.model.config.keepCase))
+        normalizer = try QueryWords(config: vectors.model.config)
     }
 }
 

@@ -1,7 +1,7 @@
 // The kinds of model that share the store.
 
 public enum ModelKind: String, Sendable, CaseIterable, Codable {
-    case charnn, w2v, markov, docs, mixture
+    case charnn, w2v, markov, docs, mixture, phrases
 
     public var displayName: String {
         switch self {
@@ -10,6 +10,7 @@ public enum ModelKind: String, Sendable, CaseIterable, Codable {
         case .markov: "Markov"
         case .docs: "document-vector"
         case .mixture: "mixture"
+        case .phrases: "phrase"
         }
     }
 }

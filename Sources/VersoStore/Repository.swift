@@ -40,6 +40,7 @@ extension Store {
             if let documents = contents.documents { try DocumentTable.save(db, modelID: id, documents) }
             if let index = contents.vectorIndex { try VectorIndexTable.save(db, modelID: id, index) }
             if let ngrams = contents.ngramRows { try NgramTable.save(db, modelID: id, ngrams, stop: stop) }
+            if let phrases = contents.phrases { try PhraseTableRows.save(db, modelID: id, phrases, stop: stop) }
             for tensor in contents.tensors { try TensorStore.save(db, modelID: id, tensor) }
             for blob in contents.blobs {
                 try TensorStore.saveBytes(db, modelID: id, name: blob.name, dtype: blob.dtype, blob.bytes)

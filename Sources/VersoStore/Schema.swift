@@ -3,7 +3,7 @@ import GRDB
 
 enum Schema {
     /// Bumped with every migration appended below; mirrored into `PRAGMA user_version`.
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -150,6 +150,11 @@ enum Schema {
         migrator.registerMigration("v6") { db in
             try NgramTable.create(db)
             try db.execute(sql: "PRAGMA user_version = 6")
+        }
+        // v7: a phrase model's learned pairs (w2v phrases), pass by pass.
+        migrator.registerMigration("v7") { db in
+            try PhraseTableRows.create(db)
+            try db.execute(sql: "PRAGMA user_version = 7")
         }
         return migrator
     }

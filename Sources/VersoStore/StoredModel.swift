@@ -80,10 +80,13 @@ public struct ModelContents: Sendable {
     public var vectorIndex: VectorIndex?  // of the word vectors, or of the documents when there are any
     public var documents: DocumentVectors?
     public var ngramRows: NgramRows?  // a subword model's character n-grams
+    public var phrases: [[Phrase]]?  // a phrase model's pairs, pass by pass
     public init(
         tensors: [Tensor] = [], blobs: [Blob] = [], metrics: [Metric] = [], wordVectors: WordVectors? = nil,
-        vectorIndex: VectorIndex? = nil, documents: DocumentVectors? = nil, ngramRows: NgramRows? = nil
+        vectorIndex: VectorIndex? = nil, documents: DocumentVectors? = nil, ngramRows: NgramRows? = nil,
+        phrases: [[Phrase]]? = nil
     ) {
+        self.phrases = phrases
         self.documents = documents
         self.ngramRows = ngramRows
         self.tensors = tensors

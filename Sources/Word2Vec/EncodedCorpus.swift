@@ -76,7 +76,7 @@ public final class EncodedCorpus: @unchecked Sendable {
     /// Documents as lines: each document's words (tokenized already) become one line of ids, so
     /// that word2vec's loop trains them and PV-DBOW knows where each one starts. Every document
     /// must hold a word.
-    public init(documents: [[String]]) throws {
+    public convenience init(documents: [[String]]) throws {
         precondition(documents.allSatisfy { !$0.isEmpty }, "a document without words")
         var index: [String: Int32] = [:], words: [String] = [], counts: [Int] = []
         var ids: [Int32] = []
@@ -97,7 +97,13 @@ public final class EncodedCorpus: @unchecked Sendable {
             }
             ids.append(EncodedCorpus.lineEnd)
         }
-        let path = NSTemporaryDirectory() + "verso-docs-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
+        try self.init(ids: ids, words: words, counts: counts, replacements: 0)
+    }
+
+    /// A corpus already in ids (−1 ending each line) with its words and their counts, as the phrase
+    /// joiner leaves it.
+    init(ids: [Int32], words: [String], counts: [Int], replacements: Int) throws {
+        let path = NSTemporaryDirectory() + "verso-ids-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).ids"
         self.path = path
         guard let out = fopen(path, "wb") else { throw EncodedCorpus.scratchError(path) }
         let ok = ids.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, out) == $0.count }
@@ -109,9 +115,9 @@ public final class EncodedCorpus: @unchecked Sendable {
         fclose(out)
         rawWords = words
         rawCounts = counts
-        tokenCount = ids.count - documents.count
-        lines = documents.count
-        replacements = 0
+        lines = ids.reduce(0) { $0 + ($1 == EncodedCorpus.lineEnd ? 1 : 0) }
+        tokenCount = ids.count - lines
+        self.replacements = replacements
         length = ids.count
         base = try EncodedCorpus.map(path, ids: ids.count)
     }
@@ -143,6 +149,8 @@ public final class EncodedCorpus: @unchecked Sendable {
 
     public var ids: UnsafePointer<Int32> { UnsafePointer(base!.assumingMemoryBound(to: Int32.self)) }
     public var isEmpty: Bool { length == 0 }
+    /// Ids in the corpus, line ends included.
+    public var idCount: Int { length }
 
     /// Raw id → vocabulary id, −1 for words the vocabulary dropped.
     public func remap(to vocabulary: W2VVocabulary) -> [Int32] {

@@ -22,6 +22,8 @@ public struct W2VConfig: Codable, Sendable, Equatable {
     public var kernel: Kernel = .batched
     /// fastText's subwords: a word's input vector is the mean of its row and its n-grams' rows.
     public var subword: SubwordConfig? = nil
+    /// The phrase model (`w2v phrases`) whose pairs are joined while reading: "nueva york" → "nueva_york".
+    public var phrases: String? = nil
 
     public init() {}
 

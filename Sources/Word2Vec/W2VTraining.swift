@@ -38,8 +38,15 @@ public enum W2VTraining {
         try config.subword?.validate()
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
-        let corpus = try EncodedCorpus(
+        let phrases = try config.phrases.map { try PhraseModels.load(store: store, name: $0) }
+        if let phrases, phrases.config.keepCase != config.keepCase {
+            throw W2VTrainingError(
+                description: "phrase model '\(phrases.model.name)' was learned "
+                    + (phrases.config.keepCase ? "keeping" : "folding") + " letter case; train the same way")
+        }
+        var corpus = try EncodedCorpus(
             text, options: .init(keepCase: config.keepCase), threads: config.threads, progress: reading)
+        if let phrases { corpus = try PhraseLearner.join(corpus, table: phrases.table) }
         guard corpus.tokenCount > 0 else {
             throw W2VTrainingError(description: text.whyEmpty("\(text.name) has no words to train on"))
         }

@@ -23,8 +23,8 @@ struct QueryOptions: ParsableArguments {
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in
             let model = try W2VModelStore.load(store: store, name: name, limit: limit)
-            let normalizer = try Normalizer(.init(caseFold: !model.config.keepCase))
-            return (model, { try normalizer.normalize($0) })
+            let words = try QueryWords(config: model.config)
+            return (model, { try words.normalize($0) })
         }
     }
 
@@ -39,8 +39,8 @@ struct QueryOptions: ParsableArguments {
             let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
             return try W2VModelStore.withVectors(store: store, name: name, exact: exact, probe: probe, warn: warn) {
                 record, config, source in
-                let normalizer = try Normalizer(.init(caseFold: !config.keepCase))
-                return try body(record.name, source, { try normalizer.normalize($0) })
+                let words = try QueryWords(config: config)
+                return try body(record.name, source, { try words.normalize($0) })
             }
         }
     }

@@ -21,8 +21,8 @@ struct ReportCommand: ParsableCommand {
         let store = try storeOptions.openForReading()
         let m = try W2VModelStore.load(store: store, name: name)
         let e = m.embeddings
-        let normalizer = try Normalizer(.init(caseFold: !m.config.keepCase))
-        let probes = try (probe.isEmpty ? Array(e.words.prefix(3)) : probe).map { try normalizer.normalize($0) }
+        let words = try QueryWords(config: m.config)
+        let probes = try (probe.isEmpty ? Array(e.words.prefix(3)) : probe).map { try words.normalize($0) }
         let metrics = try store.read { try $0.metrics(of: m.record) }
         let progress = (metrics["alpha"] ?? [], metrics["words_per_s"] ?? [])
         // Count histogram: how many words have each count (log-log).

@@ -17,6 +17,7 @@ struct TrainCommand: ParsableCommand {
               w2v train novelas.txt --arch cbow --dim 300 --window 8 --name novelas
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
               w2v train novelas.txt --subword --name novelas-ft   (fastText: vectors for unseen words)
+              w2v train novelas.txt --phrases frases --name novelas-frases   (after w2v phrases novelas.txt --name frases)
             """)
 
     @OptionGroup var corpus: CorpusArguments
@@ -40,6 +41,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Shortest n-gram, in characters (with --subword).") var minn = SubwordConfig().minn
     @Option(help: "Longest n-gram, in characters (with --subword).") var maxn = SubwordConfig().maxn
     @Option(help: "Hash buckets the n-grams share (with --subword).") var bucket = SubwordConfig().bucket
+    @Option(help: "Join the pairs of this phrase model (w2v phrases) while reading: 'nueva york' → nueva_york.")
+    var phrases: String?
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
     @OptionGroup var storeOptions: StoreOptions
@@ -77,6 +80,7 @@ struct TrainCommand: ParsableCommand {
         config.rngSeed = rngSeed
         config.keepCase = keepCase
         config.subword = subwords
+        config.phrases = phrases
 
         let tty = Output.stderrIsTTY
         let started = Date()

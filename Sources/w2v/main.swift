@@ -19,7 +19,7 @@ struct W2V: ParsableCommand {
             TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
             DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
             ImportCommand.self, IndexCommand.self, ReportCommand.self, TokensCommand.self,
-            ModelsCommand<Word2VecKind>.self, DocsCommand.self,
+            ModelsCommand<Word2VecKind>.self, DocsCommand.self, PhrasesCommand.self,
         ])
 }
 
