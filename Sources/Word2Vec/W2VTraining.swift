@@ -24,17 +24,20 @@ public struct W2VRunSummary: Sendable {
     public var trainSeconds: Double
     public var wordsPerSecond: Double
     public var replacements: Int  // invalid UTF-8 sequences replaced (lenient reading)
+    public var config: W2VConfig  // as trained: with the epochs and window chosen for the corpus
 }
 
 public enum W2VTraining {
     /// Trains model `name` on `text` and hands it to the store (replacing a word2vec model of
     /// that name with `replacing`). The name is checked before the corpus is read, the memory the
-    /// matrices need before they are allocated; nothing is written unless training succeeds.
+    /// matrices need before they are allocated; nothing is written unless training succeeds. The
+    /// settings in `sizing` are chosen from the corpus's size once it is read.
     public static func run(
-        store: Store, name: String, text: Corpus, config: W2VConfig, replacing: Bool,
-        reading: ((Int, Int) -> Void)? = nil,
+        store: Store, name: String, text: Corpus, config given: W2VConfig, replacing: Bool,
+        sizing: W2VConfig.CorpusSizing = [], reading: ((Int, Int) -> Void)? = nil,
         training: (@Sendable (Double, Double, Float) -> Void)? = nil, stop: StopRequest = .never
     ) throws -> W2VRunSummary {
+        var config = given
         try config.subword?.validate()
         try store.checkNameAvailable(name, for: .w2v, replacing: replacing)
         let started = Date()
@@ -50,6 +53,7 @@ public enum W2VTraining {
         guard corpus.tokenCount > 0 else {
             throw W2VTrainingError(description: text.whyEmpty("\(text.name) has no words to train on"))
         }
+        config = config.sized(toCorpusWords: corpus.tokenCount, choosing: sizing)
         let vocabulary = W2VVocabulary.build(
             counts: corpus.counts, minCount: config.minCount, maxVocab: config.maxVocab)
         guard vocabulary.count >= 2 else {
@@ -81,7 +85,7 @@ public enum W2VTraining {
         let summary = W2VRunSummary(
             words: corpus.tokenCount, vocabularySize: vocabulary.count, readSeconds: readSeconds,
             trainSeconds: trainSeconds, wordsPerSecond: Double(corpus.tokenCount * config.epochs) / trainSeconds,
-            replacements: corpus.replacements)
+            replacements: corpus.replacements, config: config)
         try W2VModelStore.save(
             store: store, name: name,
             corpus: corpusInfo, config: config,

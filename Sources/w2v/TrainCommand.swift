@@ -23,7 +23,8 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var corpus: CorpusArguments
     @Option(help: "skipgram or cbow.") var arch: W2VConfig.Architecture = .skipgram
     @Option(help: "Vector dimension.") var dim = 100
-    @Option(help: "Maximum context distance (randomly shrunk per word).") var window = 5
+    @Option(help: "Maximum context distance, randomly shrunk per word (default: from the corpus's size).")
+    var window: Int?
     @Option(help: "Negative samples per word (0: none).") var negative = 5
     @Flag(help: "Hierarchical softmax over a Huffman tree.") var hs = false
     @Option(help: "Skip-gram update: batched (pWord2Vec, shared negatives per window) or classic (the C tool's loop).")
@@ -31,7 +32,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Drop words seen fewer times.") var minCount = 5
     @Option(help: "Keep at most this many words (most frequent).") var maxVocab: Int?
     @Option(help: "Subsampling threshold for frequent words (0: off).") var sample = 1e-3
-    @Option(help: "Passes over the corpus.") var epochs = 5
+    @Option(help: "Passes over the corpus (default: from the corpus's size, 5 to 20).") var epochs: Int?
     @Option(help: "Starting learning rate (default 0.025 skip-gram, 0.05 CBOW and --subword).") var alpha: Float?
     @Option(help: "Threads (default: all cores), each training a replica merged every round.") var threads: Int?
     @Option(help: "Random seed (with the same --threads: bit-identical vectors).") var rngSeed: UInt64 = 1
@@ -49,7 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         try corpus.requireFiles()
-        guard dim > 0, window > 0, epochs > 0, minCount >= 1 else {
+        guard dim > 0, window ?? 1 > 0, epochs ?? 1 > 0, minCount >= 1 else {
             throw ValidationError("--dim, --window, --epochs and --min-count must be positive")
         }
         guard negative >= 0, negative > 0 || hs else { throw ValidationError("use --negative N > 0, --hs, or both") }
@@ -67,14 +68,17 @@ struct TrainCommand: ParsableCommand {
         var config = W2VConfig()
         config.arch = arch
         config.dim = dim
-        config.window = window
+        if let window { config.window = window }
         config.negative = negative
         config.hierarchicalSoftmax = hs
         config.kernel = kernel
         config.minCount = minCount
         config.maxVocab = maxVocab
         config.sample = sample
-        config.epochs = epochs
+        if let epochs { config.epochs = epochs }
+        var sizing: W2VConfig.CorpusSizing = []
+        if epochs == nil { sizing.insert(.epochs) }
+        if window == nil { sizing.insert(.window) }
         config.alpha = alpha
         config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         config.rngSeed = rngSeed
@@ -86,7 +90,7 @@ struct TrainCommand: ParsableCommand {
         let started = Date()
         let run = try StopSignals.whileCatching { stop in try W2VTraining.run(
             store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
-            reading: { done, total in
+            sizing: sizing, reading: { done, total in
                 guard tty else { return }
                 Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1))))
             },
@@ -103,11 +107,14 @@ struct TrainCommand: ParsableCommand {
         if run.replacements > 0 {
             Output.note("w2v: replaced \(run.replacements) invalid UTF-8 sequences with U+FFFD")
         }
+        let chosen = [sizing.contains(.epochs) ? "epochs" : nil, sizing.contains(.window) ? "window" : nil]
+            .compactMap { $0 }.joined(separator: " and ")
+        let sized = chosen.isEmpty ? "" : " (\(chosen) chosen for \(run.words) words)"
         print(
             String(
-                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs in %.1fs (%.0f words/s; reading %.1fs)",
-                name, run.words, run.vocabularySize, config.dim, config.epochs, run.trainSeconds, run.wordsPerSecond,
-                run.readSeconds))
+                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs, window %d%@ in %.1fs (%.0f words/s; "
+                    + "reading %.1fs)", name, run.words, run.vocabularySize, config.dim, run.config.epochs,
+                run.config.window, sized, run.trainSeconds, run.wordsPerSecond, run.readSeconds))
     }
 }
 
