@@ -35,7 +35,9 @@ enum PhraseTableRows {
         for (pass, phrases) in passes.enumerated() {
             for p in phrases {
                 if written % 10_000 == 0 { try stop.check() }  // rolls the transaction back
-                guard p.score.isFinite else { throw StoreError("refusing to store phrase '\(p.left) \(p.right)': its score is not finite") }
+                guard p.score.isFinite else {
+                    throw StoreError("refusing to store phrase '\(p.left) \(p.right)': its score is not finite")
+                }
                 try statement.execute(arguments: [modelID, pass, p.left, p.right, p.count, p.score])
                 written += 1
             }

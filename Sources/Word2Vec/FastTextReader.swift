@@ -212,7 +212,8 @@ extension FastTextFiles {
         }
         let m = try f.int64("the output matrix's shape"), n = try f.int64("the output matrix's shape")
         guard m >= 0, m <= Int64(words) * 2, n == Int64(dim) else {
-            throw VectorFileError("\(f.path): the output matrix is \(m) × \(n), expected at most \(2 * words) × \(dim)")
+            throw VectorFileError(
+                "\(f.path): the output matrix is \(m) × \(n), expected at most \(2 * words) × \(dim)")
         }
         guard Int(m) * dim * 4 <= f.remaining else {
             throw VectorFileError("\(f.path) is truncated: its output matrix needs \(Int(m) * dim * 4) bytes")

@@ -82,7 +82,9 @@ public enum VectorFiles {
             throw VectorFileError("cannot read \(path): permission denied")
         }
         defer { try? file.close() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max
+        // stat follows a symbolic link to the file (FileManager's attributes describe the link itself).
+        var info = stat()
+        let size = stat(path, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : Int.max
         var notes = ImportNotes()
         let vectors = try parse(
             ByteSource(file: file), name: path, size: size, format: format, encoding: encoding, limit: limit,

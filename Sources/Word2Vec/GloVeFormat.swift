@@ -31,7 +31,8 @@ extension VectorFiles {
                 }
                 guard fields.count > dim else {
                     throw VectorFileError(
-                        "\(path): line \(number) has \(fields.count - 1) fields after its word, expected \(dim) numbers")
+                        "\(path): line \(number) has \(fields.count - 1) fields after its word, "
+                            + "expected \(dim) numbers")
                 }
                 let wordFields = fields.prefix(fields.count - dim)
                 let bytes = Array(wordFields.joined(separator: [0x20]))

@@ -44,7 +44,8 @@ public enum PhraseModels {
                                                                     table: PhraseTable) {
         try store.read { reader in
             let record = try reader.model(named: name, kind: .phrases)
-            return (record, try record.decodeConfig(PhraseConfig.self), PhraseTable(passes: try reader.phrases(of: record)))
+            let table = PhraseTable(passes: try reader.phrases(of: record))
+            return (record, try record.decodeConfig(PhraseConfig.self), table)
         }
     }
 }

@@ -60,7 +60,9 @@ extension W2VModelStore {
     /// Writes model `name` to `path` in `format`; a fastText .bin carries a subword model's n-grams.
     /// Returns the model written.
     @discardableResult
-    public static func exportVectors(store: Store, name: String?, path: String, format: VectorFormat) throws -> W2VModel {
+    public static func exportVectors(
+        store: Store, name: String?, path: String, format: VectorFormat
+    ) throws -> W2VModel {
         let model = try load(store: store, name: name)
         let raw = try rawVectors(store: store, model: model)
         if format == .fasttext {

@@ -23,7 +23,8 @@ struct PhrasesCommand: ParsableCommand {
     @OptionGroup var corpus: CorpusArguments
     @Option(help: "Model name (default: the file's base name + '-phrases').") var name: String?
     @Option(help: "Passes: 1 finds pairs, 2 also triples.") var passes = PhraseConfig().passes
-    @Option(help: "The last pass's score threshold (earlier passes double it).") var threshold = PhraseConfig().threshold
+    @Option(help: "The last pass's score threshold (earlier passes double it).")
+    var threshold = PhraseConfig().threshold
     @Option(help: "δ of the score, and the least count of each word of a pair.") var minCount = PhraseConfig().minCount
     @Flag(help: "Keep letter case (default: Unicode case folding, as w2v train).") var keepCase = false
     @Option(help: "Threads for reading (default: all cores).") var threads: Int?

@@ -17,7 +17,7 @@ struct TrainCommand: ParsableCommand {
               w2v train novelas.txt --arch cbow --dim 300 --window 8 --name novelas
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
               w2v train novelas.txt --subword --name novelas-ft   (fastText: vectors for unseen words)
-              w2v train novelas.txt --phrases frases --name novelas-frases   (after w2v phrases novelas.txt --name frases)
+              w2v train novelas.txt --phrases frases --name novelas-frases   (after w2v phrases … --name frases)
             """)
 
     @OptionGroup var corpus: CorpusArguments

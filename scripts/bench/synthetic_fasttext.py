@@ -2,7 +2,7 @@
 
 usage: synthetic_fasttext.py OUT [WORDS] [BUCKETS] [DIM] [SEED]   (default 2,000,000 2,000,000 300)
 Laid out as FastText::saveModel writes it: magic and version 12, the arguments (skip-gram, ns, minn 3,
-maxn 6), the dictionary ("</s>" first, then unique words of 3 to 14 lowercase letters, counts falling),
+maxn 6), the dictionary ("</s>" first, then unique words of 7 to 16 lowercase letters, counts falling),
 the input matrix (words + buckets rows of uniform noise in ±0.1) and a zero output matrix.
 """
 import struct
@@ -17,12 +17,12 @@ letters = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
 
 
 def suffix(i):
+    """i as five letters: a fixed length, so stem + suffix never repeats."""
     s = b""
-    while True:
+    for _ in range(5):
         s = bytes([97 + i % 26]) + s
         i //= 26
-        if i == 0:
-            return s
+    return s
 
 
 with open(out, "wb") as f:
@@ -30,10 +30,10 @@ with open(out, "wb") as f:
     # dim ws epoch minCount neg wordNgrams loss(ns) model(sg) bucket minn maxn lrUpdateRate t
     f.write(struct.pack("<12id", dim, 5, 5, 5, 10, 1, 2, 2, buckets, 3, 6, 100, 1e-4))
     f.write(struct.pack("<iiiqq", words, words, 0, 10 * words, -1))
-    lengths = rng.integers(2, 12, words)
+    lengths = rng.integers(2, 12, words)  # the stem; five letters follow
     entries = [b"</s>\0" + struct.pack("<qb", 10 * words, 0)]
     for i in range(1, words):
-        # a random stem, then the index in letters: every word distinct
+        # a random stem, then the index as five letters: every word distinct
         stem = letters[rng.integers(0, 26, lengths[i])].tobytes()
         entries.append(stem + suffix(i) + b"\0" + struct.pack("<qb", words - i + 5, 0))
     f.write(b"".join(entries))
