@@ -102,9 +102,10 @@ public enum FuzzBodies {
                     != nil,
                 let back = try? VectorFiles.read(path: path, format: format).vectors
             else {
-                // Not writable as-is: a word that is empty or holds a space (or, in a .bin, a NUL); no
+                // Not writable as-is: a word that is empty or holds a space or a line break (or, in a .bin, a NUL); no
                 // words at all, in the formats without a header.
-                if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(0x20) || $0.utf8.contains(0) }) { continue }
+                let unwritable: Set<UInt8> = [0x20, 0x0A, 0x0D, 0]
+                if v.words.contains(where: { $0.isEmpty || $0.utf8.contains(where: unwritable.contains) }) { continue }
                 if v.words.isEmpty && (format == .glove || format == .fasttext) { continue }
                 preconditionFailure("accepted vectors do not round-trip (\(format))")
             }

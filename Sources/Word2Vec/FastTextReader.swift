@@ -96,6 +96,11 @@ extension FastTextFiles {
             }
             try stop.check()
             averageSubwords(&vectors, words: vocabulary.words.prefix(keep), rows: rows, config: subword, dim: d)
+            // Finite rows can still sum past float32's largest number.
+            if let bad = vectors.firstIndex(where: { !$0.isFinite }) {
+                throw VectorFileError(
+                    "\(f.path): the word '\(vocabulary.words[bad / d])' sums its row and n-gram rows past float32's range")
+            }
             ngrams = SubwordMatrix(config: subword, rows: nonzeroRows(&rows, dim: d))
         } else {
             try f.source.skip(bucket * d * 4)

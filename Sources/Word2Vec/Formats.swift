@@ -47,6 +47,13 @@ public enum VectorFiles {
                 path: path, config: config, words: words, counts: words.indices.map { words.count - $0 },
                 vectors: vectors, subwords: nil)
         }
+        // A word the format cannot hold would read back as other words: refused before anything is written.
+        let breaking: Set<UInt8> = format == .glove ? [0x0A, 0x0D] : [0x20, 0x0A, 0x0D]
+        if let bad = words.first(where: { $0.isEmpty || $0.utf8.contains(where: breaking.contains) }) {
+            throw VectorFileError(
+                "the word '\(bad)' cannot be written as \(format): it is empty or holds a "
+                    + (format == .glove ? "line break" : "space or a line break"))
+        }
         let out = try OutputFile(path: path)
         var buffer = format == .glove ? Data() : Data("\(words.count) \(dim)\n".utf8)
         for (i, word) in words.enumerated() {

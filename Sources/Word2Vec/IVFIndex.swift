@@ -45,7 +45,9 @@ public enum IVFIndex {
                 seed: rng.next(), threads: options.threads, stop: options.stop)
         }
         let assignment = centroids.withUnsafeBufferPointer {
-            KMeans.assign(unit, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: options.threads)
+            KMeans.assign(
+                unit, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: options.threads,
+                stop: options.stop)
         }
         try options.stop.check()
         var members = [[Int32]](repeating: [], count: k)
@@ -60,7 +62,7 @@ public enum IVFIndex {
         let queries = sampleRows(rows, count: min(rows, options.recallQueries), rng: &rng)
         let curve = IndexRecall.curve(
             index: VectorIndex(header: draft, lists: lists), unit: unit, queries: queries,
-            extraProbe: options.probe, threads: options.threads)
+            extraProbe: options.probe, threads: options.threads, stop: options.stop)
         try options.stop.check()
         let probe = options.probe ?? curve.first { $0.recall >= targetRecall }?.probe ?? k
         let header = VectorIndexHeader(

@@ -76,12 +76,14 @@ enum IndexRecall {
     static let enough = 0.995
 
     static func curve(
-        index: VectorIndex, unit: UnsafePointer<Float>, queries: [Int32], extraProbe: Int?, threads: Int
+        index: VectorIndex, unit: UnsafePointer<Float>, queries: [Int32], extraProbe: Int?, threads: Int,
+        stop: StopRequest = .never
     ) -> [ProbeRecall] {
         let h = index.header
         let doubling = Array(sequence(first: 1) { $0 * 2 < h.lists ? $0 * 2 : nil }) + [h.lists]
         let probes = Array(Set(doubling + (extraProbe.map { [min(max($0, 1), h.lists)] } ?? []))).sorted()
-        let exact = exactTop10(unit: unit, rows: h.rows, dim: h.dim, queries: queries, threads: threads)
+        let exact = exactTop10(unit: unit, rows: h.rows, dim: h.dim, queries: queries, threads: threads, stop: stop)
+        if stop.isRaised { return [] }
         let states = QueryStates(count: queries.count)
         let box = IndexBox(index: index, unit: unit)
         let workers = max(1, min(threads, queries.count))
@@ -92,6 +94,7 @@ enum IndexRecall {
             DispatchQueue.concurrentPerform(iterations: workers) { t in
                 let search = IVFSearch(header: box.index.header)
                 for q in stride(from: t, to: queries.count, by: workers) {
+                    if stop.isRaised { break }
                     let id = queries[q]
                     let query = Array(UnsafeBufferPointer(start: box.unit + Int(id) * h.dim, count: h.dim))
                     let state = states.states[q] ?? QueryState(order: search.listOrder(query))
@@ -109,6 +112,7 @@ enum IndexRecall {
                     hits.values[q] = Int32(best.heap.filter { truth.contains($0.id) }.count)
                 }
             }
+            if stop.isRaised { return [] }
             let found = hits.values.reduce(0) { $0 + Int($1) }
             curve.append(ProbeRecall(probe: probe, recall: possible == 0 ? 1 : Double(found) / Double(possible)))
             if curve.last!.recall >= enough && probe >= (extraProbe ?? 0) { break }
@@ -117,8 +121,9 @@ enum IndexRecall {
     }
 
     /// Exact top-10 ids (own row excluded) of each query row, by blocks of rows through sgemm.
-    static func exactTop10(unit: UnsafePointer<Float>, rows: Int, dim: Int, queries: [Int32], threads: Int) -> [[Int32]]
-    {
+    static func exactTop10(
+        unit: UnsafePointer<Float>, rows: Int, dim: Int, queries: [Int32], threads: Int, stop: StopRequest = .never
+    ) -> [[Int32]] {
         var queryRows = [Float](repeating: 0, count: queries.count * dim)
         for (q, id) in queries.enumerated() {
             for j in 0..<dim { queryRows[q * dim + j] = unit[Int(id) * dim + j] }
@@ -133,6 +138,7 @@ enum IndexRecall {
                 defer { scores.deallocate() }
                 var tops = (0..<queries.count).map { _ in TopScores(capacity: 10) }
                 for b in stride(from: t, to: blocks, by: workers) {
+                    if stop.isRaised { break }
                     let start = b * KMeans.block, count = min(KMeans.block, rows - start)
                     BLAS.sgemm(
                         transB: true, m: count, n: queries.count, k: dim, a: box.points + start * dim, lda: dim,

@@ -20,8 +20,9 @@ enum KMeans {
         for _ in 0..<iterations {
             try stop.check()
             let assignment = centroids.withUnsafeBufferPointer {
-                assign(sample, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: threads)
+                assign(sample, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: threads, stop: stop)
             }
+            try stop.check()
             var sums = [Float](repeating: 0, count: k * dim)
             var sizes = [Int](repeating: 0, count: k)
             for r in 0..<rows {
@@ -43,9 +44,11 @@ enum KMeans {
         return centroids
     }
 
-    /// The centroid with the highest inner product for each row (ties to the lower centroid).
+    /// The centroid with the highest inner product for each row (ties to the lower centroid). A raised
+    /// `stop` ends the workers early (the caller checks it and throws; the partial answer is unused).
     static func assign(
-        _ points: UnsafePointer<Float>, rows: Int, dim: Int, centroids: UnsafePointer<Float>, k: Int, threads: Int
+        _ points: UnsafePointer<Float>, rows: Int, dim: Int, centroids: UnsafePointer<Float>, k: Int, threads: Int,
+        stop: StopRequest = .never
     ) -> [Int32] {
         let result = SharedInt32s(count: rows)
         let blocks = (rows + block - 1) / block
@@ -55,6 +58,7 @@ enum KMeans {
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: block * k)
             defer { scores.deallocate() }
             for b in stride(from: t, to: blocks, by: workers) {
+                if stop.isRaised { break }
                 let start = b * block, count = min(block, rows - start)
                 BLAS.sgemm(
                     transB: true, m: count, n: k, k: dim, a: job.points + start * dim, lda: dim,

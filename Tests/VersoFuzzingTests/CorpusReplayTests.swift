@@ -33,6 +33,13 @@ import VersoFuzzing
         for input in inputs { FuzzBodies.vectors(input) }
     }
 
+    /// fastText .bin models: the committed seeds (whole words, and subwords with 16 buckets) and what the fuzzer kept.
+    @Test func fastTextCorpusReplays() throws {
+        let inputs = try Self.inputs("fasttext")
+        #expect(inputs.count >= 2)
+        for input in inputs { FuzzBodies.fastText(input) }
+    }
+
     @Test func indexCorpusReplays() throws {
         let inputs = try Self.inputs("index")
         #expect(inputs.count >= 5)

@@ -224,6 +224,25 @@ func train(
         }
     }
 
+    /// A word with a space would read back from a word2vec file as other words (the fuzzer found a
+    /// .bin doing so): text and binary refuse it and write nothing; GloVe and fastText's .bin keep it.
+    @Test func wordsAFormatCannotHoldAreRefused() throws {
+        let words = ["rey", "nueva york"], vectors: [Float] = [1, 2, 3, 4]
+        for format in VectorFormat.allCases {
+            let path = NSTemporaryDirectory() + "verso-vec-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            if format == .text || format == .binary {
+                #expect(throws: VectorFileError.self, "\(format)") {
+                    try VectorFiles.write(path: path, format: format, words: words, dim: 2, vectors: vectors)
+                }
+                #expect(!FileManager.default.fileExists(atPath: path))
+            } else {
+                try VectorFiles.write(path: path, format: format, words: words, dim: 2, vectors: vectors)
+                #expect(try VectorFiles.read(path: path, format: format).vectors.words == words, "\(format)")
+            }
+        }
+    }
+
     /// A file larger than the reader's block streams through whole; `limit` keeps the first words.
     @Test func largeFilesStreamAndLimitKeepsTheFirstWords() throws {
         var rng = SplitMix64(seed: 2)
