@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Hierarchical softmax over a Huffman tree.") var hs = false
     @Option(help: "Skip-gram update: batched (pWord2Vec, shared negatives per window) or classic (the C tool's loop).")
     var kernel: W2VConfig.Kernel = .batched
-    @Option(help: "Drop words seen fewer times.") var minCount = 5
+    @Option(help: "Drop words seen fewer times (default: from the corpus's size, 5 or 10).") var minCount: Int?
     @Option(help: "Keep at most this many words (most frequent).") var maxVocab: Int?
     @Option(help: "Subsampling threshold for frequent words (0: off).") var sample = 1e-3
     @Option(help: "Passes over the corpus (default: from the corpus's size, 5 to 20).") var epochs: Int?
@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         try corpus.requireFiles()
-        guard dim > 0, window ?? 1 > 0, epochs ?? 1 > 0, minCount >= 1 else {
+        guard dim > 0, window ?? 1 > 0, epochs ?? 1 > 0, minCount ?? 1 >= 1 else {
             throw ValidationError("--dim, --window, --epochs and --min-count must be positive")
         }
         guard negative >= 0, negative > 0 || hs else { throw ValidationError("use --negative N > 0, --hs, or both") }
@@ -72,13 +72,14 @@ struct TrainCommand: ParsableCommand {
         config.negative = negative
         config.hierarchicalSoftmax = hs
         config.kernel = kernel
-        config.minCount = minCount
+        if let minCount { config.minCount = minCount }
         config.maxVocab = maxVocab
         config.sample = sample
         if let epochs { config.epochs = epochs }
         var sizing: W2VConfig.CorpusSizing = []
         if epochs == nil { sizing.insert(.epochs) }
         if window == nil { sizing.insert(.window) }
+        if minCount == nil { sizing.insert(.minCount) }
         config.alpha = alpha
         config.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         config.rngSeed = rngSeed
@@ -107,14 +108,17 @@ struct TrainCommand: ParsableCommand {
         if run.replacements > 0 {
             Output.note("w2v: replaced \(run.replacements) invalid UTF-8 sequences with U+FFFD")
         }
-        let chosen = [sizing.contains(.epochs) ? "epochs" : nil, sizing.contains(.window) ? "window" : nil]
-            .compactMap { $0 }.joined(separator: " and ")
+        let named = [
+            sizing.contains(.epochs) ? "epochs" : nil, sizing.contains(.window) ? "window" : nil,
+            sizing.contains(.minCount) ? "min-count" : nil,
+        ].compactMap { $0 }
+        let chosen = named.count < 2 ? named.joined() : named.dropLast().joined(separator: ", ") + " and " + named.last!
         let sized = chosen.isEmpty ? "" : " (\(chosen) chosen for \(run.words) words)"
         print(
             String(
-                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs, window %d%@ in %.1fs (%.0f words/s; "
+                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs, window %d, min-count %d%@ in %.1fs (%.0f words/s; "
                     + "reading %.1fs)", name, run.words, run.vocabularySize, config.dim, run.config.epochs,
-                run.config.window, sized, run.trainSeconds, run.wordsPerSecond, run.readSeconds))
+                run.config.window, run.config.minCount, sized, run.trainSeconds, run.wordsPerSecond, run.readSeconds))
     }
 }
 
