@@ -127,3 +127,34 @@ public func dot(_ codes: UnsafePointer<Int8>, _ q: UnsafePointer<Float>, _ n: In
     }
     return s
 }
+
+/// The index of the first NaN or infinity among n floats (all exponent bits set), 8 lanes at a time:
+/// the vector readers check every number they take, gigabytes of them.
+public func firstNonFinite(_ p: UnsafePointer<Float>, _ n: Int) -> Int? {
+    let exponent = SIMD8<UInt32>(repeating: 0x7F80_0000)
+    var i = 0
+    while i + 8 <= n {
+        let bits = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<UInt32>.self)
+        if any(bits & exponent .== exponent) { break }
+        i += 8
+    }
+    while i < n {
+        if !p[i].isFinite { return i }
+        i += 1
+    }
+    return nil
+}
+
+/// Whether all n floats are zero (either sign), 8 lanes at a time.
+public func isZero(_ p: UnsafePointer<Float>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if any(load8(p + i) .!= 0) { return false }
+        i += 8
+    }
+    while i < n {
+        if p[i] != 0 { return false }
+        i += 1
+    }
+    return true
+}

@@ -31,15 +31,16 @@ struct BinaryFields {
 
     func byte(_ what: String) throws -> UInt8 { try bytes(1, what).first! }
 
-    /// `count` float32 rows of `dim` appended to `out` (checked finite), `first` naming the first row.
+    /// `count` float32 rows of `dim` read into `out` (checked finite), `what` naming a row.
     func rows(_ count: Int, dim: Int, into out: UnsafeMutablePointer<Float>, _ what: (Int) -> String) throws {
-        let block = max(1, (1 << 22) / (dim * 4))
+        let block = max(1, (64 << 20) / (dim * 4))  // checked while the block is still in the cache's reach
         var done = 0
         while done < count {
-            let n = min(block, count - done)
-            let raw = try bytes(n * dim * 4, what(done))
-            raw.withUnsafeBytes { memcpy(out + done * dim, $0.baseAddress!, n * dim * 4) }
-            if let bad = (0..<(n * dim)).first(where: { !out[done * dim + $0].isFinite }) {
+            let n = min(block, count - done), first = out + done * dim
+            guard try source.read(into: first, count: n * dim * 4) else {
+                throw VectorFileError("\(path) is truncated: it ends in \(what(done))")
+            }
+            if let bad = firstNonFinite(first, n * dim) {
                 throw VectorFileError("\(path): \(what(done + bad / dim)) holds a NaN or infinite number")
             }
             done += n
@@ -51,7 +52,8 @@ extension FastTextFiles {
     /// Reads a fastText .bin (a word-vector model: cbow or skip-gram, not quantized) as a stream; with
     /// `limit`, keeps its first `limit` words (each still averaged with its n-grams).
     static func parse(
-        _ f: BinaryFields, encoding: WordEncoding, limit: Int?, notes: inout ImportNotes, stop: StopRequest
+        _ f: BinaryFields, encoding: WordEncoding, limit: Int?, notes: inout ImportNotes, stop: StopRequest,
+        threads: Int = 1
     ) throws -> FastTextModel {
         let path = f.path
         guard try f.int32("its magic number") == magic else {
@@ -95,7 +97,8 @@ extension FastTextFiles {
                 try f.rows(bucket, dim: d, into: r.baseAddress!) { "the row of bucket \($0)" }
             }
             try stop.check()
-            averageSubwords(&vectors, words: vocabulary.words.prefix(keep), rows: rows, config: subword, dim: d)
+            averageSubwords(
+                &vectors, words: vocabulary.words.prefix(keep), rows: rows, config: subword, dim: d, threads: threads)
             // Finite rows can still sum past float32's largest number.
             if let bad = vectors.firstIndex(where: { !$0.isFinite }) {
                 throw VectorFileError(
@@ -180,19 +183,43 @@ extension FastTextFiles {
     }
 
     /// fastText's getWordVector in place: the mean of a word's own row and its n-gram rows, summed in
-    /// its order and scaled by 1/k as it does, so the vectors match fastText's bit for bit.
+    /// its order and scaled by 1/k as it does, so the vectors match fastText's bit for bit. Words are
+    /// independent: `threads` take every `threads`-th block of them, the same bits whatever their number.
     static func averageSubwords(
-        _ vectors: inout [Float], words: ArraySlice<String>, rows: [Float], config: SubwordConfig, dim d: Int
+        _ vectors: inout [Float], words: ArraySlice<String>, rows: [Float], config: SubwordConfig, dim d: Int,
+        threads: Int = 1
     ) {
+        let words = Array(words), block = 4096
+        let blocks = (words.count + block - 1) / block
         rows.withUnsafeBufferPointer { r in
             vectors.withUnsafeMutableBufferPointer { v in
-                for (w, word) in words.enumerated() {
-                    let list = buckets(of: word, config: config), row = v.baseAddress! + w * d
-                    for b in list { for k in 0..<d { row[k] += r[Int(b) * d + k] } }
-                    let inverse = 1 / Float(list.count + 1)
-                    for k in 0..<d { row[k] *= inverse }
+                let shared = UncheckedPointers(rows: r.baseAddress!, vectors: v.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { t in
+                    for b in stride(from: t, to: blocks, by: max(1, min(threads, blocks))) {
+                        for w in (b * block)..<min(words.count, (b + 1) * block) {
+                            let list = buckets(of: words[w], config: config), row = shared.vectors + w * d
+                            for bucket in list { axpyOne(shared.rows + Int(bucket) * d, row, d) }
+                            let inverse = 1 / Float(list.count + 1)
+                            for k in 0..<d { row[k] *= inverse }
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /// row += x, one add per element as fastText's addRow (no fused multiply-add, which would round
+    /// differently from its loop).
+    @inline(__always)
+    static func axpyOne(_ x: UnsafePointer<Float>, _ row: UnsafeMutablePointer<Float>, _ d: Int) {
+        var k = 0
+        while k + 8 <= d {
+            store8(load8(row + k) + load8(x + k), row + k)
+            k += 8
+        }
+        while k < d {
+            row[k] += x[k]
+            k += 1
         }
     }
 
@@ -201,7 +228,7 @@ extension FastTextFiles {
     static func nonzeroRows(_ rows: inout [Float], dim d: Int) -> NgramRows {
         var kept: [Int32] = []
         rows.withUnsafeMutableBufferPointer { r in
-            for b in 0..<(r.count / d) where (0..<d).contains(where: { r[b * d + $0] != 0 }) {
+            for b in 0..<(r.count / d) where !isZero(r.baseAddress! + b * d, d) {
                 if kept.count != b { (r.baseAddress! + kept.count * d).update(from: r.baseAddress! + b * d, count: d) }
                 kept.append(Int32(b))
             }
@@ -225,4 +252,10 @@ extension FastTextFiles {
         }
         try f.source.skip(Int(m) * dim * 4)
     }
+}
+
+/// The matrices `averageSubwords`' threads share: each writes only its own words' rows.
+private struct UncheckedPointers: @unchecked Sendable {
+    let rows: UnsafePointer<Float>
+    let vectors: UnsafeMutablePointer<Float>
 }

@@ -79,10 +79,11 @@ public enum VectorFiles {
     }
 
     /// Reads either format (detected from the first entry, or forced with `format`) as a stream:
-    /// memory holds the vectors and words read, not the file. Takes the first `limit` words.
+    /// memory holds the vectors and words read, not the file. Takes the first `limit` words. A fastText
+    /// .bin averages its words' n-gram rows on `threads`.
     public static func read(
         path: String, format: VectorFormat? = nil, encoding: WordEncoding = .auto, limit: Int? = nil,
-        stop: StopRequest = .never
+        threads: Int = 1, stop: StopRequest = .never
     ) throws -> (vectors: ImportedVectors, notes: ImportNotes) {
         try CorpusReader.checkReadable(path)
         guard let file = FileHandle(forReadingAtPath: path) else {
@@ -95,7 +96,7 @@ public enum VectorFiles {
         var notes = ImportNotes()
         let vectors = try parse(
             ByteSource(file: file), name: path, size: size, format: format, encoding: encoding, limit: limit,
-            notes: &notes, stop: stop)
+            notes: &notes, threads: threads, stop: stop)
         return (vectors, notes)
     }
 
@@ -112,13 +113,14 @@ public enum VectorFiles {
 
     static func parse(
         _ source: ByteSource, name path: String, size: Int, format: VectorFormat?, encoding: WordEncoding,
-        limit: Int?, notes: inout ImportNotes, stop: StopRequest = .never
+        limit: Int?, notes: inout ImportNotes, threads: Int = 1, stop: StopRequest = .never
     ) throws -> ImportedVectors {
         let start = try source.peek(4)
         if format == .fasttext || (format == nil && FastTextFiles.hasMagic(start)) {
             let fields = BinaryFields(source: source, path: path, size: size)
             return ImportedVectors(
-                try FastTextFiles.parse(fields, encoding: encoding, limit: limit, notes: &notes, stop: stop))
+                try FastTextFiles.parse(
+                    fields, encoding: encoding, limit: limit, notes: &notes, stop: stop, threads: threads))
         }
         guard let header = try source.take(until: 0x0A, limit: 1 << 22), header.count < 1 << 22 else {
             throw VectorFileError("\(path): no 'count dim' header line")

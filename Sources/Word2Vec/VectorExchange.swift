@@ -36,15 +36,18 @@ extension W2VModelStore {
     ) throws -> ImportSummary {
         try store.checkNameAvailable(name, for: .w2v, replacing: request.replacing)
         let started = Date()
+        // The file's checksum (the model's provenance) is taken on another thread while it is read.
+        let checksum = BackgroundChecksum(path: path, alongside: request.threads > 1)
         var (v, notes) = try VectorFiles.read(
-            path: path, format: request.format, encoding: request.encoding, limit: request.limit, stop: stop)
+            path: path, format: request.format, encoding: request.encoding, limit: request.limit,
+            threads: request.threads, stop: stop)
         let read = Date()
         var config = v.config ?? W2VConfig()
         if v.config == nil { config.epochs = 0 }  // trained elsewhere, settings unknown
         config.dim = v.dim
         config.keepCase = request.keepCase
         let counts = v.counts ?? (0..<v.words.count).map { v.words.count - $0 }
-        let corpus = try CorpusInfo.of(file: path)
+        let corpus = try checksum.result()
         let saving = Date()
         try save(
             store: store, name: name, corpus: corpus, config: config, words: v.words, counts: counts,
@@ -74,5 +77,27 @@ extension W2VModelStore {
                 path: path, format: format, words: model.embeddings.words, dim: model.config.dim, vectors: raw)
         }
         return model
+    }
+}
+
+/// `CorpusInfo.of(file:)` started on a global queue (or, with `alongside` false, when asked for).
+private final class BackgroundChecksum: @unchecked Sendable {
+    private let path: String
+    private let done = DispatchGroup()
+    private var outcome: Result<CorpusInfo, any Error>?  // written once, before `done` is left
+
+    init(path: String, alongside: Bool) {
+        self.path = path
+        guard alongside else { return }
+        done.enter()
+        DispatchQueue.global().async {
+            self.outcome = Result { try CorpusInfo.of(file: path) }
+            self.done.leave()
+        }
+    }
+
+    func result() throws -> CorpusInfo {
+        done.wait()
+        return try (outcome ?? Result { try CorpusInfo.of(file: path) }).get()
     }
 }

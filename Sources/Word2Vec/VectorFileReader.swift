@@ -81,6 +81,31 @@ final class ByteSource {
         return slice
     }
 
+    /// Exactly `count` bytes copied into `destination`: what is buffered, then the rest straight from
+    /// the file (a matrix of gigabytes is not staged through the block buffer); false when the input
+    /// ends first.
+    func read(into destination: UnsafeMutableRawPointer, count: Int) throws -> Bool {
+        let buffered = min(count, buffer.count - start)
+        if buffered > 0 {
+            buffer.withUnsafeBytes { _ = memcpy(destination, $0.baseAddress! + start, buffered) }
+            start += buffered
+        }
+        var done = buffered
+        guard let file, !ended else { return done == count }
+        while done < count {
+            let n = Foundation.read(file.fileDescriptor, destination + done, min(count - done, 1 << 30))
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw VectorFileError("reading failed: \(String(cString: strerror(errno)))") }
+            if n == 0 {
+                ended = true
+                return false
+            }
+            done += n
+            fetched += n
+        }
+        return true
+    }
+
     /// Consumes `count` bytes without keeping them (a file seeks past what is not buffered); the
     /// caller has checked that the input holds them.
     func skip(_ count: Int) throws {

@@ -128,6 +128,35 @@ final class ResultCounts: @unchecked Sendable {
 }
 
 @Suite struct FastMathTests {
+    /// Every position, in the vectorised part and in the tail, and each kind of non-finite number.
+    @Test func firstNonFiniteFindsTheFirstNaNOrInfinity() {
+        for n in [0, 1, 7, 8, 9, 23, 64] {
+            let finite = (0..<n).map { Float($0 % 5) * -7e37 }  // large but finite
+            #expect(firstNonFinite(finite, n) == nil)
+            for bad in [Float.nan, .infinity, -.infinity, .signalingNaN] {
+                for at in 0..<n {
+                    var xs = finite
+                    xs[at] = bad
+                    if at + 2 < n { xs[at + 2] = .nan }  // a later one is not reported
+                    #expect(firstNonFinite(xs, n) == at, "n \(n), \(bad) at \(at)")
+                }
+            }
+        }
+        #expect(firstNonFinite([.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude], 3) == nil)
+    }
+
+    @Test func isZeroTakesEitherSignAndFindsAnyOtherValue() {
+        for n in [1, 8, 13] {
+            let zeros = (0..<n).map { $0 % 2 == 0 ? Float(0) : -0.0 }
+            #expect(isZero(zeros, n))
+            for at in 0..<n {
+                var xs = zeros
+                xs[at] = .leastNonzeroMagnitude
+                #expect(!isZero(xs, n), "n \(n), at \(at)")
+            }
+        }
+    }
+
     @Test func expSigmoidTanhMatchLibm() {
         let xs: [Float] =
             stride(from: -30, through: 30, by: 0.0137).map { Float($0) } + [0, -0.0, 1e-6, 88, -87, 100, -100]

@@ -221,3 +221,26 @@ struct HandBuiltBin {
         #expect(try VectorFiles.read(path: path, limit: 3).vectors.words == ["el", "la", "new york"])
     }
 }
+
+/// The reader's straight-to-memory path for matrices: buffered bytes first, then the file itself.
+@Suite struct ByteSourceTests {
+    @Test func readIntoTakesTheBufferedBytesThenTheFileAndStopsAtItsEnd() throws {
+        let path = NSTemporaryDirectory() + "verso-bytes-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bytes = (0..<(ByteSource.block * 2 + 1000)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let file = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? file.close() }
+        let source = ByteSource(file: file)
+        #expect(try source.take(count: 3).map(Array.init) == Array(bytes[0..<3]))  // fills one block
+        var middle = [UInt8](repeating: 0, count: ByteSource.block + 500)  // past the buffered block
+        #expect(try middle.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) })
+        #expect(middle == Array(bytes[3..<(3 + middle.count)]))
+        #expect(source.position == 3 + middle.count)
+        let next = 3 + middle.count
+        #expect(try source.take(count: 5).map(Array.init) == Array(bytes[next..<(next + 5)]))
+        var rest = [UInt8](repeating: 0, count: bytes.count - next - 5 + 1)  // one more than is left
+        #expect(try !rest.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) })
+        #expect(Array(rest.dropLast()) == Array(bytes[(next + 5)...]))
+    }
+}
