@@ -2,8 +2,7 @@
 public struct W2VConfig: Codable, Sendable, Equatable {
     public enum Architecture: String, Codable, Sendable, CaseIterable { case skipgram, cbow }
     /// classic: the C tool's per-pair loop; batched: pWord2Vec's shared negatives per window
-    /// (skip-gram with negative sampling only; other settings always run the classic loop, and
-    /// subword skip-gram fastText's centred one).
+    /// (skip-gram with negative sampling only; other settings always run the classic loop).
     public enum Kernel: String, Codable, Sendable, CaseIterable { case classic, batched }
 
     public var arch: Architecture = .skipgram
@@ -29,7 +28,7 @@ public struct W2VConfig: Codable, Sendable, Equatable {
     public init() {}
 
     public var usesBatchedKernel: Bool {
-        kernel == .batched && arch == .skipgram && negative > 0 && !hierarchicalSoftmax && subword == nil
+        kernel == .batched && arch == .skipgram && negative > 0 && !hierarchicalSoftmax
     }
 
     /// Subword skip-gram starts at fastText's 0.05: on 3M Spanish tokens it answered 43.4% of the dev

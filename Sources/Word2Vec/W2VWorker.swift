@@ -91,9 +91,7 @@ final class Worker {
                 let row = documents.vectors + sentenceDocument * t.config.dim
                 trainSentenceBatched(alpha: alpha, scratch: scratch, document: row)
             } else if sentence.count > 1 {
-                if subwords != nil && t.config.arch == .skipgram {
-                    trainSentenceCentred(alpha: alpha)
-                } else if let scratch = batched {
+                if let scratch = batched {
                     trainSentenceBatched(alpha: alpha, scratch: scratch)
                 } else {
                     trainSentence(alpha: alpha)
@@ -128,30 +126,6 @@ final class Worker {
                 for c in lo...hi where c != i { addToInput(sentence[c], neu1e) }
             }
         }
-    }
-
-    /// Skip-gram in a subword model, in fastText's direction: the centre word's input vector (the mean
-    /// of its own row and its n-gram rows) predicts each word of its window. A word has some twenty
-    /// rows, so the vector is gathered once per centre and its step, summed over the window's words,
-    /// added to its rows once (fastText gathers and scatters them for every pair: 2×window times as
-    /// many row passes for the same pairs). The outputs move pair by pair, as in the classic loop.
-    func trainSentenceCentred(alpha: Float) {
-        let window = trainer.config.window, n = sentence.count
-        for i in 0..<n {
-            let b = Int(rng.next() % UInt64(window))
-            trainCentre(at: i, lo: max(0, i - window + b), hi: min(n - 1, i + window - b), alpha: alpha)
-        }
-    }
-
-    /// The centre `sentence[i]` predicts `sentence[lo...hi]` but itself (see `trainSentenceCentred`).
-    @inline(__always)
-    func trainCentre(at i: Int, lo: Int, hi: Int, alpha: Float) {
-        if lo == hi { return }
-        let word = sentence[i]
-        gatherInput(word, into: hidden)
-        neu1e.update(repeating: 0, count: trainer.config.dim)
-        for c in lo...hi where c != i { update(from: hidden, target: sentence[c], alpha: alpha) }
-        addToInput(word, neu1e)
     }
 
     /// One skip-gram pair: the context word's input vector predicts `target`.
