@@ -73,7 +73,7 @@ extension API {
                     let neighbours =
                         analogyMethod == .add
                         ? try m.vectors.analogy(na, nb, nc, n: n)
-                        : try m.vectors.model.embeddings.analogy(na, nb, nc, method: .mul, n: n)
+                        : try m.vectors.analogyCosMul(na, nb, nc, n: n)
                     return NeighbourList(
                         model: name, indexed: analogyMethod == .add && m.vectors.isIndexed, neighbours: neighbours,
                         query: [na, nb, nc], source: m.vectors)

@@ -28,6 +28,18 @@ struct QueryOptions: ParsableArguments {
         }
     }
 
+    /// Loads each model whole, without its index, for the queries that score every row (3CosMul); a
+    /// subword model answers words outside its vocabulary. With its query-word normaliser.
+    func served() throws -> [(vectors: ServedVectors, normalize: (String) throws -> String)] {
+        let store = try storeOptions.openForReading()
+        let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
+        return try names.map { name in
+            let vectors = try W2VModelStore.serve(store: store, name: name, index: false) { _ in }
+            let words = try QueryWords(config: vectors.model.config)
+            return (vectors, { try words.normalize($0) })
+        }
+    }
+
     /// Runs `body` on each model's word source (through its index unless `exact`; a subword model
     /// answers words outside its vocabulary) with its query-word normaliser.
     func each<T>(
@@ -155,11 +167,12 @@ struct AnalogyCommand: ParsableCommand {
         // 3CosMul scores every word against all three; only 3CosAdd is one query vector an index can search.
         let lists =
             method == .mul
-            ? try options.query.load().map { m, normalize in
-                NeighbourList(
-                    model: m.record.name,
-                    neighbours: try m.embeddings.analogy(
-                        try normalize(a), try normalize(b), try normalize(c), method: .mul, n: n))
+            ? try options.query.served().map { vectors, normalize in
+                let query = try [a, b, c].map(normalize)
+                return NeighbourList(
+                    model: vectors.model.record.name,
+                    neighbours: try vectors.analogyCosMul(query[0], query[1], query[2], n: n), query: query,
+                    source: vectors)
             }
             : try options.each { model, source, normalize in
                 let query = try [a, b, c].map(normalize)

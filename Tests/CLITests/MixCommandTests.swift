@@ -27,6 +27,10 @@ import Testing
         #expect(a.err.contains("real words"), "\(a.err)")
         let list = try runTool("charnn", ["mixtures", "--store", store])
         #expect(list.out.contains("mar-mix") && list.out.contains("1 mixture model"), "\(list.out)")
+        let listed = try runTool("charnn", ["mixtures", "--json", "--store", store])
+        let summaries = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]])
+        let shownLoss = try #require(summaries.first?["best_val_loss"] as? Double, "\(listed.out)")
+        #expect(abs(shownLoss - validation["mixture"]!) < 1e-6)  // the loss it was made with, not "-"
         let compare = try runTool(
             "charnn",
             ["compare", corpus, "--model", "mar", "--model", "mar-mix", "--max-order", "3", "--length", "200", "--json",

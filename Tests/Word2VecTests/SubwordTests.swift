@@ -219,5 +219,12 @@ import VersoText
             _, _, source in try source.row("horses").unit
         }
         #expect(try served.row("horses").unit == fromQuery)
+        // 3CosMul reads an unknown word as the other queries do, and leaves only the known ones out.
+        let cosMul = try served.analogyCosMul("horses", "horse", "cow", n: 3)
+        let direct = served.model.embeddings.analogy(
+            fromQuery, try served.row("horse").unit, try served.row("cow").unit,
+            exclude: [try served.row("horse").id, try served.row("cow").id], method: .mul, n: 3)
+        #expect(cosMul.map(\.word) == direct.map(\.word) && cosMul.count == 3)
+        #expect(!cosMul.contains { $0.word == "horse" || $0.word == "cow" })
     }
 }
