@@ -24,9 +24,11 @@ public struct ModelSummary: Codable, Sendable, Equatable {
         return try ModelRecord.filter(Column("kind") == kind.rawValue).order(Column("name")).fetchAll(db).map { m in
             // A char-RNN's best checkpoint; a mixture has none, only the validation loss it was made with.
             let best = try Double.fetchOne(
-                db, sql: "SELECT COALESCE((SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?), "
-                    + "(SELECT MIN(value) FROM metrics WHERE model_id = ? AND key = 'val_loss'))",
-                arguments: [m.id, m.id])
+                db,
+                sql: kind == .mixture
+                    ? "SELECT MIN(value) FROM metrics WHERE model_id = ? AND key = 'val_loss'"
+                    : "SELECT MIN(val_loss) FROM checkpoints WHERE model_id = ?",
+                arguments: [m.id])
             let recall = try Double.fetchOne(
                 db, sql: "SELECT recall_at_10 FROM vector_indexes WHERE model_id = ?", arguments: [m.id])
             let documents = kind == .docs ? try DocumentTable.count(db, modelID: m.id!) : nil

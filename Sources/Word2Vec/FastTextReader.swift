@@ -33,7 +33,7 @@ struct BinaryFields {
 
     /// `count` float32 rows of `dim` read into `out` (checked finite), `what` naming a row.
     func rows(_ count: Int, dim: Int, into out: UnsafeMutablePointer<Float>, _ what: (Int) -> String) throws {
-        let block = max(1, (64 << 20) / (dim * 4))  // checked while the block is still in the cache's reach
+        let block = max(1, (64 << 20) / (dim * 4))  // 64 MB a read: few system calls, a bounded error
         var done = 0
         while done < count {
             let n = min(block, count - done), first = out + done * dim
@@ -100,7 +100,7 @@ extension FastTextFiles {
             averageSubwords(
                 &vectors, words: vocabulary.words.prefix(keep), rows: rows, config: subword, dim: d, threads: threads)
             // Finite rows can still sum past float32's largest number.
-            if let bad = vectors.firstIndex(where: { !$0.isFinite }) {
+            if let bad = vectors.withUnsafeBufferPointer({ v in v.baseAddress.flatMap { firstNonFinite($0, v.count) } }) {
                 throw VectorFileError(
                     "\(f.path): the word '\(vocabulary.words[bad / d])' sums its row and n-gram rows past float32's range")
             }
@@ -194,15 +194,19 @@ extension FastTextFiles {
         rows.withUnsafeBufferPointer { r in
             vectors.withUnsafeMutableBufferPointer { v in
                 let shared = UncheckedPointers(rows: r.baseAddress!, vectors: v.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { t in
-                    for b in stride(from: t, to: blocks, by: max(1, min(threads, blocks))) {
-                        for w in (b * block)..<min(words.count, (b + 1) * block) {
-                            let list = buckets(of: words[w], config: config), row = shared.vectors + w * d
-                            for bucket in list { axpyOne(shared.rows + Int(bucket) * d, row, d) }
-                            let inverse = 1 / Float(list.count + 1)
-                            for k in 0..<d { row[k] *= inverse }
-                        }
+                let average: @Sendable (Int) -> Void = { b in
+                    for w in (b * block)..<min(words.count, (b + 1) * block) {
+                        let list = buckets(of: words[w], config: config), row = shared.vectors + w * d
+                        for bucket in list { axpyOne(shared.rows + Int(bucket) * d, row, d) }
+                        let inverse = 1 / Float(list.count + 1)
+                        for k in 0..<d { row[k] *= inverse }
                     }
+                }
+                // Blocks go to the threads as they free up (Dispatch's pool), one writer per word.
+                if threads > 1 && blocks > 1 {
+                    DispatchQueue.concurrentPerform(iterations: blocks, execute: average)
+                } else {
+                    (0..<blocks).forEach(average)
                 }
             }
         }

@@ -45,13 +45,9 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
         return WordRow(id: id, word: word, unit: unit)
     }
 
-    /// 3CosMul (Levy & Goldberg 2014) over every word, which no index answers. A, B and C are read as
-    /// any query word is, so a subword model answers one outside its vocabulary from its n-grams.
+    /// 3CosMul over every word (see `WordVectorSource.analogyCosMul`).
     public func analogyCosMul(_ a: String, _ b: String, _ c: String, n: Int) throws -> [Neighbour] {
-        let rows = try [a, b, c].map(row)
-        return model.embeddings.analogy(
-            rows[0].unit, rows[1].unit, rows[2].unit, exclude: Set(rows.filter { !$0.isOutOfVocabulary }.map(\.id)),
-            method: .mul, n: n)
+        try analogyCosMul(a, b, c, scoring: model.embeddings, n: n)
     }
 
     public func search(_ query: [Float], n: Int, exclude: Set<Int32>) throws -> [Neighbour] {
@@ -70,17 +66,15 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
 
 extension W2VModelStore {
     /// Loads model `name` (the latest when nil) whole, with every list of its index when the index
-    /// matches the model and `index` asks for it; `warn` hears why an index was left out.
-    public static func serve(
-        store: Store, name: String?, index: Bool = true, warn: (String) -> Void
-    ) throws -> ServedVectors {
+    /// matches the model; `warn` hears why an index was left out.
+    public static func serve(store: Store, name: String?, warn: (String) -> Void) throws -> ServedVectors {
         try store.read { reader in
             let record = try reader.model(named: name, kind: .w2v)
             let config = try record.decodeConfig(W2VConfig.self)
             let model = W2VModel(
                 record: record, config: config, embeddings: try embeddings(reader, record, dim: config.dim))
             let subwords = try subwords(reader, record, config: config)
-            guard index, let header = try reader.vectorIndexHeader(of: record, withCurve: false) else {
+            guard let header = try reader.vectorIndexHeader(of: record, withCurve: false) else {
                 return ServedVectors(model: model, index: nil, subwords: subwords)
             }
             if let problem = IndexedVectors.problem(with: header, dim: config.dim, reader: reader, model: record) {

@@ -36,8 +36,11 @@ extension W2VModelStore {
     ) throws -> ImportSummary {
         try store.checkNameAvailable(name, for: .w2v, replacing: request.replacing)
         let started = Date()
-        // The file's checksum (the model's provenance) is taken on another thread while it is read.
-        let checksum = BackgroundChecksum(path: path, alongside: request.threads > 1)
+        // The file's checksum (the model's provenance) is taken on another thread while it is read;
+        // a pipe or a device can be read once only, so that waits for the end of the read.
+        var info = stat()
+        let regular = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let checksum = BackgroundChecksum(path: path, alongside: request.threads > 1 && regular)
         var (v, notes) = try VectorFiles.read(
             path: path, format: request.format, encoding: request.encoding, limit: request.limit,
             threads: request.threads, stop: stop)

@@ -33,6 +33,18 @@ extension WordVectorSource {
         return try search(q, n: n, exclude: [ra.id, rb.id, rc.id])
     }
 
+    /// 3CosMul (Levy & Goldberg 2014): every word of `embeddings` scored against A, B and C, which no
+    /// index answers. A, B and C are read as any query word is, so a subword model answers one outside
+    /// its vocabulary from its n-grams; the known ones are never answers.
+    public func analogyCosMul(
+        _ a: String, _ b: String, _ c: String, scoring embeddings: Embeddings, n: Int
+    ) throws -> [Neighbour] {
+        let rows = try [a, b, c].map(row)
+        return embeddings.analogy(
+            rows[0].unit, rows[1].unit, rows[2].unit, exclude: Set(rows.filter { !$0.isOutOfVocabulary }.map(\.id)),
+            method: .mul, n: n)
+    }
+
     public func similarity(_ w1: String, _ w2: String) throws -> Float {
         let a = try row(w1), b = try row(w2)
         return zip(a.unit, b.unit).reduce(0) { $0 + $1.0 * $1.1 }

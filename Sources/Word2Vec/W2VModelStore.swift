@@ -130,6 +130,20 @@ public enum W2VModelStore {
         }
     }
 
+    /// Runs `body` on model `name`'s whole matrix, for the queries that score every row (3CosMul),
+    /// and on its word source, which answers a subword model's unknown words from their n-gram rows
+    /// read by bucket (the n-gram matrix is never loaded whole).
+    public static func withMatrix<T>(
+        store: Store, name: String?, _ body: (StoredModel, W2VConfig, Embeddings, any WordVectorSource) throws -> T
+    ) throws -> T {
+        try store.read { reader in
+            let record = try reader.model(named: name, kind: .w2v)
+            let config = try record.decodeConfig(W2VConfig.self)
+            let matrix = try embeddings(reader, record, dim: config.dim)
+            return try body(record, config, matrix, withSubwords(matrix, reader, record, config: config))
+        }
+    }
+
     /// `source` answering words outside the vocabulary from the n-grams of subword model `record`
     /// (each query word's n-gram rows read by bucket); `source` itself for a model of whole words.
     static func withSubwords(

@@ -28,15 +28,18 @@ struct QueryOptions: ParsableArguments {
         }
     }
 
-    /// Loads each model whole, without its index, for the queries that score every row (3CosMul); a
-    /// subword model answers words outside its vocabulary. With its query-word normaliser.
-    func served() throws -> [(vectors: ServedVectors, normalize: (String) throws -> String)] {
+    /// Runs `body` on each model's whole matrix and its word source (a subword model answers words
+    /// outside its vocabulary), for the queries that score every row (3CosMul), with its normaliser.
+    func eachMatrix<T>(
+        _ body: (String, Embeddings, any WordVectorSource, (String) throws -> String) throws -> T
+    ) throws -> [T] {
         let store = try storeOptions.openForReading()
         let names: [String?] = models.isEmpty ? [nil] : models.map { $0 }
         return try names.map { name in
-            let vectors = try W2VModelStore.serve(store: store, name: name, index: false) { _ in }
-            let words = try QueryWords(config: vectors.model.config)
-            return (vectors, { try words.normalize($0) })
+            try W2VModelStore.withMatrix(store: store, name: name) { record, config, matrix, source in
+                let words = try QueryWords(config: config)
+                return try body(record.name, matrix, source, { try words.normalize($0) })
+            }
         }
     }
 
@@ -167,12 +170,12 @@ struct AnalogyCommand: ParsableCommand {
         // 3CosMul scores every word against all three; only 3CosAdd is one query vector an index can search.
         let lists =
             method == .mul
-            ? try options.query.served().map { vectors, normalize in
+            ? try options.query.eachMatrix { model, matrix, source, normalize in
                 let query = try [a, b, c].map(normalize)
                 return NeighbourList(
-                    model: vectors.model.record.name,
-                    neighbours: try vectors.analogyCosMul(query[0], query[1], query[2], n: n), query: query,
-                    source: vectors)
+                    model: model,
+                    neighbours: try source.analogyCosMul(query[0], query[1], query[2], scoring: matrix, n: n),
+                    query: query, source: source)
             }
             : try options.each { model, source, normalize in
                 let query = try [a, b, c].map(normalize)

@@ -3,6 +3,7 @@
 // headerless text.
 import Foundation
 import Testing
+import VersoRandom
 import VersoStore
 import VersoText
 @testable import Word2Vec
@@ -224,6 +225,25 @@ struct HandBuiltBin {
 
 /// The reader's straight-to-memory path for matrices: buffered bytes first, then the file itself.
 @Suite struct ByteSourceTests {
+    /// The n-gram averaging gives every word the same bits on one thread or several (blocks of
+    /// 4,096 words each: 10,000 words make three).
+    @Test func averagingIsTheSameOnAnyNumberOfThreads() {
+        let config = SubwordConfig(minn: 2, maxn: 4, bucket: 500), d = 7
+        let words = (0..<10_000).map { "w\($0)ñ" }
+        var rng = SplitMix64(seed: 5)
+        let rows = (0..<(config.bucket * d)).map { _ in rng.nextFloat() - 0.5 }
+        let own = (0..<(words.count * d)).map { _ in rng.nextFloat() - 0.5 }
+        var one = own, three = own
+        FastTextFiles.averageSubwords(&one, words: words[...], rows: rows, config: config, dim: d, threads: 1)
+        FastTextFiles.averageSubwords(&three, words: words[...], rows: rows, config: config, dim: d, threads: 3)
+        #expect(one == three && one != own)
+        // The last word by hand: its own row and its n-grams' rows, summed in order, over their count.
+        let list = FastTextFiles.buckets(of: words.last!, config: config), last = (words.count - 1) * d
+        var sum = Array(own[last..<(last + d)])
+        for b in list { for k in 0..<d { sum[k] += rows[Int(b) * d + k] } }
+        #expect(Array(one[last..<(last + d)]) == sum.map { $0 * (1 / Float(list.count + 1)) })
+    }
+
     @Test func readIntoTakesTheBufferedBytesThenTheFileAndStopsAtItsEnd() throws {
         let path = NSTemporaryDirectory() + "verso-bytes-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
