@@ -4,15 +4,19 @@ import VersoText
 
 public enum BeamSearch {
     /// Keeps the `width` most likely continuations at every step and returns the most likely one
-    /// of `settings.length` symbols after the pre-seed and seed.
+    /// of `settings.length` symbols after the pre-seed and seed; a shorter one when `keepGoing`
+    /// (asked before each step) says to stop: a server's time budget, a client gone.
     public static func search(
-        _ generator: some Generator, width: Int, settings: SamplingSettings, pipeline: CharacterPipeline
+        _ generator: some Generator, width: Int, settings: SamplingSettings, pipeline: CharacterPipeline,
+        keepGoing: () -> Bool = { true }
     ) throws -> GeneratedSample {
         var rng = SplitMix64(seed: settings.rngSeed)
         let context = try SampleLoop.Context(generator, settings: settings, pipeline: pipeline, rng: &rng)
         let root = generator.startState()
         for id in context.fed { root.advance(id) }
-        let best = continuation(from: root, vocabulary: generator.symbols.count, width: width, length: settings.length)
+        let best = continuation(
+            from: root, vocabulary: generator.symbols.count, width: width, length: settings.length,
+            keepGoing: keepGoing)
         let text = (context.seed + best.ids).map { generator.symbols[Int($0)] }.joined()
         return GeneratedSample(
             temperature: 0, rngSeed: settings.rngSeed, text: text, symbols: try pipeline.symbols(of: text),
@@ -22,9 +26,10 @@ public enum BeamSearch {
 
     /// The search itself, from a state whose scores rate the first symbol to choose. Width 1 is
     /// greedy decoding; a width of V^(length−1) or more keeps every prefix (exhaustive search).
-    /// Ties go to the earlier beam, then the lower id, so the result never varies.
+    /// Ties go to the earlier beam, then the lower id, so the result never varies. Stopped by
+    /// `keepGoing`, it returns the most likely prefix it has.
     public static func continuation(
-        from root: any GeneratorState, vocabulary V: Int, width: Int, length: Int
+        from root: any GeneratorState, vocabulary V: Int, width: Int, length: Int, keepGoing: () -> Bool = { true }
     ) -> (ids: [Int32], logProbability: Double) {
         struct Beam {
             let state: any GeneratorState
@@ -33,6 +38,7 @@ public enum BeamSearch {
         }
         var beams = [Beam(state: root, ids: [], logProbability: 0)]
         for _ in 0..<length {
+            if !keepGoing() { break }
             // Every (beam, symbol) extension, scored; the `width` best survive.
             var candidates: [(beam: Int, symbol: Int32, score: Double)] = []
             candidates.reserveCapacity(beams.count * V)

@@ -46,7 +46,8 @@ public enum SampleLoop {
         try settings.validate()
         if let width = settings.beamWidth {
             report(.begin(index: 0, temperature: 0, rngSeed: settings.rngSeed))
-            let best = try BeamSearch.search(generator, width: width, settings: settings, pipeline: pipeline)
+            let best = try BeamSearch.search(
+                generator, width: width, settings: settings, pipeline: pipeline, keepGoing: keepGoing)
             report(.text(index: 0, best.text))
             report(.end(index: 0, best))
             return [best]

@@ -73,7 +73,8 @@ struct Generation: Sendable {
         let budget = SymbolBudget(stop: stop, deadline: deadline)
         if let width = settings.beamWidth {
             let best = try BeamSearch.search(
-                served.model.generator, width: width, settings: settings, pipeline: try CharacterPipeline())
+                served.model.generator, width: width, settings: settings, pipeline: try CharacterPipeline(),
+                keepGoing: budget.next)
             for s in best.symbols { text.add(s) }
             var result = finish(text, budget, best, of: settings.length, check: served.check)
             result.logProbability = best.logProbability
@@ -93,7 +94,8 @@ struct Generation: Sendable {
         switch m.config.unit {
         case .char where settings.beamWidth != nil:
             let best = try BeamSearch.search(
-                m, width: settings.beamWidth!, settings: settings, pipeline: try CharacterPipeline())
+                m, width: settings.beamWidth!, settings: settings, pipeline: try CharacterPipeline(),
+                keepGoing: budget.next)
             for s in best.symbols { out.add(s) }
             var result = finish(out, budget, best, of: settings.length, check: served.check)
             result.logProbability = best.logProbability

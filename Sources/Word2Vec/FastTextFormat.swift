@@ -106,7 +106,8 @@ public enum FastTextFiles {
         buffer.put(Int32(words.count))  // size_
         buffer.put(Int32(words.count))  // nwords_
         buffer.put(Int32(0))  // nlabels_
-        buffer.put(Int64(counts.reduce(0, +)))  // ntokens_
+        // ntokens_, saturated: counts read from another file may sum past Int64.
+        buffer.put(Int64(counts.reduce(0) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }))
         buffer.put(Int64(-1))  // pruneidx_size_: not pruned
         for (word, count) in zip(words, counts) {
             buffer.bytes += Array(word.utf8) + [0]

@@ -32,6 +32,20 @@ import VersoRandom
         return total
     }
 
+    /// Told to stop (a server's time budget), the search ends at that step with the best prefix it
+    /// holds, which is what a search of that length finds.
+    @Test func aStoppedSearchReturnsTheBestPrefixSoFar() {
+        let network = tinyNetwork(seed: 2)
+        var asked = 0
+        let stopped = BeamSearch.continuation(from: root(network), vocabulary: 3, width: 4, length: 50) {
+            asked += 1
+            return asked <= 3
+        }
+        let three = BeamSearch.continuation(from: root(network), vocabulary: 3, width: 4, length: 3)
+        #expect(asked == 4 && stopped.ids.count == 3)
+        #expect(stopped.ids == three.ids && stopped.logProbability == three.logProbability)
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func aWideBeamFindsWhatExhaustiveSearchFinds(seed: UInt64) {
         let network = tinyNetwork(seed: seed)
