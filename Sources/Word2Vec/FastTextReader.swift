@@ -100,9 +100,11 @@ extension FastTextFiles {
             averageSubwords(
                 &vectors, words: vocabulary.words.prefix(keep), rows: rows, config: subword, dim: d, threads: threads)
             // Finite rows can still sum past float32's largest number.
-            if let bad = vectors.withUnsafeBufferPointer({ v in v.baseAddress.flatMap { firstNonFinite($0, v.count) } }) {
+            let bad = vectors.withUnsafeBufferPointer { v in v.baseAddress.flatMap { firstNonFinite($0, v.count) } }
+            if let bad {
                 throw VectorFileError(
-                    "\(f.path): the word '\(vocabulary.words[bad / d])' sums its row and n-gram rows past float32's range")
+                    "\(f.path): the word '\(vocabulary.words[bad / d])' sums its row and n-gram rows "
+                        + "past float32's range")
             }
             ngrams = SubwordMatrix(config: subword, rows: nonzeroRows(&rows, dim: d))
         } else {

@@ -116,8 +116,9 @@ struct TrainCommand: ParsableCommand {
         let sized = chosen.isEmpty ? "" : " (\(chosen) chosen for \(run.words) words)"
         print(
             String(
-                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs, window %d, min-count %d%@ in %.1fs (%.0f words/s; "
-                    + "reading %.1fs)", name, run.words, run.vocabularySize, config.dim, run.config.epochs,
+                format: "trained %@: %d words, vocabulary %d, dim %d, %d epochs, window %d, min-count %d%@ "
+                    + "in %.1fs (%.0f words/s; reading %.1fs)", name, run.words, run.vocabularySize, config.dim,
+                run.config.epochs,
                 run.config.window, run.config.minCount, sized, run.trainSeconds, run.wordsPerSecond, run.readSeconds))
     }
 }
