@@ -4,9 +4,16 @@ import Foundation
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
-public struct TrainingError: Error, CustomStringConvertible {
-    public let description: String
+public struct TrainingError: AdvisingError {
+    public let message: String
+    public var advice: SettingAdvice? = nil
+
+    public init(description: String, advice: SettingAdvice? = nil) {
+        message = description
+        self.advice = advice
+    }
 }
 
 /// One training run. `run` stops at the step/epoch/time limit, or on a diverging loss (throwing
@@ -70,8 +77,7 @@ public final class Trainer {
             throw TrainingError(
                 description:
                     "the training text (\(trainIDs.count) symbols) is shorter than one batch of \(config.batchSize) "
-                    + "streams × \(config.seqLength + 1) symbols; use a smaller --batch-size or --seq-length"
-            )
+                    + "streams × \(config.seqLength + 1) symbols", advice: .smallerBatches)
         }
         optimizer = Optimizer(config.optimizer, parameterCount: network.params.count, alpha: config.rmspropAlpha)
         replicas = Replica.shares(
@@ -188,7 +194,7 @@ public final class Trainer {
             lastCheckpointStep.map { "the last good checkpoint (step \($0)) is kept" }
             ?? "no checkpoint had been saved, so the store is unchanged"
         return TrainingError(
-            description: "training stopped at step \(state.step + 1): \(what) (try a lower --lr); \(kept)")
+            description: "training stopped at step \(state.step + 1): \(what); \(kept)", advice: .lowerLearningRate)
     }
 
     // MARK: Evaluation and checkpoints

@@ -7,8 +7,14 @@ import VersoStore
 import VersoText
 
 /// A corpus or model that cannot start a run, as one line.
-public struct SetupError: Error, CustomStringConvertible {
-    public let description: String
+public struct SetupError: AdvisingError {
+    public let message: String
+    public var advice: SettingAdvice? = nil
+
+    public init(description: String, advice: SettingAdvice? = nil) {
+        message = description
+        self.advice = advice
+    }
 }
 
 public enum TrainingSetup {
@@ -65,8 +71,8 @@ public enum TrainingSetup {
             let replicas = min(config.threads, config.batchSize)
             try SystemMemory.require(
                 shape.trainingBytes(steps: config.seqLength, batch: config.batchSize, replicas: replicas),
-                for: "a \(shape.layers)×\(shape.hidden) \(shape.cell.rawValue) with --seq-length \(config.seqLength) "
-                    + "and --batch-size \(config.batchSize)")
+                for: "a \(shape.layers)×\(shape.hidden) \(shape.cell.rawValue) in batches of \(config.batchSize) "
+                    + "sequences of \(config.seqLength) symbols")
             network = StackedRNN(shape)
             var rng = SplitMix64(seed: config.rngSeed)
             network.initialise(rng: &rng)
@@ -106,7 +112,7 @@ public enum TrainingSetup {
                 .first { $0.0 != $0.1 }.map { ": \($0.1.path) changed" } ?? ""
             throw SetupError(
                 description: "\(text.name) is not the text model '\(name)' was trained on "
-                    + "(SHA-256 differs\(changed)); use --init-from to fine-tune on new text")
+                    + "(SHA-256 differs\(changed))", advice: .initialiseFrom)
         }
         let encoded = model.vocabulary.encode(symbols)
         let (trainIDs, valIDs) = try split(

@@ -58,6 +58,19 @@ func exp8(_ xIn: F8) -> F8 {
     return s
 }
 
+/// a · b of two vectors of one length (0 for empty ones).
+public func dot(_ a: [Float], _ b: [Float]) -> Float {
+    precondition(a.count == b.count, "dot of \(a.count) and \(b.count) floats")
+    guard !a.isEmpty else { return 0 }
+    return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in dot(x.baseAddress!, y.baseAddress!, a.count) } }
+}
+
+/// v / |v|, or nil for a zero vector.
+public func unitVector(_ v: [Float]) -> [Float]? {
+    let norm = dot(v, v).squareRoot()
+    return norm > 0 ? v.map { $0 / norm } : nil
+}
+
 /// y += alpha · x over n floats, 8 lanes at a time.
 @inlinable @inline(__always)
 public func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

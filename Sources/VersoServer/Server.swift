@@ -66,6 +66,7 @@ public enum VersoServer {
             Route(method: .get, path: "/api/w2v/analogy") { request, _ in try await api.analogy(request) },
             Route(method: .get, path: "/api/w2v/similarity") { request, _ in try await api.similarity(request) },
             Route(method: .get, path: "/api/w2v/doesnt-match") { request, _ in try await api.doesntMatch(request) },
+            Route(method: .get, path: "/api/w2v/shift") { request, _ in try await api.shift(request) },
         ]
     }
 }

@@ -4,39 +4,6 @@ import Hummingbird
 import Word2Vec
 
 extension API {
-    struct NeighbourList: Encodable {
-        let model: String
-        let indexed: Bool  // answered through the model's nearest-neighbour index
-        let neighbours: [Neighbour]
-        let outOfVocabulary: [String]?  // query words a subword model answered from their n-grams
-        enum CodingKeys: String, CodingKey {
-            case model, indexed, neighbours
-            case outOfVocabulary = "out_of_vocabulary"
-        }
-        init(model: String, indexed: Bool, neighbours: [Neighbour], query: [String], source: any WordVectorSource) {
-            self.model = model
-            self.indexed = indexed
-            self.neighbours = neighbours
-            let outside = source.outOfVocabulary(query)
-            outOfVocabulary = outside.isEmpty ? nil : outside
-        }
-    }
-
-    struct SimilarityResult: Encodable {
-        let model: String
-        let similarity: Float
-        let outOfVocabulary: [String]?
-        enum CodingKeys: String, CodingKey {
-            case model, similarity
-            case outOfVocabulary = "out_of_vocabulary"
-        }
-    }
-
-    struct OddOneResult: Encodable {
-        let model: String
-        let word: String
-    }
-
     /// `GET /api/w2v/nearest?word=W` (or `positive=`/`negative=`, repeatable) `&n=10&model=M…`.
     func nearest(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
@@ -87,11 +54,7 @@ extension API {
         return try jsonResponse(
             [
                 "results": try await eachModel(request) { name, m in
-                    let words = [try m.normalize(a), try m.normalize(b)]
-                    let outside = m.vectors.outOfVocabulary(words)
-                    return SimilarityResult(
-                        model: name, similarity: try m.vectors.similarity(words[0], words[1]),
-                        outOfVocabulary: outside.isEmpty ? nil : outside)
+                    try WordSimilarity(model: name, try m.normalize(a), try m.normalize(b), source: m.vectors)
                 }
             ])
     }
@@ -104,12 +67,41 @@ extension API {
         return try jsonResponse(
             [
                 "results": try await eachModel(request) { name, m in
-                    OddOneResult(model: name, word: try m.vectors.doesntMatch(words.map(m.normalize)))
+                    try OddWordOut(model: name, words: try words.map(m.normalize), source: m.vectors)
                 }
             ])
     }
 
+    /// `GET /api/w2v/shift?a=A&b=B&n=50&min_count=20&anchors=10000&neighbours=10`: the shared words
+    /// whose meaning moved most from model A to model B (B aligned onto A), with both neighbour lists.
+    func shift(_ request: Request) async throws -> Response {
+        let (a, b) = (try required(request, "a"), try required(request, "b"))
+        var settings = ShiftSettings()
+        settings.n = try integer(request, "n") ?? settings.n
+        settings.minCount = try integer(request, "min_count") ?? settings.minCount
+        settings.anchors = try integer(request, "anchors") ?? settings.anchors
+        settings.neighbours = try integer(request, "neighbours") ?? settings.neighbours
+        guard settings.n <= config.maxNeighbours, settings.neighbours <= config.maxNeighbours else {
+            throw APIError.badRequest("parameters 'n' and 'neighbours': at most \(config.maxNeighbours)")
+        }
+        try settings.validate()
+        let (ma, mb) = (try await cache.wordModel(a), try await cache.wordModel(b))
+        let report = try await Task.detached { [settings] in
+            try SemanticShift.compare(
+                ma.vectors.model.embeddings, named: ma.vectors.model.record.name, mb.vectors.model.embeddings,
+                named: mb.vectors.model.record.name, settings: settings)
+        }.value
+        return try jsonResponse(report)
+    }
+
     // MARK: Parameters
+
+    /// The integer parameter `key`, nil when absent.
+    func integer(_ request: Request, _ key: Substring) throws -> Int? {
+        guard let text = request.uri.queryParameters[key] else { return nil }
+        guard let value = Int(text) else { throw APIError.badRequest("parameter '\(key)': an integer, not '\(text)'") }
+        return value
+    }
 
     /// `body` on each `model=` (the latest word2vec model when none is given), in order.
     func eachModel<T>(_ request: Request, _ body: (String, ServedWordModel) throws -> T) async throws -> [T] {

@@ -63,6 +63,17 @@ public struct CorpusInfo: Sendable, Equatable, Codable {
             sha256: digest, bytes: used.reduce(0) { $0 + $1.bytes }, members: members)
     }
 
+    /// This corpus followed by `more` (a model grown with new text): every member of both, in
+    /// order, the paths joined by " + ", the digest over every member read (as for several files).
+    public func appending(_ more: CorpusInfo) -> CorpusInfo {
+        let all = (members.isEmpty ? [Member(path: path, sha256: sha256, bytes: bytes)] : members) + more.members
+        let used = all.filter { $0.skipped == nil }
+        let listing = used.map { "\($0.sha256)  \($0.path)\n" }.joined()
+        return CorpusInfo(
+            path: path + " + " + more.path, sha256: CorpusInfo.hex(SHA256.hash(data: Data(listing.utf8))),
+            bytes: used.reduce(0) { $0 + $1.bytes }, members: all)
+    }
+
     /// The arguments that read this corpus again: its members that were read, in order.
     public var memberPaths: [String] {
         members.isEmpty ? [path] : members.filter { $0.skipped == nil }.map(\.path)

@@ -17,11 +17,10 @@ extension Store {
     static func checkReplaceable(_ existing: ModelRecord, name: String, kind: ModelKind, replacing: Bool) throws {
         guard existing.kind == kind else {
             throw StoreError(
-                "model '\(name)' is a \(existing.kind.displayName) model; "
-                    + "a \(kind.displayName) model needs another --name")
+                "model '\(name)' is a \(existing.kind.displayName) model", advice: .anotherName(kind: kind.displayName))
         }
         guard replacing else {
-            throw StoreError("a \(kind.displayName) model named '\(name)' already exists; use --name NEW or --force")
+            throw StoreError("a \(kind.displayName) model named '\(name)' already exists", advice: .renameOrReplace)
         }
     }
 
@@ -30,11 +29,22 @@ extension Store {
     /// Creates a whole model in one transaction, replacing (with `replacing`) the model of the
     /// same name and kind in that same transaction: readers see the old model or the new one.
     /// A raised `stop` rolls the transaction back (the store keeps what it held) and throws
-    /// `Interrupted`.
+    /// `Interrupted`. With `keepingPreviousAs`, the model it replaces is kept under that name
+    /// instead (replacing a model of that name and kind), in the same transaction.
     public func createModel(
-        _ model: NewModel, contents: ModelContents, replacing: Bool, stop: StopRequest = .never
+        _ model: NewModel, contents: ModelContents, replacing: Bool, keepingPreviousAs previous: String? = nil,
+        stop: StopRequest = .never
     ) throws {
+        if let previous { try ModelName.check(previous) }
         try writeDatabase { db in
+            if let previous, var existing = try ModelRecord.named(db, model.name) {
+                if let older = try ModelRecord.named(db, previous) {
+                    try Store.checkReplaceable(older, name: previous, kind: existing.kind, replacing: true)
+                    _ = try older.delete(db)
+                }
+                existing.name = previous
+                try existing.update(db)
+            }
             let id = try Store.insert(db, model, replacing: replacing, vectors: contents.wordVectors, stop: stop)
             try stop.check()
             if let documents = contents.documents { try DocumentTable.save(db, modelID: id, documents) }

@@ -1,5 +1,11 @@
 // Errors from the store, each a one-line message for the command line.
-public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+import VersoText
+
+public struct StoreError: AdvisingError, Equatable, Sendable {
+    public let message: String
+    public let advice: SettingAdvice?
+    public init(_ message: String, advice: SettingAdvice? = nil) {
+        self.message = message
+        self.advice = advice
+    }
 }

@@ -63,7 +63,7 @@ public final class Corpus {
     /// skipped every file, which is then what it says.
     public func whyEmpty(_ usual: String) -> String {
         guard !members.isEmpty, members.allSatisfy({ $0.skipped != nil }) else { return usual }
-        return "\(name): --lenient skipped every file, nothing is left to read"
+        return "\(name): lenient reading skipped every file, nothing is left to read"
     }
 }
 

@@ -211,8 +211,9 @@ public final class CorpusReader {
         guard let first = bad.firstInvalid else { return true }
         let at = chain.locate(offset + first)
         if !lenient {
-            let hint = at.name == "standard input" ? "--lenient makes bad bytes U+FFFD" : "--lenient skips the file"
-            throw TextError("\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset) (\(hint))")
+            throw TextError(
+                "\(at.name) is not valid UTF-8: bad byte at byte offset \(at.offset)",
+                advice: at.name == "standard input" ? .lenientReplacesBytes : .lenientSkipsFile)
         }
         replacements += bad.invalidCount
         return false

@@ -1,9 +1,13 @@
 // Errors raised by the text layer, each a one-line message fit for a command-line error.
 @_implementationOnly import CICU
 
-public struct TextError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+public struct TextError: AdvisingError, Equatable, Sendable {
+    public let message: String
+    public let advice: SettingAdvice?
+    public init(_ message: String, advice: SettingAdvice? = nil) {
+        self.message = message
+        self.advice = advice
+    }
 }
 
 /// ICU reports failure as a positive `UErrorCode` (warnings are negative, success is zero);

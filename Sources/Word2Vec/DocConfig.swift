@@ -23,6 +23,9 @@ public struct DocConfig: Codable, Sendable, Equatable {
     /// unigram probability p(w).
     public var source: String?
     public var sifA = 1e-3
+    /// sif over a subword model: how it cuts words into n-grams, so that a word outside the
+    /// vocabulary is averaged in with its n-grams' vector (the model keeps the n-gram rows).
+    public var subword: SubwordConfig?
 
     public init() {}
 

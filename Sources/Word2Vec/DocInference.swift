@@ -16,14 +16,17 @@ public struct SIFWeights: Sendable {
         weights = counts.map { Float(a / (a + Double($0) / total)) }
     }
 
-    /// (1/n) Σ a/(a + p(w)) · v(w) over the n word ids (a repeated word counts each time).
-    public func average(_ ids: [Int32], vectors: [Float], dim d: Int) -> [Float] {
+    /// (1/n) Σ a/(a + p(w)) · v(w) over the n word ids (a repeated word counts each time) and the
+    /// `outside` vectors: words a subword model answers from their n-grams, never counted, so
+    /// p(w) = 0 and their weight is a/a = 1.
+    public func average(_ ids: [Int32], vectors: [Float], dim d: Int, outside: [[Float]] = []) -> [Float] {
         var mean = [Float](repeating: 0, count: d)
         for id in ids {
             let w = weights[Int(id)], row = Int(id) * d
             for k in 0..<d { mean[k] += w * vectors[row + k] }
         }
-        let scale = 1 / Float(max(ids.count, 1))
+        for v in outside { for k in 0..<d { mean[k] += v[k] } }
+        let scale = 1 / Float(max(ids.count + outside.count, 1))
         return mean.map { $0 * scale }
     }
 
@@ -34,14 +37,7 @@ public struct SIFWeights: Sendable {
         guard count >= 2 else { return [Float](repeating: 0, count: d) }
         var gram = [Float](repeating: 0, count: d * d)
         BLAS.sgemm(transA: true, m: d, n: d, k: count, a: rows, lda: d, b: rows, ldb: d, c: &gram, ldc: d)
-        var v = (0..<d).map { 1 / Double($0 + 2) }
-        for _ in 0..<iterations {
-            var w = [Double](repeating: 0, count: d)
-            for i in 0..<d { for j in 0..<d { w[i] += Double(gram[i * d + j]) * v[j] } }
-            let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm == 0 { return [Float](repeating: 0, count: d) }
-            v = w.map { $0 / norm }
-        }
+        let v = LinearAlgebra.topEigenvector(gram.map(Double.init), n: d, iterations: iterations).vector
         let largest = v.indices.max { abs(v[$0]) < abs(v[$1]) }!
         return v.map { Float(v[largest] < 0 ? -$0 : $0) }
     }
@@ -53,6 +49,51 @@ public struct SIFWeights: Sendable {
             for k in 0..<d { projection += u[k] * rows[r * d + k] }
             for k in 0..<d { rows[r * d + k] -= projection * u[k] }
         }
+    }
+}
+
+/// A text's words as SIF averages them: the ids the vocabulary knows, the raw n-gram vectors a
+/// subword source gives the others, and those words by name (once each, in order).
+public struct SIFWords {
+    public var ids: [Int32] = []
+    public var outside: [[Float]] = []
+    public var fromNgrams: [String] = []
+    public var isEmpty: Bool { ids.isEmpty && outside.isEmpty }
+}
+
+/// Cuts texts into `SIFWords`, remembering each unknown word's n-gram vector (or its lack of one).
+final class SIFTokens {
+    let id: (String) -> Int32?
+    let ngramVector: ((String) throws -> [Float]?)?
+    private var cache: [String: [Float]?] = [:]
+
+    init(id: @escaping (String) -> Int32?, ngramVector: ((String) throws -> [Float]?)?) {
+        self.id = id
+        self.ngramVector = ngramVector
+    }
+
+    /// The n-gram vector of a word outside the vocabulary; nil without a subword source or a known n-gram.
+    func outsideVector(_ word: String) throws -> [Float]? {
+        guard let ngramVector else { return nil }
+        if let cached = cache[word] { return cached }
+        let v = try ngramVector(word)
+        cache[word] = v
+        return v
+    }
+
+    func knows(_ word: String) throws -> Bool { try id(word) != nil || outsideVector(word) != nil }
+
+    func words(_ tokens: [String]) throws -> SIFWords {
+        var words = SIFWords(), named = Set<String>()
+        for token in tokens {
+            if let id = id(token) {
+                words.ids.append(id)
+            } else if let v = try outsideVector(token) {
+                words.outside.append(v)
+                if named.insert(token).inserted { words.fromNgrams.append(token) }
+            }
+        }
+        return words
     }
 }
 
@@ -72,6 +113,9 @@ public struct DocInference {
     let negatives: AliasTable
     let sigmoid = SigmoidTable()
     let tokenizer: WordTokenizer
+    /// SIF over a subword model: a word outside the vocabulary averaged in with its n-grams' vector,
+    /// read by bucket from the rows the document model keeps. Lives as long as `reader`'s read.
+    let outside: SIFTokens?
 
     init(reader: ModelReader, model: StoredModel, config: DocConfig) throws {
         self.config = config
@@ -103,23 +147,32 @@ public struct DocInference {
             wordVectors = unit
             component = try reader.tensor(Self.componentTensor, of: model).values
         }
+        let vocabulary = index
+        outside = config.subword.map { subword in
+            SIFTokens(id: { vocabulary[$0] }) { word in
+                try subword.vector(of: word, dim: d) { try reader.ngramRows($0, of: model, dim: d) }
+            }
+        }
     }
 
     /// The ids of the tokens the model knows, in order.
     func known(_ tokens: [String]) -> [Int32] { tokens.compactMap { index[$0] } }
 
-    /// The document vector of `tokens` (not unit length): the same tokens give the same bits on
-    /// every call. nil when no token is known to the model.
-    public func vector(for tokens: [String]) -> [Float]? {
-        let ids = known(tokens)
-        guard !ids.isEmpty else { return nil }
+    /// The document vector of `tokens` (not unit length), with the words it took from n-grams (SIF
+    /// over a subword model): the same tokens give the same bits on every call. nil when the model
+    /// knows no token.
+    public func vector(for tokens: [String]) throws -> (vector: [Float], fromNgrams: [String])? {
         switch config.method {
         case .sif:
-            var v = sif.average(ids, vectors: wordVectors, dim: config.dim)
+            let words = try outside?.words(tokens) ?? SIFWords(ids: known(tokens))
+            guard !words.isEmpty else { return nil }
+            var v = sif.average(words.ids, vectors: wordVectors, dim: config.dim, outside: words.outside)
             if component.count == config.dim { SIFWeights.remove(component, from: &v, dim: config.dim) }
-            return v
+            return (v, words.fromNgrams)
         case .dbow:
-            return dbow(ids, seed: Self.seed(tokens, config.rngSeed))
+            let ids = known(tokens)
+            guard !ids.isEmpty else { return nil }
+            return (dbow(ids, seed: Self.seed(tokens, config.rngSeed)), [])
         }
     }
 

@@ -25,6 +25,37 @@ public struct DocumentMatch: Codable, Sendable, Equatable {
     }
 }
 
+/// The documents nearest a query, and the query text's words a subword model answered from their
+/// n-grams (SIF over a subword model; absent when none).
+public struct DocumentAnswer: Encodable, Sendable {
+    public let model: String
+    public let documents: [DocumentMatch]
+    public let outOfVocabulary: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case model, documents
+        case outOfVocabulary = "out_of_vocabulary"
+    }
+
+    public init(model: String, documents: [DocumentMatch], fromNgrams: [String] = []) {
+        self.model = model
+        self.documents = documents
+        outOfVocabulary = fromNgrams.isEmpty ? nil : fromNgrams
+    }
+}
+
+/// An unseen text's vector, and its words answered from their n-grams (absent when none).
+public struct InferredVector: Encodable, Sendable {
+    public let text: String
+    public let vector: [Float]
+    public let outOfVocabulary: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case text, vector
+        case outOfVocabulary = "out_of_vocabulary"
+    }
+}
+
 public enum DocQueries {
     /// The `n` documents nearest document `document` (an id, or the path of a file that gave one
     /// document), itself left out; returns that document and them.
@@ -44,21 +75,25 @@ public enum DocQueries {
     /// The `n` documents nearest the vector inferred for `text`.
     public static func similar(
         store: Store, name: String?, text: String, label: String, n: Int, exact: Bool, warn: @escaping (String) -> Void
-    ) throws -> [DocumentMatch] {
+    ) throws -> DocumentAnswer {
         try store.read { reader in
             let (model, config) = try load(reader, name)
-            let vector = try infer(reader, model, config, text: text, label: label)
-            return try search(reader, model, config, unit(vector), n: n, exclude: [], exact: exact, warn: warn)
+            let inference = try DocInference(reader: reader, model: model, config: config)
+            let inferred = try infer(inference, model, text: text, label: label)
+            let found = try search(reader, model, config, unit(inferred.vector), n: n, exclude: [], exact: exact, warn: warn)
+            return DocumentAnswer(model: model.name, documents: found, fromNgrams: inferred.outOfVocabulary ?? [])
         }
     }
 
     /// The vector inferred for `text` (`label` names it in errors); the same text gives the same bits.
-    public static func infer(store: Store, name: String?, text: String, label: String) throws -> [Float] {
+    public static func infer(store: Store, name: String?, text: String, label: String) throws -> InferredVector {
         try infer(store: store, name: name, texts: [(text, label)])[0]
     }
 
     /// The vectors inferred for several texts, the model read once.
-    public static func infer(store: Store, name: String?, texts: [(text: String, label: String)]) throws -> [[Float]] {
+    public static func infer(
+        store: Store, name: String?, texts: [(text: String, label: String)]
+    ) throws -> [InferredVector] {
         try store.read { reader in
             let (model, config) = try load(reader, name)
             let inference = try DocInference(reader: reader, model: model, config: config)
@@ -106,25 +141,18 @@ public enum DocQueries {
     }
 
     static func infer(
-        _ reader: ModelReader, _ model: StoredModel, _ config: DocConfig, text: String, label: String
-    ) throws -> [Float] {
-        try infer(try DocInference(reader: reader, model: model, config: config), model, text: text, label: label)
-    }
-
-    static func infer(_ inference: DocInference, _ model: StoredModel, text: String, label: String) throws -> [Float] {
+        _ inference: DocInference, _ model: StoredModel, text: String, label: String
+    ) throws -> InferredVector {
         let tokens = try inference.tokenizer.tokenize(text)
         guard !tokens.isEmpty else { throw QueryError(description: "\(label) has no words") }
-        guard let vector = inference.vector(for: tokens) else {
-            throw QueryError(
-                description: "no word of \(label) is in the vocabulary of '\(model.name)' (\(tokens.count) words)")
+        guard let (vector, fromNgrams) = try inference.vector(for: tokens) else {
+            let what = inference.outside == nil ? "is in the vocabulary" : "is in the vocabulary or has a known n-gram"
+            throw QueryError(description: "no word of \(label) \(what) of '\(model.name)' (\(tokens.count) words)")
         }
-        return vector
+        return InferredVector(text: label, vector: vector, outOfVocabulary: fromNgrams.isEmpty ? nil : fromNgrams)
     }
 
-    static func unit(_ v: [Float]) -> [Float] {
-        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? v.map { $0 / norm } : v
-    }
+    static func unit(_ v: [Float]) -> [Float] { unitVector(v) ?? v }
 
     /// The nearest documents through the model's index when it has a sound one (unless `exact`),
     /// else by a scan of every document.

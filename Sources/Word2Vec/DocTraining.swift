@@ -87,18 +87,22 @@ public enum DocTraining {
         var config = config
         config.dim = words.config.dim
         config.keepCase = words.config.keepCase
+        config.subword = words.config.subword
         let started = Date()
         var documents = try DocumentCorpus.read(text, unit: config.unit, keepCase: config.keepCase)
         let embeddings = words.embeddings
-        let (leftOut, leftOutCount) = try keepKnown(&documents, text: text, known: { embeddings.id($0) != nil })
+        // A subword source averages in the words outside its vocabulary too, by their n-grams.
+        let subwords = try W2VModelStore.subwords(store: store, model: words)
+        let tokens = SIFTokens(id: { embeddings.id($0) }, ngramVector: subwords.map { matrix in { matrix.vector(of: $0) } })
+        let (leftOut, leftOutCount) = try keepKnown(&documents, text: text, known: { try tokens.knows($0) })
         let norms = try store.read { try $0.vectorNorms(of: words.record) }
         let raw = W2VModelStore.rawVectors(words, norms: norms)
         let sif = SIFWeights(counts: embeddings.counts, a: config.sifA)
         let d = config.dim
         var rows = [Float](repeating: 0, count: documents.count * d)
-        for (k, tokens) in documents.tokens.enumerated() {
-            let ids = tokens.compactMap { embeddings.id($0) }
-            let mean = sif.average(ids, vectors: raw, dim: d)
+        for (k, document) in documents.tokens.enumerated() {
+            let known = try tokens.words(document)
+            let mean = sif.average(known.ids, vectors: raw, dim: d, outside: known.outside)
             for j in 0..<d { rows[k * d + j] = mean[j] }
         }
         let component = SIFWeights.firstComponent(rows, count: documents.count, dim: d)
@@ -117,7 +121,7 @@ public enum DocTraining {
             wordVectors: WordVectors(dim: d, unit: unit, norms: norms),
             documents: documents, documentRows: &rows,
             tensors: [Tensor(name: DocInference.componentTensor, shape: [d], values: component)],
-            summary: summary, stop: stop)
+            ngramRows: subwords?.rows, summary: summary, stop: stop)
         return summary
     }
 
@@ -126,12 +130,12 @@ public enum DocTraining {
     /// Leaves out the documents with no word that `known` accepts, returning the first few left
     /// out and how many; fails when none is left.
     static func keepKnown(
-        _ documents: inout DocumentCorpus, text: Corpus, known: (String) -> Bool
+        _ documents: inout DocumentCorpus, text: Corpus, known: (String) throws -> Bool
     ) throws -> ([DocumentSource], Int) {
         guard documents.count > 0 else {
             throw W2VTrainingError(description: text.whyEmpty("\(text.name) has no text to make documents of"))
         }
-        let keep = documents.tokens.map { $0.contains(where: known) }
+        let keep = try documents.tokens.map { try $0.contains(where: known) }
         let out = documents.sources.indices.filter { !keep[$0] }
         guard out.count < documents.count else {
             throw W2VTrainingError(
@@ -147,8 +151,8 @@ public enum DocTraining {
     static func save(
         store: Store, name: String, text: Corpus, config: DocConfig, replacing: Bool,
         words: [String], counts: [Int], wordVectors: WordVectors,
-        documents: DocumentCorpus, documentRows: inout [Float], tensors: [Tensor], summary: DocRunSummary,
-        stop: StopRequest
+        documents: DocumentCorpus, documentRows: inout [Float], tensors: [Tensor], ngramRows: NgramRows? = nil,
+        summary: DocRunSummary, stop: StopRequest
     ) throws {
         try stop.check()
         let vectors = W2VModelStore.wordVectors(normalizing: &documentRows, dim: config.dim)
@@ -171,7 +175,7 @@ public enum DocTraining {
         ]
         let contents = ModelContents(
             tensors: tensors, metrics: metrics, wordVectors: wordVectors, vectorIndex: index,
-            documents: DocumentVectors(sources: documents.sources, vectors: vectors))
+            documents: DocumentVectors(sources: documents.sources, vectors: vectors), ngramRows: ngramRows)
         try store.createModel(model, contents: contents, replacing: replacing, stop: stop)
     }
 }

@@ -5,9 +5,13 @@ import VersoStore
 import VersoText
 
 /// A vector or analogy file that cannot be read, parsed or written, in one line naming it.
-public struct VectorFileError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+public struct VectorFileError: AdvisingError, Equatable {
+    public let message: String
+    public let advice: SettingAdvice?
+    public init(_ message: String, advice: SettingAdvice? = nil) {
+        self.message = message
+        self.advice = advice
+    }
 }
 
 /// text and binary: the word2vec C tool's (a "count dim" header); glove: text rows with no header;

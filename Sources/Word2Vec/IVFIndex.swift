@@ -44,6 +44,35 @@ public enum IVFIndex {
                 sample: $0.baseAddress!, rows: sampleIDs.count, dim: dim, k: k, iterations: options.iterations,
                 seed: rng.next(), threads: options.threads, stop: options.stop)
         }
+        return try assemble(unit: unit, rows: rows, dim: dim, centroids: centroids, options: options, rng: &rng)
+    }
+
+    /// The index of `rows` unit vectors over the centroids of an earlier build (a model grown by
+    /// `w2v train --update`: its new and moved rows go to their nearest lists), when its recall@10 at
+    /// the earlier probe count still reaches the target; else a fresh build. Returns the index and
+    /// whether it was rebuilt.
+    public static func update(
+        unit: UnsafePointer<Float>, rows: Int, dim: Int, previous: VectorIndexHeader, options: IVFOptions
+    ) throws -> (index: VectorIndex, rebuilt: Bool) {
+        if previous.dim == dim && previous.lists <= rows && !previous.centroids.isEmpty {
+            var kept = options
+            kept.probe = previous.probe
+            var rng = SplitMix64(seed: options.seed)
+            let index = try assemble(
+                unit: unit, rows: rows, dim: dim, centroids: previous.centroids, options: kept, rng: &rng)
+            if index.header.recallAt10 >= targetRecall { return (index, false) }
+        }
+        return (try build(unit: unit, rows: rows, dim: dim, options: options), true)
+    }
+
+    /// Every row assigned to its nearest centroid and quantised, then recall@10 against exact search
+    /// over `recallQueries` sampled rows, and the probe count: `options.probe`, else the fewest lists
+    /// reaching the target.
+    static func assemble(
+        unit: UnsafePointer<Float>, rows: Int, dim: Int, centroids: [Float], options: IVFOptions,
+        rng: inout SplitMix64
+    ) throws -> VectorIndex {
+        let k = centroids.count / dim
         let assignment = centroids.withUnsafeBufferPointer {
             KMeans.assign(
                 unit, rows: rows, dim: dim, centroids: $0.baseAddress!, k: k, threads: options.threads,

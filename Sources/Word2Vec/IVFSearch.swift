@@ -36,6 +36,19 @@ public struct IVFSearch: Sendable {
         return top.sorted
     }
 
+    /// The `n` best rows of the probed `lists`: the int8 scan's candidates re-ranked by their exact
+    /// scores, which `exactScores` gives for a list of ids (from memory, or read from the store).
+    /// Every indexed search ends here, the server's and a query command's alike.
+    public func nearest(
+        _ query: [Float], lists: [VectorList], n: Int, exclude: Set<Int32>,
+        exactScores: ([Int32]) throws -> [(id: Int32, score: Float)]
+    ) rethrows -> [(score: Float, id: Int32)] {
+        let found = candidates(query, lists: lists, count: Self.candidateCount(n: n), exclude: exclude)
+        var best = TopScores(capacity: n)
+        for hit in try exactScores(found.map(\.id)) { best.add(hit.score, hit.id) }
+        return best.sorted
+    }
+
     /// Adds the approximate scores (scale · code · query) of a list's rows to `top`.
     static func scan(
         _ list: VectorList, query: UnsafePointer<Float>, dim: Int, exclude: Set<Int32>, into top: inout TopScores

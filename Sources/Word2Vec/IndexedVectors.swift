@@ -71,14 +71,13 @@ final class IndexedVectors: WordVectorSource {
             fallback = embeddings
             return embeddings.nearest(to: query, n: n, exclude: exclude)
         }
-        let candidates = ivf.candidates(query, lists: lists, count: IVFSearch.candidateCount(n: n), exclude: exclude)
-        // The exact re-rank: the candidates' float32 rows against the query.
-        var best = TopScores(capacity: n)
         var words: [Int32: String] = [:]
-        for row in try reader.vectorRows(candidates.map(\.id), of: model, table: table) {
-            best.add(row.unit.withUnsafeBufferPointer { dot($0.baseAddress!, query, dim) }, row.id)
-            words[row.id] = row.word
+        let best = try ivf.nearest(query, lists: lists, n: n, exclude: exclude) { ids in
+            try reader.vectorRows(ids, of: model, table: table).map { row in
+                words[row.id] = row.word
+                return (row.id, dot(row.unit, query))
+            }
         }
-        return best.sorted.map { Neighbour(word: words[$0.id]!, score: $0.score) }
+        return best.map { Neighbour(word: words[$0.id]!, score: $0.score) }
     }
 }

@@ -1,5 +1,6 @@
-// A 2-D principal-component projection of word vectors (power iteration on the covariance), for reports.
+// A 2-D principal-component projection of word vectors (power iteration on the covariance, in VersoNN), for reports.
 import Foundation
+import VersoNN
 
 public enum PCA {
     /// Projects the rows (n × d) onto their top two principal components: covariance C = XᵀX/n of
@@ -17,19 +18,7 @@ public enum PCA {
                 for j in 0..<d { cov[i * d + j] += ri * r[j] / n }
             }
         }
-        func topEigenvector(_ c: [Double]) -> (vector: [Double], value: Double) {
-            var v = (0..<d).map { 1 / Double($0 + 2) }  // deterministic start, not orthogonal to anything in practice
-            var lambda = 0.0
-            for _ in 0..<iterations {
-                var w = [Double](repeating: 0, count: d)
-                for i in 0..<d { for j in 0..<d { w[i] += c[i * d + j] * v[j] } }
-                let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                if norm == 0 { break }
-                lambda = norm
-                v = w.map { $0 / norm }
-            }
-            return (v, lambda)
-        }
+        let topEigenvector = { LinearAlgebra.topEigenvector($0, n: d, iterations: iterations) }
         let (pc1, l1) = topEigenvector(cov)
         var deflated = cov
         for i in 0..<d { for j in 0..<d { deflated[i * d + j] -= l1 * pc1[i] * pc1[j] } }

@@ -54,13 +54,12 @@ public final class ServedVectors: WordVectorSource, @unchecked Sendable {
         let e = model.embeddings
         guard let index else { return e.nearest(to: query, n: n, exclude: exclude) }
         let lists = index.search.listOrder(query).prefix(probe).map { index.lists[$0] }
-        let candidates = index.search.candidates(
-            query, lists: lists, count: IVFSearch.candidateCount(n: n), exclude: exclude)
-        var best = TopScores(capacity: n)
-        query.withUnsafeBufferPointer { q in
-            for c in candidates { best.add(dot(e.row(c.id), q.baseAddress!, dim), c.id) }
+        let best = query.withUnsafeBufferPointer { q in
+            index.search.nearest(query, lists: lists, n: n, exclude: exclude) { ids in
+                ids.map { ($0, dot(e.row($0), q.baseAddress!, dim)) }
+            }
         }
-        return best.sorted.map { Neighbour(word: e.words[Int($0.id)], score: $0.score) }
+        return best.map { Neighbour(word: e.words[Int($0.id)], score: $0.score) }
     }
 }
 

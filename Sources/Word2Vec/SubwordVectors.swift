@@ -1,4 +1,5 @@
 // Queries on a subword model: a word outside the vocabulary gets the vector of its character n-grams.
+import VersoNN
 import VersoStore
 
 /// The rows a subword model gives words outside its vocabulary, from wherever its n-gram rows
@@ -67,10 +68,7 @@ extension SubwordMatrix {
     /// The unit vector of a word outside the vocabulary, from its n-grams; nil when none is known.
     public func unitVector(of word: String) -> [Float]? { vector(of: word).flatMap(SubwordMatrix.unit) }
 
-    static func unit(_ v: [Float]) -> [Float]? {
-        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? v.map { $0 / norm } : nil
-    }
+    static func unit(_ v: [Float]) -> [Float]? { VersoNN.unitVector(v) }
 }
 
 extension WordVectorSource {

@@ -144,7 +144,7 @@ extension VectorFiles {
     ) throws -> String {
         if encoding != .latin1, let word = String(validating: bytes, as: UTF8.self) { return word }
         if encoding == .utf8 {
-            throw VectorFileError("\(path): the word of entry \(entry) is not valid UTF-8 (try --encoding latin1)")
+            throw VectorFileError("\(path): the word of entry \(entry) is not valid UTF-8", advice: .latin1Words)
         }
         if encoding == .auto { notes.latin1Words += 1 }
         return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))

@@ -20,9 +20,7 @@ extension WordVectorSource {
         var q = [Float](repeating: 0, count: dim)
         for r in pos { for k in 0..<dim { q[k] += r.unit[k] } }
         for r in neg { for k in 0..<dim { q[k] -= r.unit[k] } }
-        let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { for k in 0..<dim { q[k] /= norm } }
-        return try search(q, n: n, exclude: Set((pos + neg).map(\.id)))
+        return try search(unitVector(q) ?? q, n: n, exclude: Set((pos + neg).map(\.id)))
     }
 
     /// 3CosAdd: the words closest to A − B + C (scored against the unnormalised sum, as gensim's
@@ -47,7 +45,7 @@ extension WordVectorSource {
 
     public func similarity(_ w1: String, _ w2: String) throws -> Float {
         let a = try row(w1), b = try row(w2)
-        return zip(a.unit, b.unit).reduce(0) { $0 + $1.0 * $1.1 }
+        return dot(a.unit, b.unit)
     }
 
     /// gensim's doesnt_match: the word farthest from the mean of the words' unit vectors.
@@ -55,7 +53,7 @@ extension WordVectorSource {
         let rows = try words.map(row)
         var mean = [Float](repeating: 0, count: dim)
         for r in rows { for k in 0..<dim { mean[k] += r.unit[k] } }
-        func score(_ r: WordRow) -> Float { zip(r.unit, mean).reduce(0) { $0 + $1.0 * $1.1 } }
+        func score(_ r: WordRow) -> Float { dot(r.unit, mean) }
         return rows.min { score($0) < score($1) }!.word
     }
 }

@@ -34,21 +34,38 @@ public enum W2VModelStore {
     public static func save(
         store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
         vectors: WordVectors, metrics: [Metric], replacing: Bool, threads: Int, index buildsIndex: Bool = true,
-        subwords: SubwordMatrix? = nil, stop: StopRequest = .never
+        subwords: SubwordMatrix? = nil, tensors: [Tensor] = [], keepingPreviousAs previous: String? = nil,
+        stop: StopRequest = .never
+    ) throws {
+        let index = buildsIndex ? try buildIndex(vectors, threads: threads, stop: stop) : nil
+        try save(
+            store: store, name: name, corpus: corpus, config: config, words: words, counts: counts, vectors: vectors,
+            metrics: metrics, replacing: replacing, index: index, subwords: subwords, tensors: tensors,
+            keepingPreviousAs: previous, stop: stop)
+    }
+
+    /// `save` with the index given (nil: none).
+    static func save(
+        store: Store, name: String, corpus: CorpusInfo, config: W2VConfig, words: [String], counts: [Int],
+        vectors: WordVectors, metrics: [Metric], replacing: Bool, index: VectorIndex?, subwords: SubwordMatrix?,
+        tensors: [Tensor], keepingPreviousAs previous: String?, stop: StopRequest
     ) throws {
         let model = try NewModel(name: name, kind: .w2v, config: config, corpus: corpus, tokens: words, counts: counts)
-        var index: VectorIndex?
-        if buildsIndex && words.count > IVFIndex.minimumRows {
-            var options = IVFOptions()
-            options.threads = threads
-            options.stop = stop
-            index = try vectors.unit.withUnsafeBufferPointer {
-                try IVFIndex.build(unit: $0.baseAddress!, rows: words.count, dim: config.dim, options: options)
-            }
-        }
         let contents = ModelContents(
-            metrics: metrics, wordVectors: vectors, vectorIndex: index, ngramRows: subwords?.rows)
-        try store.createModel(model, contents: contents, replacing: replacing, stop: stop)
+            tensors: tensors, metrics: metrics, wordVectors: vectors, vectorIndex: index, ngramRows: subwords?.rows)
+        try store.createModel(model, contents: contents, replacing: replacing, keepingPreviousAs: previous, stop: stop)
+    }
+
+    /// The IVF index of a model of more than `IVFIndex.minimumRows` words; nil for a smaller one.
+    static func buildIndex(_ vectors: WordVectors, threads: Int, stop: StopRequest) throws -> VectorIndex? {
+        let rows = vectors.norms.count
+        guard rows > IVFIndex.minimumRows else { return nil }
+        var options = IVFOptions()
+        options.threads = threads
+        options.stop = stop
+        return try vectors.unit.withUnsafeBufferPointer {
+            try IVFIndex.build(unit: $0.baseAddress!, rows: rows, dim: vectors.dim, options: options)
+        }
     }
 
     /// The n-gram matrix of a subword model, whole; nil for a model of whole words.

@@ -39,22 +39,26 @@ public final class W2VTrainer: @unchecked Sendable {
 
     /// Bytes of the V × d matrices a run holds at its peak: input and both output matrices while
     /// training (and each thread's replica of them), then the vectors copied out and their
-    /// unit-normalised copy for the store.
+    /// unit-normalised copy for the store, and the output layer copied out for it.
     /// A subword model adds its n-gram rows (`subwordRows`) to the input matrix and its replicas,
     /// and to the n-gram matrix copied out for the store.
     public static func bytesNeeded(config: W2VConfig, vocabularySize: Int, subwordRows: Int = 0) -> Double {
         let replicas = Double(config.threads > 1 ? config.threads : 0)
         let v = Double(vocabularySize), u = Double(subwordRows)
-        return ((5 + 3 * replicas) * v + (2 + replicas) * u) * 4 * Double(config.dim)
+        return ((6 + 3 * replicas) * v + (2 + replicas) * u) * 4 * Double(config.dim)
     }
 
+    /// `trainWords` is the in-vocabulary words of one epoch over `corpus` when the vocabulary
+    /// counted more text than it holds (a model grown by `--update`); the learning rate decays over
+    /// exactly the words trained.
     public convenience init(
-        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, subwords: SubwordRows? = nil
+        config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, subwords: SubwordRows? = nil,
+        trainWords: Int? = nil
     ) {
         let wordsPerRound = min(100_000, 2 * vocabulary.count)
         self.init(
             config: config, corpus: corpus, vocabulary: vocabulary, wordsPerRound: wordsPerRound,
-            subwords: subwords)
+            subwords: subwords, trainWords: trainWords)
     }
 
     /// PV-DBOW on `corpus`, whose lines are the documents: each document's vector predicts its
@@ -68,7 +72,7 @@ public final class W2VTrainer: @unchecked Sendable {
 
     init(
         config: W2VConfig, corpus: EncodedCorpus, vocabulary: W2VVocabulary, wordsPerRound: Int, documents: Int = 0,
-        subwords: SubwordRows? = nil
+        subwords: SubwordRows? = nil, trainWords: Int? = nil
     ) {
         self.wordsPerRound = wordsPerRound
         self.config = config
@@ -80,7 +84,7 @@ public final class W2VTrainer: @unchecked Sendable {
         // tokens it took the dev analogies from 43.4% to 46.8% (fastText: 46.9%).
         negatives = AliasTable.unigram(counts: vocabulary.counts, power: config.subword != nil ? 0.5 : 0.75)
         huffman = config.hierarchicalSoftmax ? HuffmanTree(counts: vocabulary.counts) : nil
-        trainWords = vocabulary.totalCount
+        self.trainWords = trainWords ?? vocabulary.totalCount
         let V = vocabulary.count, d = config.dim
         self.subwords = subwords ?? config.subword.map { SubwordRows(words: vocabulary.words, config: $0) }
         let inputRows = self.subwords?.inputRows ?? V

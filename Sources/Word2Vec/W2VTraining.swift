@@ -92,7 +92,7 @@ public enum W2VTraining {
             words: vocabulary.words, counts: vocabulary.counts,
             vectors: W2VModelStore.wordVectors(normalizing: &vectors, dim: config.dim),
             metrics: metrics(trainer, summary), replacing: replacing, threads: config.threads,
-            subwords: trainer.subwordMatrix, stop: stop)
+            subwords: trainer.subwordMatrix, tensors: outputTensors(trainer), stop: stop)
         return summary
     }
 

@@ -24,4 +24,4 @@ struct CharNN: ParsableCommand {
 }
 
 Verso.startProcess()
-CharNN.main(Verso.arguments())
+Verso.main(CharNN.self, Verso.arguments())

@@ -16,4 +16,4 @@ struct MarkovTool: ParsableCommand {
 }
 
 Verso.startProcess()
-MarkovTool.main(Verso.arguments())
+Verso.main(MarkovTool.self, Verso.arguments())

@@ -141,18 +141,20 @@ struct DocsSimilar: ParsableCommand {
     func run() throws {
         let store = try query.storeOptions.openForReading()
         let warn: (String) -> Void = { Output.note("w2v: warning: " + $0) }
-        let matches: [DocumentMatch]
+        let answer: DocumentAnswer
         if let document = query.document {
-            matches = try DocQueries.similar(
+            let matches = try DocQueries.similar(
                 store: store, name: query.model, document: document, n: n, exact: exact, warn: warn
             ).matches
+            answer = DocumentAnswer(model: query.model, documents: matches)
         } else {
             let (text, label) = try query.text()
-            matches = try DocQueries.similar(
+            answer = try DocQueries.similar(
                 store: store, name: query.model, text: text, label: label, n: n, exact: exact, warn: warn)
         }
-        if query.json { return try Output.json(matches) }
-        let rows = matches.map { m in
+        if query.json { return try Output.json(answer) }
+        noteOutOfVocabulary(answer.outOfVocabulary, model: query.model)
+        let rows = answer.documents.map { m in
             [String(m.id), Output.decimal(Double(m.score), places: 4), "\(m.path)@\(m.offset)", m.preview]
         }
         print(Output.table(headers: ["id", "cosine", "source", "text"], rows: rows, rightAligned: [0, 1]))
@@ -184,9 +186,10 @@ struct DocsInfer: ParsableCommand {
                 }
             } ?? [(text, label)]
         guard !texts.isEmpty else { throw TextError("\(label) has no text") }
-        let vectors = try DocQueries.infer(store: store, name: model, texts: texts)
-        if json { return try unit == nil ? Output.json(vectors[0]) : Output.json(vectors) }
-        for vector in vectors { print(vector.map { String($0) }.joined(separator: " ")) }
+        let inferred = try DocQueries.infer(store: store, name: model, texts: texts)
+        if json { return try unit == nil ? Output.json(inferred[0]) : Output.json(inferred) }
+        noteOutOfVocabulary(Array(Set(inferred.flatMap { $0.outOfVocabulary ?? [] })).sorted(), model: model)
+        for v in inferred { print(v.vector.map { String($0) }.joined(separator: " ")) }
     }
 }
 

@@ -77,30 +77,6 @@ struct IndexedQueryOptions: ParsableArguments {
     }
 }
 
-struct NeighbourList: Encodable {
-    let model: String
-    let neighbours: [Neighbour]
-    /// The query words a subword model answered from their character n-grams (absent when none).
-    var outOfVocabulary: [String]? = nil
-
-    enum CodingKeys: String, CodingKey {
-        case model, neighbours
-        case outOfVocabulary = "out_of_vocabulary"
-    }
-
-    init(model: String, neighbours: [Neighbour], query: [String], source: any WordVectorSource) {
-        self.model = model
-        self.neighbours = neighbours
-        let outside = source.outOfVocabulary(query)
-        outOfVocabulary = outside.isEmpty ? nil : outside
-    }
-
-    init(model: String, neighbours: [Neighbour]) {
-        self.model = model
-        self.neighbours = neighbours
-    }
-}
-
 /// Says which query words came from character n-grams (on stderr, so the table stays clean in pipes).
 func noteOutOfVocabulary(_ words: [String]?, model: String) {
     guard let words, !words.isEmpty else { return }
@@ -194,22 +170,9 @@ struct SimilarityCommand: ParsableCommand {
     @Argument(help: "Second word.") var w2: String
     @OptionGroup var options: IndexedQueryOptions
 
-    struct Result: Encodable {
-        let model: String
-        let similarity: Float
-        let outOfVocabulary: [String]?
-        enum CodingKeys: String, CodingKey {
-            case model, similarity
-            case outOfVocabulary = "out_of_vocabulary"
-        }
-    }
     func run() throws {
         let results = try options.each { model, source, normalize in
-            let words = [try normalize(w1), try normalize(w2)]
-            let outside = source.outOfVocabulary(words)
-            return Result(
-                model: model, similarity: try source.similarity(words[0], words[1]),
-                outOfVocabulary: outside.isEmpty ? nil : outside)
+            try WordSimilarity(model: model, try normalize(w1), try normalize(w2), source: source)
         }
         if options.query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         for r in results {
@@ -231,13 +194,9 @@ struct DoesntMatchCommand: ParsableCommand {
 
     func validate() throws { if words.count < 2 { throw ValidationError("give at least two words") } }
 
-    struct Result: Encodable {
-        let model: String
-        let word: String
-    }
     func run() throws {
         let results = try options.each { model, source, normalize in
-            Result(model: model, word: try source.doesntMatch(try words.map(normalize)))
+            try OddWordOut(model: model, words: try words.map(normalize), source: source)
         }
         if options.query.json { return try results.count == 1 ? Output.json(results[0]) : Output.json(results) }
         for r in results { print(results.count > 1 ? "\(r.model): \(r.word)" : r.word) }

@@ -10,8 +10,14 @@ import Word2Vec
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write an HTML report (inline SVG) of a word2vec model.",
-        discussion: "Example: w2v report biblia-rv1909 --out vectors.html --probe rey --probe mujer")
+        discussion: """
+            Examples:
+              w2v report biblia-rv1909 --out vectors.html --probe rey --probe mujer
+              w2v report novelas --shift biblia-rv1909 --out vectors.html   (adds the words that moved)
+            """)
     @Argument(help: "Model name.") var name: String
+    @Option(help: "A second model: adds the shared words whose meaning moved most from the first to it.")
+    var shift: String?
     @Option(help: "The HTML file to write.") var out: String
     @Option(help: "Probe words: their neighbours are listed and mapped.") var probe: [String] = []
     @Option(help: "How many of the most frequent words to map.") var top = 150
@@ -82,8 +88,38 @@ struct ReportCommand: ParsableCommand {
         html += "<p>\(e.count) words, \(m.config.dim) dimensions, corpus <code>\(corpus)</code>.</p>"
         html += HTMLPage.plots(plots)
         html += "<h2>Nearest neighbours</h2>" + neighbours + map.svg()
+        if let shift {
+            var settings = ShiftSettings()
+            settings.n = 30
+            html += shiftSection(try SemanticShift.compare(store: store, a: name, b: shift, settings: settings))
+        }
         html += HTMLPage.configuration(json: m.record.configJSON) + "</body></html>\n"
         try OutputFile.write(html, to: out)
         print("wrote \(out)")
     }
+}
+
+/// The words that moved most, as a table: cosine after alignment, neighbour overlap, and both
+/// neighbour lists, a neighbour the other list lacks in bold.
+func shiftSection(_ report: ShiftReport) -> String {
+    func list(_ words: [Neighbour], other: [Neighbour]) -> String {
+        let shared = Set(other.map(\.word))
+        return words.map { shared.contains($0.word) ? escapeXML($0.word) : "<b>\(escapeXML($0.word))</b>" }
+            .joined(separator: " ")
+    }
+    let rows = report.words.map { w in
+        "<tr><th>\(escapeXML(w.word))</th><td>\(String(format: "%.3f", w.cosine))</td>"
+            + "<td>\(String(format: "%.2f", w.overlap))</td>"
+            + "<td style=\"text-align:left\">\(list(w.neighboursA, other: w.neighboursB))</td>"
+            + "<td style=\"text-align:left\">\(list(w.neighboursB, other: w.neighboursA))</td></tr>"
+    }
+    let (a, b) = (escapeXML(report.a), escapeXML(report.b))
+    return """
+        <h2>Words that moved from \(a) to \(b)</h2>
+        <p>\(b) rotated onto \(a) (orthogonal Procrustes) on their \(report.anchors) most frequent shared words, \
+        whose mean cosine is then \(String(format: "%.3f", report.anchorCosine)); of the \(report.compared) shared \
+        words each corpus counted often enough, these have the lowest cosine between their two vectors.</p>
+        <div class="wide"><table><tr><th>word</th><th>cosine</th><th>overlap</th><th>neighbours in \(a)</th>\
+        <th>neighbours in \(b)</th></tr>\(rows.joined())</table></div>
+        """
 }

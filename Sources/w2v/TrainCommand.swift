@@ -18,6 +18,7 @@ struct TrainCommand: ParsableCommand {
               w2v train biblia.txt --hs --negative 0 --threads 1 --rng-seed 7
               w2v train novelas.txt --subword --name novelas-ft   (fastText: vectors for unseen words)
               w2v train novelas.txt --phrases frases --name novelas-frases   (after w2v phrases … --name frases)
+              w2v train more-novels/ --update novelas   (grows model novelas; keeps the old one as novelas@before)
             """)
 
     @OptionGroup var corpus: CorpusArguments
@@ -46,6 +47,13 @@ struct TrainCommand: ParsableCommand {
     var phrases: String?
     @Option(help: "Model name (default: the file's base name).") var name: String?
     @Flag(help: "Replace an existing model of the same name.") var force = false
+    @Option(
+        help: ArgumentHelp(
+            "Grow this model with the files instead: new words get rows, old rows go on from their values; "
+                + "its own settings are kept (only --epochs and --threads apply).", valueName: "name"))
+    var update: String?
+    @Flag(inversion: .prefixedNo, help: "With --update, keep the model as it was under NAME@before.")
+    var keepBefore = true
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -58,12 +66,23 @@ struct TrainCommand: ParsableCommand {
         if let a = alpha, !(a > 0) { throw ValidationError("--alpha must be positive") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         do { try subwords?.validate() } catch { throw InputError("\(error)") }
+        if update != nil {
+            let settings = [
+                "--name", "--force", "--subword", "--phrases", "--arch", "--dim", "--window", "--negative", "--hs",
+                "--kernel", "--min-count", "--max-vocab", "--sample", "--alpha", "--rng-seed", "--keep-case",
+                "--minn", "--maxn", "--bucket",
+            ]
+            if let given = settings.first(where: Verso.givenOnCommandLine) {
+                throw ValidationError("--update keeps the model's own settings: leave out \(given)")
+            }
+        }
     }
 
     var subwords: SubwordConfig? { subword ? SubwordConfig(minn: minn, maxn: maxn, bucket: bucket) : nil }
 
     func run() throws {
         let store = try storeOptions.openForWriting()
+        if let update { return try grow(update, store: store) }
         let name = self.name ?? corpus.defaultName
         var config = W2VConfig()
         config.arch = arch
@@ -87,24 +106,11 @@ struct TrainCommand: ParsableCommand {
         config.subword = subwords
         config.phrases = phrases
 
-        let tty = Output.stderrIsTTY
-        let started = Date()
+        let progress = TrainingProgress()
         let run = try StopSignals.whileCatching { stop in try W2VTraining.run(
             store: store, name: name, text: try corpus.open(program: "w2v"), config: config, replacing: force,
-            sizing: sizing, reading: { done, total in
-                guard tty else { return }
-                Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1))))
-            },
-            training: { fraction, rate, alpha in
-                guard tty else { return }
-                let elapsed = Date().timeIntervalSince(started)
-                let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : .nan
-                Output.progress(
-                    String(
-                        format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate,
-                        alpha, left))
-            }, stop: stop) }
-        if tty { Output.progress(nil) }
+            sizing: sizing, reading: progress.reading, training: progress.training, stop: stop) }
+        progress.end()
         if run.replacements > 0 {
             Output.note("w2v: replaced \(run.replacements) invalid UTF-8 sequences with U+FFFD")
         }
@@ -121,6 +127,54 @@ struct TrainCommand: ParsableCommand {
                 run.config.epochs,
                 run.config.window, run.config.minCount, sized, run.trainSeconds, run.wordsPerSecond, run.readSeconds))
     }
+
+    /// `--update NAME`: grows the model with the files.
+    func grow(_ model: String, store: Store) throws {
+        let progress = TrainingProgress()
+        let grown = try StopSignals.whileCatching { stop in try W2VTraining.update(
+            store: store, name: model, text: try corpus.open(program: "w2v"),
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, epochs: epochs,
+            keepingPreviousAs: keepBefore ? model + "@before" : nil, reading: progress.reading,
+            training: progress.training, stop: stop) }
+        progress.end()
+        let run = grown.run
+        if !grown.outputsKept {
+            Output.note("w2v: '\(model)' kept no output layer (imported or trained before Verso kept it): it restarted at zero")
+        }
+        let fresh = grown.newWords.prefix(8).joined(separator: ", ") + (grown.newWords.count > 8 ? ", …" : "")
+        let index = grown.indexRebuilt.map { $0 ? "; index rebuilt" : "; index kept its lists' centroids" } ?? ""
+        let kept = grown.previousName.map { "; the model as it was is '\($0)'" } ?? ""
+        print(
+            String(
+                format: "updated %@: %d more words, vocabulary %d (%d new%@), %d epochs in %.1fs (%.0f words/s)%@%@",
+                model, run.words, run.vocabularySize, grown.newWords.count, fresh.isEmpty ? "" : ": " + fresh,
+                run.config.epochs, run.trainSeconds, run.wordsPerSecond, index, kept))
+    }
+}
+
+/// Reading and training progress on a TTY (nothing in a pipe).
+final class TrainingProgress: @unchecked Sendable {
+    let tty = Output.stderrIsTTY
+    let started = Date()
+
+    var reading: (Int, Int) -> Void {
+        { [tty] done, total in
+            guard tty else { return }
+            Output.progress(String(format: "reading %.0f%%", 100 * Double(done) / Double(max(total, 1))))
+        }
+    }
+
+    var training: @Sendable (Double, Double, Float) -> Void {
+        { [tty, started] fraction, rate, alpha in
+            guard tty else { return }
+            let elapsed = Date().timeIntervalSince(started)
+            let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : .nan
+            Output.progress(
+                String(format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate, alpha, left))
+        }
+    }
+
+    func end() { if tty { Output.progress(nil) } }
 }
 
 extension W2VConfig.Architecture: ExpressibleByArgument {}

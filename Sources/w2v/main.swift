@@ -19,9 +19,10 @@ struct W2V: ParsableCommand {
             TrainCommand.self, NearestCommand.self, AnalogyCommand.self, SimilarityCommand.self,
             DoesntMatchCommand.self, EvalCommand.self, EvalSimilarityCommand.self, ExportCommand.self,
             ImportCommand.self, IndexCommand.self, ReportCommand.self, TokensCommand.self,
-            ModelsCommand<Word2VecKind>.self, DocsCommand.self, PhrasesCommand.self,
+            ModelsCommand<Word2VecKind>.self, DocsCommand.self, PhrasesCommand.self, AlignCommand.self,
+            ShiftCommand.self,
         ])
 }
 
 Verso.startProcess()
-W2V.main(Verso.arguments())
+Verso.main(W2V.self, Verso.arguments())

@@ -10,6 +10,7 @@ import Mixture
 import Sampling
 import VersoStore
 import VersoText
+import Word2Vec
 @testable import VersoServer
 
 func testApp(_ adjust: (inout ServerConfig) -> Void = { _ in }) throws -> some ApplicationProtocol {
@@ -218,6 +219,40 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
                 response in
                 let r = try #require((try json(response.body)["results"] as? [[String: Any]])?.first)
                 #expect(["w1", "w2", "w3"].contains(r["word"] as? String ?? ""))
+            }
+        }
+    }
+
+    /// The shift route answers what `w2v shift --json` prints: the same report, encoded the same way.
+    @Test func shiftAnswersAsTheCommandDoes() async throws {
+        var settings = ShiftSettings()
+        settings.n = 5
+        settings.minCount = 1
+        settings.anchors = 200
+        let store = try Store(path: Fixture.shared.storePath, forReading: true)
+        let report = try SemanticShift.compare(store: store, a: "words-a", b: "words-b", settings: settings)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Both compared as JSONSerialization writes them back with sorted keys.
+        let canonical: @Sendable (Data) throws -> String = { data in
+            String(decoding: try JSONSerialization.data(
+                withJSONObject: try JSONSerialization.jsonObject(with: data), options: [.sortedKeys]), as: UTF8.self)
+        }
+        let expected = try canonical(try encoder.encode(report))
+        try await testApp().test(.router) { client in
+            try await client.execute(
+                uri: "/api/w2v/shift?a=words-a&b=words-b&n=5&min_count=1&anchors=200", method: .get
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(try canonical(Data(buffer: response.body)) == expected)
+                let words = try #require(try json(response.body)["words"] as? [[String: Any]])
+                #expect(words.count == 5)
+            }
+            for bad in ["a=words-a", "a=words-a&b=words-b&n=0", "a=words-a&b=words-b&min_count=x",
+                        "a=words-a&b=words-b&min_count=100000"] {
+                try await client.execute(uri: "/api/w2v/shift?" + bad, method: .get) { response in
+                    #expect(response.status == .badRequest)
+                }
             }
         }
     }

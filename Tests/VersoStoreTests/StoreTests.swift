@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import VersoStore
+import VersoText
 
 func temporaryStorePath() -> String {
     NSTemporaryDirectory() + "verso-store-\(UUID().uuidString)/verso.sqlite"
@@ -146,10 +147,10 @@ func temporaryStorePath() -> String {
     @Test func namesAreCheckedAcrossKindsBeforeTraining() throws {
         let store = try Store(path: temporaryStorePath())
         try store.createModel(try newModel("poetry", .charnn), contents: ModelContents(), replacing: false)
-        #expect(throws: StoreError("model 'poetry' is a char-RNN model; a word2vec model needs another --name")) {
+        #expect(throws: StoreError("model 'poetry' is a char-RNN model", advice: .anotherName(kind: "word2vec"))) {
             try store.checkNameAvailable("poetry", for: .w2v, replacing: true)
         }
-        #expect(throws: StoreError("a char-RNN model named 'poetry' already exists; use --name NEW or --force")) {
+        #expect(throws: StoreError("a char-RNN model named 'poetry' already exists", advice: .renameOrReplace)) {
             try store.checkNameAvailable("poetry", for: .charnn, replacing: false)
         }
         try store.checkNameAvailable("poetry", for: .charnn, replacing: true)

@@ -116,11 +116,11 @@ func documentStore() throws -> Store {
         let text = "the siege of the fort and the cannon of the army; a general and his soldier march on the enemy"
         let a = try DocQueries.infer(store: store, name: "p", text: text, label: "t")
         let b = try DocQueries.infer(store: store, name: "p", text: text, label: "t")
-        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        #expect(a.vector.map(\.bitPattern) == b.vector.map(\.bitPattern) && a.outOfVocabulary == nil)
         let other = try DocQueries.infer(store: store, name: "p", text: text + " sword", label: "t")
-        #expect(other != a)
+        #expect(other.vector != a.vector)
         let found = try DocQueries.similar(store: store, name: "p", text: text, label: "t", n: 5, exact: true) { _ in }
-        #expect(found.allSatisfy { topicOf(sourceOf($0)) == "war" })
+        #expect(found.documents.allSatisfy { topicOf(sourceOf($0)) == "war" })
         #expect(throws: QueryError.self) {
             try DocQueries.infer(store: store, name: "p", text: "zzz qqq", label: "t")
         }
@@ -180,7 +180,45 @@ func documentStore() throws -> Store {
         let found = try DocQueries.similar(
             store: store, name: "sif", text: "bread and cheese and wine in the kitchen", label: "t", n: 5, exact: true
         ) { _ in }
-        #expect(found.allSatisfy { topicOf(sourceOf($0)) == "food" })
+        #expect(found.documents.allSatisfy { topicOf(sourceOf($0)) == "food" })
+    }
+
+    /// SIF over a subword model averages in a word outside the vocabulary with its n-grams' vector,
+    /// at weight a/(a + 0) = 1, names it, and keeps answering after the word model is gone.
+    @Test func sifOverASubwordModelAnswersUnknownWords() throws {
+        let (folder, topicOf) = try plantedDocuments()
+        let store = try documentStore()
+        var words = W2VConfig()
+        words.minCount = 2
+        words.epochs = 10
+        words.threads = 1
+        words.subword = SubwordConfig(minn: 3, maxn: 5, bucket: 50_000)
+        _ = try W2VTraining.run(store: store, name: "sub", text: try Corpus([folder]), config: words, replacing: false)
+        let matrix = try #require(try W2VModelStore.subwords(store: store, model: W2VModelStore.load(store: store, name: "sub")))
+        var config = DocConfig()
+        config.method = .sif
+        config.source = "sub"
+        _ = try DocTraining.run(store: store, name: "sif", text: try Corpus([folder]), config: config, replacing: false)
+        #expect(try store.removeModel(named: "sub", kind: .w2v) > 0)
+
+        // One unknown word alone: its n-gram vector less its projection on the removed component.
+        let alone = try DocQueries.infer(store: store, name: "sif", text: "kitchens", label: "t")
+        #expect(alone.outOfVocabulary == ["kitchens"])
+        let component = try store.read { reader in
+            try reader.tensor(DocInference.componentTensor, of: try reader.model(named: "sif", kind: .docs)).values
+        }
+        var expected = try #require(matrix.vector(of: "kitchens"))
+        SIFWeights.remove(component, from: &expected, dim: expected.count)
+        for k in expected.indices { #expect(abs(alone.vector[k] - expected[k]) <= 1e-5 * max(1, abs(expected[k]))) }
+
+        // Mixed with known words, the unknown ones are named once and move the vector toward their topic.
+        let text = "bread and cheese and cheeses and kitchens in the kitchens"
+        let found = try DocQueries.similar(store: store, name: "sif", text: text, label: "t", n: 5, exact: true) { _ in }
+        #expect(found.outOfVocabulary == ["cheeses", "kitchens"])
+        #expect(found.documents.allSatisfy { topicOf(sourceOf($0)) == "food" })
+        // A word with no known n-gram is left out; a text of only such words is one error.
+        #expect(matrix.vector(of: "xqzj") == nil)
+        #expect(throws: QueryError.self) { try DocQueries.infer(store: store, name: "sif", text: "xqzj", label: "t") }
     }
 
     @Test func badInputIsOneLineAndLeavesNothing() throws {

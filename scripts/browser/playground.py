@@ -70,6 +70,21 @@ try:
     print(f"words: dios → {neighbour} → {listed()[:5]}")
     driver.save_screenshot(f"{out}/playground-words.png")
 
+    step = "moved words: two models side by side"
+    Select(driver.find_element(By.ID, "words-mode")).select_by_value("shift")
+    boxes = driver.find_elements(By.CSS_SELECTOR, "#words-models input[type=checkbox]")
+    check(len(boxes) == 2, f"two word2vec models to tick, found {len(boxes)}")
+    for b in boxes:
+        if not b.is_selected():
+            b.click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#words-results .shift tbody tr")) == 20)
+    first_row = driver.find_elements(By.CSS_SELECTOR, "#words-results .shift tbody tr")[0]
+    cells = first_row.find_elements(By.TAG_NAME, "td")
+    check(len(cells) == 5 and cells[0].find_element(By.TAG_NAME, "mark").text, "a moved word, highlighted")
+    check(len(cells[3].text.split()) == 10 and len(cells[4].text.split()) == 10, "both neighbour lists")
+    print(f"moved words: {cells[0].text} (cosine {cells[1].text}): {cells[3].text} | {cells[4].text}")
+    driver.save_screenshot(f"{out}/playground-shift.png")
+
     step = "the Models panel and its loss curve"
     driver.find_element(By.ID, "tab-models").click()
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#models-table tbody tr")) >= 3)
@@ -84,7 +99,7 @@ try:
     overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     check(overflow <= 0, f"no sideways scrolling on a phone (overflow {overflow} px)")
     driver.save_screenshot(f"{out}/playground-phone.png")
-    print(f"screenshots: {out}/playground-{{write,words,models,phone}}.png")
+    print(f"screenshots: {out}/playground-{{write,words,shift,models,phone}}.png")
 except Exception as error:  # one line naming the step that failed
     driver.save_screenshot(f"{out}/playground-failed.png")
     print(f"browser-test: failed at '{step}': {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)

@@ -57,7 +57,7 @@ for cmd in "charnn train" "w2v train" "markov train"; do
   before=$(dump "$S")
   if err=$("$BIN/${argv[0]}" train "$B/latin1.txt" --lenient --name "$name-none" "${extra[@]}" --store "$S" 2>&1 >/dev/null)
   then fail "$cmd --lenient (every file bad): exit 0"
-  elif [[ "$(tail -1 <<<"$err")" != "Error: $B/latin1.txt: --lenient skipped every file"* ]] || [ "$(wc -l <<<"$err")" -ne 2 ]
+  elif [[ "$(tail -1 <<<"$err")" != "Error: $B/latin1.txt: lenient reading skipped every file"* ]] || [ "$(wc -l <<<"$err")" -ne 2 ]
   then fail "$cmd --lenient (every file bad): $(printf '%q' "$err")"
   else check "$cmd --lenient (every file bad): store unchanged" [ "$(dump "$S")" = "$before" ]; fi
 done

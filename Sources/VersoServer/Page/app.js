@@ -181,6 +181,10 @@ function wordsURL(mode, words, models) {
     ["a", "b", "c"].forEach((k, i) => params.append(k, words[i] || ""));
     return "/api/w2v/analogy?" + params;
   }
+  if (mode === "shift") {
+    const p = new URLSearchParams({ a: models[0], b: models[1] || "", n: "20" });
+    return "/api/w2v/shift?" + p;
+  }
   words.forEach((w) => params.append("word", w));
   return "/api/w2v/doesnt-match?" + params;
 }
@@ -196,16 +200,19 @@ async function runWords() {
   const mode = $("words-mode").value;
   const words = $("words-input").value.trim().split(/\s+/).filter(Boolean);
   const models = [...$("words-models").querySelectorAll("input:checked")].map((i) => i.value);
-  const needed = { nearest: 1, analogy: 3, odd: 3 }[mode];
-  if (!models.length || words.length < needed) {
+  const needed = { nearest: 1, analogy: 3, odd: 3, shift: 0 }[mode];
+  if (!models.length || words.length < needed || (mode === "shift" && models.length !== 2)) {
     $("words-results").replaceChildren();
-    return setStatus("words-status", models.length ? "" : "Pick a word2vec model.");
+    const why = mode === "shift" ? "Tick exactly two word2vec models: the first one's space is kept."
+      : "Pick a word2vec model.";
+    return setStatus("words-status", models.length && mode !== "shift" ? "" : why);
   }
   const ticket = ++wordsRequest;
   try {
     const body = await getJSON(wordsURL(mode, words, models));
     if (ticket !== wordsRequest) return; // a newer query is on its way
     setStatus("words-status", "");
+    if (mode === "shift") return $("words-results").replaceChildren(shiftTable(body));
     $("words-results").replaceChildren(...body.results.map((r) => wordsColumn(r)));
   } catch (err) {
     if (ticket === wordsRequest) setStatus("words-status", err.message, true);
@@ -245,6 +252,54 @@ function wordsColumn(result) {
   }
   column.append(list);
   return column;
+}
+
+// The moved words as a table: each word with its aligned cosine and neighbour overlap, and its
+// neighbours in both models side by side; a neighbour the other list lacks is highlighted.
+function shiftTable(report) {
+  const figure = document.createElement("article");
+  figure.className = "column shift";
+  const h = document.createElement("h2");
+  h.textContent = `Moved most from ${report.a} to ${report.b}`;
+  const note = document.createElement("p");
+  note.className = "stats";
+  note.textContent = `${report.b} aligned onto ${report.a} on ${report.anchors} shared words ` +
+    `(mean cosine ${report.anchor_cosine.toFixed(3)}); ${report.compared} words compared`;
+  const table = document.createElement("table");
+  const head = table.createTHead().insertRow();
+  for (const title of ["word", "cosine", "overlap", "neighbours in " + report.a, "neighbours in " + report.b]) {
+    const th = document.createElement("th");
+    th.textContent = title;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const w of report.words) {
+    const row = body.insertRow();
+    const word = row.insertCell();
+    const mark = document.createElement("mark");
+    mark.textContent = w.word;
+    word.append(mark);
+    for (const value of [w.cosine.toFixed(3), w.overlap.toFixed(2)]) {
+      const cell = row.insertCell();
+      cell.className = "num";
+      cell.textContent = value;
+    }
+    const inA = new Set(w.neighbours_a.map((n) => n.word)), inB = new Set(w.neighbours_b.map((n) => n.word));
+    for (const [list, other] of [[w.neighbours_a, inB], [w.neighbours_b, inA]]) {
+      const cell = row.insertCell();
+      cell.className = "wrap";
+      list.forEach((n, i) => {
+        const span = document.createElement(other.has(n.word) ? "span" : "mark");
+        span.textContent = n.word;
+        cell.append(span, i + 1 < list.length ? " " : "");
+      });
+    }
+  }
+  const wrap = document.createElement("div");
+  wrap.className = "table-wrap";
+  wrap.append(table);
+  figure.append(h, note, wrap);
+  return figure;
 }
 
 $("words-input").addEventListener("input", scheduleWords);
