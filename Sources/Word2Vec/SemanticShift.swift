@@ -137,8 +137,8 @@ public struct AlignmentSummary: Codable, Sendable {
 
 public enum ModelAlignment {
     /// Stores model `b` rotated into model `a`'s space as model `name` (its words, counts, norms,
-    /// corpus and settings are b's; a subword model's n-gram rows rotate with it), indexed as any
-    /// model of its size, in one transaction.
+    /// corpus and settings are b's; a subword model's n-gram rows and the output layer rotate with
+    /// it), indexed as any model of its size, in one transaction.
     public static func run(
         store: Store, a: String, b: String, name: String, anchors: Int = Alignment.defaultAnchors,
         replacing: Bool, threads: Int = 1, stop: StopRequest = .never
@@ -148,7 +148,14 @@ public enum ModelAlignment {
         let ma = try W2VModelStore.load(store: store, name: a), mb = try W2VModelStore.load(store: store, name: b)
         let alignment = try Alignment.fit(mb.embeddings, onto: ma.embeddings, anchors: anchors)
         let rotated = mb.embeddings.rotated(by: alignment)
-        let norms = try store.read { try $0.vectorNorms(of: mb.record) }
+        let (norms, outputs) = try store.read { reader in
+            (try reader.vectorNorms(of: mb.record), try? reader.tensor(W2VTraining.outputTensor, of: mb.record))
+        }
+        // The output layer turns with the input rows, so every input · output product stays (a later
+        // --update goes on from it).
+        let rotatedOutputs = outputs.map { t in
+            Tensor(name: t.name, shape: t.shape, values: alignment.rotate(t.values, count: t.values.count / mb.config.dim))
+        }
         let subwords = try W2VModelStore.subwords(store: store, model: mb).map { m in
             SubwordMatrix(
                 config: m.config, dim: m.rows.dim, buckets: m.rows.buckets,
@@ -164,7 +171,8 @@ public enum ModelAlignment {
         try W2VModelStore.save(
             store: store, name: name, corpus: mb.record.corpus, config: mb.config, words: mb.embeddings.words,
             counts: mb.embeddings.counts, vectors: WordVectors(dim: d, unit: unit, norms: norms), metrics: metrics,
-            replacing: replacing, threads: threads, subwords: subwords, stop: stop)
+            replacing: replacing, threads: threads, subwords: subwords, tensors: rotatedOutputs.map { [$0] } ?? [],
+            stop: stop)
         return AlignmentSummary(
             name: name, model: mb.record.name, onto: ma.record.name, words: rows, anchors: alignment.anchors,
             cosineBefore: alignment.meanCosineBefore, cosineAfter: alignment.meanCosineAfter,

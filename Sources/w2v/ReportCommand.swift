@@ -100,11 +100,11 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// The words that moved most, as a table: cosine after alignment, neighbour overlap, and both
-/// neighbour lists, a neighbour the other list lacks in bold.
+/// neighbour lists, a neighbour both lists share in bold.
 func shiftSection(_ report: ShiftReport) -> String {
     func list(_ words: [Neighbour], other: [Neighbour]) -> String {
         let shared = Set(other.map(\.word))
-        return words.map { shared.contains($0.word) ? escapeXML($0.word) : "<b>\(escapeXML($0.word))</b>" }
+        return words.map { shared.contains($0.word) ? "<b>\(escapeXML($0.word))</b>" : escapeXML($0.word) }
             .joined(separator: " ")
     }
     let rows = report.words.map { w in
@@ -118,8 +118,10 @@ func shiftSection(_ report: ShiftReport) -> String {
         <h2>Words that moved from \(a) to \(b)</h2>
         <p>\(b) rotated onto \(a) (orthogonal Procrustes) on their \(report.anchors) most frequent shared words, \
         whose mean cosine is then \(String(format: "%.3f", report.anchorCosine)); of the \(report.compared) shared \
-        words each corpus counted often enough, these have the lowest cosine between their two vectors.</p>
-        <div class="wide"><table><tr><th>word</th><th>cosine</th><th>overlap</th><th>neighbours in \(a)</th>\
-        <th>neighbours in \(b)</th></tr>\(rows.joined())</table></div>
+        words each corpus counted often enough, these have the lowest cosine between their two vectors. A neighbour \
+        both lists share is in bold.</p>
+        <div class="wide"><table><tr><th>word</th><th>cosine</th><th>overlap</th>\
+        <th style="text-align:left">neighbours in \(a)</th><th style="text-align:left">neighbours in \(b)</th></tr>\
+        \(rows.joined())</table></div>
         """
 }

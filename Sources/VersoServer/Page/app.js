@@ -254,8 +254,8 @@ function wordsColumn(result) {
   return column;
 }
 
-// The moved words as a table: each word with its aligned cosine and neighbour overlap, and its
-// neighbours in both models side by side; a neighbour the other list lacks is highlighted.
+// The moved words as a table: each word, highlighted, with its aligned cosine and neighbour overlap,
+// and its neighbours in both models side by side; a neighbour both lists share is in bold.
 function shiftTable(report) {
   const figure = document.createElement("article");
   figure.className = "column shift";
@@ -289,7 +289,7 @@ function shiftTable(report) {
       const cell = row.insertCell();
       cell.className = "wrap";
       list.forEach((n, i) => {
-        const span = document.createElement(other.has(n.word) ? "span" : "mark");
+        const span = document.createElement(other.has(n.word) ? "b" : "span");
         span.textContent = n.word;
         cell.append(span, i + 1 < list.length ? " " : "");
       });
