@@ -120,20 +120,13 @@ public final class Embeddings: @unchecked Sendable {
         }
     }
 
-    /// The `n` best scores, skipping `exclude`, best first (insertion into a short sorted list).
+    /// The `n` best scores, skipping `exclude`, best first (ties to the lower id).
     func top(_ scores: [Float], n: Int, exclude: Set<Int32>) -> [Neighbour] {
-        guard n > 0 else { return [] }
-        var best: [(score: Float, id: Int)] = []
-        best.reserveCapacity(n + 1)
-        for (i, s) in scores.enumerated() where !exclude.contains(Int32(i)) {
-            if best.count == n {
-                if s <= best[n - 1].score { continue }
-                best.removeLast()
-            }
-            let j = best.firstIndex { $0.score < s } ?? best.count
-            best.insert((s, i), at: j)
+        var best = TopScores(capacity: n)
+        for (i, s) in scores.enumerated() where s > best.threshold && !exclude.contains(Int32(i)) {
+            best.add(s, Int32(i))
         }
-        return best.map { Neighbour(word: words[$0.id], score: $0.score) }
+        return best.sorted.map { Neighbour(word: words[Int($0.id)], score: $0.score) }
     }
 }
 

@@ -22,9 +22,10 @@ extension W2VTraining {
     /// - The vocabulary is rebuilt from the old counts plus the new text's, at the model's minimum
     ///   count, most frequent first: every old row moves to its word's new place and goes on from its
     ///   value (its output row too); a new word starts as a fresh training starts it.
-    /// - Subsampling and negative sampling follow those whole-corpus counts. The learning rate
-    ///   decays from the model's starting rate over exactly the words trained now (epochs × the new
-    ///   text's words in the vocabulary), never over the old total (gensim #1162's trap).
+    /// - Subsampling and negative sampling follow those whole-corpus counts. The learning rate starts
+    ///   at the model's rate times the new text's share of all the words counted (where that text
+    ///   would start in one run over both) and decays over exactly the words trained now (epochs ×
+    ///   the new text's words in the vocabulary), never over the old total (gensim #1162's trap).
     /// - A subword model keeps its n-gram rows; n-grams only new words use start fresh.
     /// - The index keeps its centroids and takes every row into its nearest list, unless its
     ///   recall@10 at its probe count falls below the target: then it is built again.
@@ -75,8 +76,13 @@ extension W2VTraining {
                 description: "\(text.name): none of its words reaches the minimum count (\(config.minCount)) "
                     + "of '\(old.record.name)', even counted with the model's own")
         }
+        // The new text is the last share of the whole corpus: as in one run over both, its words start
+        // at the learning rate that share would start at, so the old rows are nudged, not re-learned.
+        let oldWords = old.embeddings.counts.reduce(0, +)
+        var trainerConfig = config
+        trainerConfig.alpha = config.startingAlpha * Float(trained) / Float(trained + oldWords)
         let trainer = W2VTrainer(
-            config: config, corpus: corpus, vocabulary: vocabulary, subwords: subwords, trainWords: trained)
+            config: trainerConfig, corpus: corpus, vocabulary: vocabulary, subwords: subwords, trainWords: trained)
         let raw = W2VModelStore.rawVectors(old, norms: norms)
         let oldSubwords = try W2VModelStore.subwords(store: store, model: old)
         startFrom(

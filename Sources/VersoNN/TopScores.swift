@@ -1,10 +1,10 @@
-// The best k (score, id) pairs of a stream, as a bounded min-heap; ties go to the lower id.
+// The best k (score, id) pairs of a stream, as a bounded min-heap; ties go to the lower id (every top-k in Verso).
 
-struct TopScores {
-    let capacity: Int
-    private(set) var heap: [(score: Float, id: Int32)] = []  // heap[0]: the worst kept
+public struct TopScores: Sendable {
+    public let capacity: Int
+    public private(set) var heap: [(score: Float, id: Int32)] = []  // heap[0]: the worst kept
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = capacity
         heap.reserveCapacity(capacity)
     }
@@ -15,9 +15,9 @@ struct TopScores {
     }
 
     /// The score a newcomer must beat once the heap is full (−∞ before).
-    var threshold: Float { heap.count < capacity ? -.infinity : heap[0].score }
+    public var threshold: Float { heap.count < capacity ? -.infinity : heap[0].score }
 
-    mutating func add(_ score: Float, _ id: Int32) {
+    public mutating func add(_ score: Float, _ id: Int32) {
         guard capacity > 0 else { return }
         let item = (score: score, id: id)
         if heap.count < capacity {
@@ -46,5 +46,5 @@ struct TopScores {
     }
 
     /// The kept pairs, best first.
-    var sorted: [(score: Float, id: Int32)] { heap.sorted { Self.worse($1, $0) } }
+    public var sorted: [(score: Float, id: Int32)] { heap.sorted { Self.worse($1, $0) } }
 }
