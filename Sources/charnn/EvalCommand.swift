@@ -4,6 +4,7 @@ import CharRNN
 import Evaluation
 import Foundation
 import Mixture
+import Sampling
 import VersoCLI
 import VersoStore
 import VersoText
@@ -16,6 +17,8 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var text: CorpusArguments
     @Option(help: "Model name (default: the most recently trained char-RNN).") var model: String?
     @Option(help: "Checkpoint: best or latest.") var checkpoint: CheckpointLabel = .best
+    @Flag(help: "Each symbol's surprisal in bits and the 5 symbols the model expected there (one stream).")
+    var perSymbol = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
@@ -28,6 +31,10 @@ struct EvalCommand: ParsableCommand {
         let symbols = try EncodedSymbols.read(input, threads: ProcessInfo.processInfo.activeProcessorCount)
         let encoded = loaded.charModel.vocabulary.encode(symbols)
         guard encoded.ids.count > 1 else { throw InputError("\(input.name) has no text the model can score") }
+        if perSymbol {
+            let scores = SymbolScores.score(loaded.generator, ids: encoded.ids)
+            return try Output.scores(ScoredText(model: loaded.name, symbols: scores), json: json)
+        }
         var report: EvalReport
         switch loaded.model {
         case .charRNN(let m):

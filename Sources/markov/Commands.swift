@@ -145,6 +145,7 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var text: CorpusArguments
     @Option(help: "Model name (default: the most recent Markov model).") var model: String?
     @Option(help: "kn or wb (default: the model's).") var smoothing: SmoothingKind?
+    @Flag(help: "Each symbol's surprisal in bits and the 5 symbols the model expected there.") var perSymbol = false
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
@@ -158,8 +159,13 @@ struct EvalCommand: ParsableCommand {
         }
         if let s = smoothing { m.setSmoothing(s) }
         let input = try text.open(program: "markov")
-        let score = m.crossEntropy(
-            try MarkovText().characters(of: input, threads: ProcessInfo.processInfo.activeProcessorCount))
+        let characters = try MarkovText().characters(of: input, threads: ProcessInfo.processInfo.activeProcessorCount)
+        if perSymbol {
+            let ids = characters.compactMap(m.id)  // unknown symbols skipped, as the cross-entropy skips them
+            guard ids.count > 1 else { throw InputError("\(input.name) has no text the model can score") }
+            return try Output.scores(ScoredText(model: record.name, symbols: SymbolScores.score(m, ids: ids)), json: json)
+        }
+        let score = m.crossEntropy(characters)
         guard score.chars > 0 else { throw InputError("\(input.name) has no text the model can score") }
         let report = EvalReport(
             model: record.name, crossEntropy: score, order: m.config.order,

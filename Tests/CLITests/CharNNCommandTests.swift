@@ -51,6 +51,15 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
             bits = try #require(scores["bits_per_char"] as? Double)
         #expect(abs(bits - nats / log(2)) < 1e-9)
         #expect(scores["unknown_chars"] as? Int == 0)
+
+        // Symbol by symbol: one entry per predicted symbol, each with its bits and 5 expected symbols.
+        let perSymbol = try runTool("charnn", ["eval", corpus, "--model", "mar", "--per-symbol", "--json", "--store", store])
+        let scored = try #require(try JSONSerialization.jsonObject(with: Data(perSymbol.out.utf8)) as? [String: Any])
+        let symbols = try #require(scored["symbols"] as? [[String: Any]])
+        #expect(symbols.count == scored["chars"] as? Int && symbols.count == (scores["chars"] as? Int ?? 0))
+        #expect(symbols.allSatisfy { ($0["expected"] as? [Any])?.count == 5 && ($0["bits"] as? Double ?? -1) >= 0 })
+        let text = try runTool("charnn", ["eval", corpus, "--model", "mar", "--per-symbol", "--store", store])
+        #expect(text.status == 0 && text.out.split(separator: "\n").count == symbols.count + 2)
     }
 
     @Test func resumeContinuesFromTheLatestCheckpoint() throws {

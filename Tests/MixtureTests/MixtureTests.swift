@@ -184,4 +184,36 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
         let score = loaded.score(ids).score
         #expect(score.mixture.chars == ids.count - 1 && score.lstm.natsPerChar > 0 && score.markov.natsPerChar > 0)
     }
+
+    /// Per-symbol scores of each kind sum to its cross-entropy of the same text: the char-RNN's
+    /// scored as one stream, the chain's, and the mixture's learned online; and each lists the 5
+    /// symbols it expected, most probable first, probabilities at most 1 in all.
+    @Test func perSymbolSurprisalSumsToTheCrossEntropy() throws {
+        let (_, mixture) = try Self.mixedStore(method: .logistic)
+        let ids = mixture.lstm.vocabulary.encode(try CharacterPipeline().symbols(of: "el sol y la luz.\nel niño está")).ids
+        let ln2 = 0.693_147_180_559_945_3
+        func nats(_ scores: [SymbolScore]) -> Double { scores.reduce(0) { $0 + $1.bits } * ln2 }
+        let lstm = SymbolScores.score(mixture.lstm, ids: ids)
+        let oneStream = Evaluator.crossEntropy(network: mixture.lstm.network, ids: ids, steps: 16, batch: 1)
+        #expect(abs(nats(lstm) - oneStream.natsPerChar * Double(oneStream.chars)) < 1e-3)
+        // The chain numbers its symbols its own way.
+        let symbols = ids.map { mixture.symbols[Int($0)] }
+        let chain = SymbolScores.score(mixture.markov, ids: symbols.compactMap(mixture.markov.id))
+        let counted = mixture.markov.crossEntropy(symbols)
+        #expect(counted.unknownChars == 0)
+        #expect(abs(nats(chain) - counted.natsPerChar * Double(counted.chars)) < 1e-3)
+        let mixed = SymbolScores.score(mixture, ids: ids)
+        let online = mixture.score(ids).score.mixture
+        #expect(abs(nats(mixed) - online.natsPerChar * Double(online.chars)) < 1e-3)
+        for scores in [lstm, chain, mixed] {
+            #expect(scores.count == ids.count - 1)
+            #expect(scores.map(\.symbol) == Array(symbols.dropFirst()))
+            for s in scores {
+                #expect(s.expected.count == 5 && s.bits >= 0)
+                #expect(zip(s.expected, s.expected.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+                #expect(s.expected.reduce(0) { $0 + $1.probability } <= 1 + 1e-9)
+            }
+        }
+        #expect(ScoredText(model: "m", symbols: mixed).lines.count == mixed.count)
+    }
 }
