@@ -20,8 +20,10 @@ public struct IVFOptions: Sendable {
 
 public enum IVFIndex {
     public static let method = "ivf-int8"
-    /// `w2v train` and `w2v import` index models with more words than this.
-    public static let minimumRows = 50_000
+    /// `w2v train` and `w2v import` index models with more words than this. Below it an exact scan
+    /// reads little; above it a scan costs more than the index's few lists (a 23k × 100 model: 63 ms
+    /// a whole-process query exact, 18 ms indexed, the index built in 0.5 s).
+    public static let minimumRows = 5_000
     public static let targetRecall = 0.95
 
     public static func defaultLists(rows: Int) -> Int { max(1, min(rows, Int(Double(rows).squareRoot().rounded()))) }

@@ -11,7 +11,7 @@ struct IndexCommand: ParsableCommand {
         abstract: "Build or rebuild a model's nearest-neighbour index (IVF: k-means lists of int8 rows).",
         discussion: """
             Queries then scan the probed lists and re-rank the best candidates from the exact rows.
-            `w2v train` and `w2v import` build one for models above 50,000 words; the recall@10 it
+            `w2v train` and `w2v import` build one for models above 5,000 words; the recall@10 it
             measures against exact search (1,000 sampled words) shows in `w2v models`.
             Examples:
               w2v index wiki

@@ -79,7 +79,7 @@ func documentStore() throws -> Store {
     }
 
     /// A model's documents searched through an IVF index (built here by hand: training indexes
-    /// only models of more than 50,000 documents) give what an exact scan gives.
+    /// only models of more than 5,000 documents) give what an exact scan gives.
     @Test func theIndexServesDocuments() throws {
         let (folder, _) = try plantedDocuments()
         let store = try documentStore()
