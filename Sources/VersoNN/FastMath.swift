@@ -62,7 +62,9 @@ func exp8(_ xIn: F8) -> F8 {
 public func dot(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count == b.count, "dot of \(a.count) and \(b.count) floats")
     guard !a.isEmpty else { return 0 }
-    return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in dot(x.baseAddress!, y.baseAddress!, a.count) } }
+    return a.withUnsafeBufferPointer { x in
+        b.withUnsafeBufferPointer { y in dot(x.baseAddress!, y.baseAddress!, a.count) }
+    }
 }
 
 /// v / |v|, or nil for a zero vector.

@@ -5,7 +5,9 @@ public enum LinearAlgebra {
     /// The top eigenvector of the symmetric n × n matrix `c` (row-major) and its eigenvalue, by power
     /// iteration from a fixed start (1/2, 1/3, …), which no real matrix is orthogonal to in practice.
     /// A zero matrix gives a zero vector.
-    public static func topEigenvector(_ c: [Double], n: Int, iterations: Int = 300) -> (vector: [Double], value: Double) {
+    public static func topEigenvector(
+        _ c: [Double], n: Int, iterations: Int = 300
+    ) -> (vector: [Double], value: Double) {
         var v = (0..<n).map { 1 / Double($0 + 2) }
         var lambda = 0.0
         var w = [Double](repeating: 0, count: n)

@@ -64,7 +64,8 @@ public struct Alignment: Sendable {
             return sum / Double(k)
         }
         return Alignment(
-            dim: d, rotation: rotation, anchors: k, meanCosineBefore: meanCosine(x), meanCosineAfter: meanCosine(rotated))
+            dim: d, rotation: rotation, anchors: k, meanCosineBefore: meanCosine(x),
+            meanCosineAfter: meanCosine(rotated))
     }
 
     /// rows (count × d) · R.

@@ -80,7 +80,8 @@ public enum DocQueries {
             let (model, config) = try load(reader, name)
             let inference = try DocInference(reader: reader, model: model, config: config)
             let inferred = try infer(inference, model, text: text, label: label)
-            let found = try search(reader, model, config, unit(inferred.vector), n: n, exclude: [], exact: exact, warn: warn)
+            let found = try search(
+                reader, model, config, unit(inferred.vector), n: n, exclude: [], exact: exact, warn: warn)
             return DocumentAnswer(model: model.name, documents: found, fromNgrams: inferred.outOfVocabulary ?? [])
         }
     }

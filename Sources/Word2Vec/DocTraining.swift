@@ -93,7 +93,8 @@ public enum DocTraining {
         let embeddings = words.embeddings
         // A subword source averages in the words outside its vocabulary too, by their n-grams.
         let subwords = try W2VModelStore.subwords(store: store, model: words)
-        let tokens = SIFTokens(id: { embeddings.id($0) }, ngramVector: subwords.map { matrix in { matrix.vector(of: $0) } })
+        let tokens = SIFTokens(
+            id: { embeddings.id($0) }, ngramVector: subwords.map { matrix in { matrix.vector(of: $0) } })
         let (leftOut, leftOutCount) = try keepKnown(&documents, text: text, known: { try tokens.knows($0) })
         let norms = try store.read { try $0.vectorNorms(of: words.record) }
         let raw = W2VModelStore.rawVectors(words, norms: norms)

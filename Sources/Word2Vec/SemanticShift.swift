@@ -93,7 +93,8 @@ public enum SemanticShift {
             }
         }
         let moved = pairs.indices.sorted {
-            cosines[$0] != cosines[$1] ? cosines[$0] < cosines[$1] : a.words[Int(pairs[$0].a)] < a.words[Int(pairs[$1].a)]
+            cosines[$0] != cosines[$1]
+                ? cosines[$0] < cosines[$1] : a.words[Int(pairs[$0].a)] < a.words[Int(pairs[$1].a)]
         }.prefix(settings.n)
         let words = moved.map { i -> ShiftedWord in
             let (ia, ib) = pairs[i]
@@ -113,7 +114,8 @@ public enum SemanticShift {
     /// `compare` on two stored models, each loaded whole.
     public static func compare(store: Store, a: String, b: String, settings: ShiftSettings) throws -> ShiftReport {
         let ma = try W2VModelStore.load(store: store, name: a), mb = try W2VModelStore.load(store: store, name: b)
-        return try compare(ma.embeddings, named: ma.record.name, mb.embeddings, named: mb.record.name, settings: settings)
+        return try compare(
+            ma.embeddings, named: ma.record.name, mb.embeddings, named: mb.record.name, settings: settings)
     }
 }
 
@@ -154,7 +156,8 @@ public enum ModelAlignment {
         // The output layer turns with the input rows, so every input · output product stays (a later
         // --update goes on from it).
         let rotatedOutputs = outputs.map { t in
-            Tensor(name: t.name, shape: t.shape, values: alignment.rotate(t.values, count: t.values.count / mb.config.dim))
+            Tensor(
+                name: t.name, shape: t.shape, values: alignment.rotate(t.values, count: t.values.count / mb.config.dim))
         }
         let subwords = try W2VModelStore.subwords(store: store, model: mb).map { m in
             SubwordMatrix(

@@ -112,7 +112,8 @@ extension W2VTraining {
                 guard let header = oldIndex else {
                     return (try IVFIndex.build(unit: unit.baseAddress!, rows: rows, dim: d, options: options), true)
                 }
-                return try IVFIndex.update(unit: unit.baseAddress!, rows: rows, dim: d, previous: header, options: options)
+                return try IVFIndex.update(
+                    unit: unit.baseAddress!, rows: rows, dim: d, previous: header, options: options)
             }
             (index, rebuilt) = (made.0, made.1)
         }

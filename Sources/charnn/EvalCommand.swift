@@ -60,7 +60,8 @@ struct EvalCommand: ParsableCommand {
         for part in parts {
             print(
                 String(
-                    format: "  its %@ part alone: %.4f nats/char, %.4f bits/char", part.name == "lstm" ? "char-RNN" : "Markov",
+                    format: "  its %@ part alone: %.4f nats/char, %.4f bits/char",
+                    part.name == "lstm" ? "char-RNN" : "Markov",
                     part.crossEntropy.natsPerChar, part.crossEntropy.bitsPerChar))
         }
     }

@@ -163,7 +163,8 @@ struct EvalCommand: ParsableCommand {
         if perSymbol {
             let ids = characters.compactMap(m.id)  // unknown symbols skipped, as the cross-entropy skips them
             guard ids.count > 1 else { throw InputError("\(input.name) has no text the model can score") }
-            return try Output.scores(ScoredText(model: record.name, symbols: SymbolScores.score(m, ids: ids)), json: json)
+            let scores = SymbolScores.score(m, ids: ids)
+            return try Output.scores(ScoredText(model: record.name, symbols: scores), json: json)
         }
         let score = m.crossEntropy(characters)
         guard score.chars > 0 else { throw InputError("\(input.name) has no text the model can score") }

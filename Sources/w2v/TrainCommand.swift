@@ -139,7 +139,8 @@ struct TrainCommand: ParsableCommand {
         progress.end()
         let run = grown.run
         if !grown.outputsKept {
-            Output.note("w2v: '\(model)' kept no output layer (imported or trained before Verso kept it): it restarted at zero")
+            Output.note(
+                "w2v: '\(model)' kept no output layer (imported, or trained before Verso kept it): it restarted at zero")
         }
         let fresh = grown.newWords.prefix(8).joined(separator: ", ") + (grown.newWords.count > 8 ? ", …" : "")
         let index = grown.indexRebuilt.map { $0 ? "; index rebuilt" : "; index kept its lists' centroids" } ?? ""
@@ -170,7 +171,8 @@ final class TrainingProgress: @unchecked Sendable {
             let elapsed = Date().timeIntervalSince(started)
             let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : .nan
             Output.progress(
-                String(format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate, alpha, left))
+                String(
+                    format: "training %5.1f%%  %.0f words/s  alpha %.5f  ETA %.0fs", 100 * fraction, rate, alpha, left))
         }
     }
 

@@ -53,7 +53,8 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
         #expect(scores["unknown_chars"] as? Int == 0)
 
         // Symbol by symbol: one entry per predicted symbol, each with its bits and 5 expected symbols.
-        let perSymbol = try runTool("charnn", ["eval", corpus, "--model", "mar", "--per-symbol", "--json", "--store", store])
+        let perSymbol = try runTool(
+            "charnn", ["eval", corpus, "--model", "mar", "--per-symbol", "--json", "--store", store])
         let scored = try #require(try JSONSerialization.jsonObject(with: Data(perSymbol.out.utf8)) as? [String: Any])
         let symbols = try #require(scored["symbols"] as? [[String: Any]])
         #expect(symbols.count == scored["chars"] as? Int && symbols.count == (scores["chars"] as? Int ?? 0))

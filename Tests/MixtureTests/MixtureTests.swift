@@ -190,7 +190,8 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
     /// symbols it expected, most probable first, probabilities at most 1 in all.
     @Test func perSymbolSurprisalSumsToTheCrossEntropy() throws {
         let (_, mixture) = try Self.mixedStore(method: .logistic)
-        let ids = mixture.lstm.vocabulary.encode(try CharacterPipeline().symbols(of: "el sol y la luz.\nel niño está")).ids
+        let text = "el sol y la luz.\nel niño está"
+        let ids = mixture.lstm.vocabulary.encode(try CharacterPipeline().symbols(of: text)).ids
         let ln2 = 0.693_147_180_559_945_3
         func nats(_ scores: [SymbolScore]) -> Double { scores.reduce(0) { $0 + $1.bits } * ln2 }
         let lstm = SymbolScores.score(mixture.lstm, ids: ids)

@@ -88,7 +88,8 @@ func lines(_ path: String) throws -> [String] {
             Issue.record("invalid UTF-8 was read")
         } catch {
             #expect(
-                "\(error)" == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4 (lenient reading skips the file)")
+                "\(error)"
+                    == "\(dir)/2.txt is not valid UTF-8: bad byte at byte offset 4 (lenient reading skips the file)")
         }
         let empty = try scratchFolder()
         #expect(throws: TextError("the folder \(empty) has no .txt files (nor .txt.gz, .xz, .bz2)")) {

@@ -112,10 +112,12 @@ import VersoText
         for (name, unit) in [("a", rows(a)), ("b", Alignment.rotate(rows(a), rows: 200, dim: 8, by: rotation))] {
             try W2VModelStore.save(
                 store: store, name: name, corpus: CorpusInfo(path: name, sha256: "", bytes: 0), config: config,
-                words: a.words, counts: a.counts, vectors: WordVectors(dim: 8, unit: unit, norms: Array(repeating: 2, count: 200)),
+                words: a.words, counts: a.counts,
+                vectors: WordVectors(dim: 8, unit: unit, norms: Array(repeating: 2, count: 200)),
                 metrics: [], replacing: false, threads: 1)
         }
-        let summary = try ModelAlignment.run(store: store, a: "a", b: "b", name: "b-on-a", anchors: 50, replacing: false)
+        let summary = try ModelAlignment.run(
+            store: store, a: "a", b: "b", name: "b-on-a", anchors: 50, replacing: false)
         #expect(summary.anchors == 50 && summary.cosineAfter > 0.9999)
         let aligned = try W2VModelStore.load(store: store, name: "b-on-a")
         for (x, y) in zip(rows(aligned.embeddings), rows(a)) { #expect(abs(x - y) < 1e-4) }

@@ -194,7 +194,8 @@ func documentStore() throws -> Store {
         words.threads = 1
         words.subword = SubwordConfig(minn: 3, maxn: 5, bucket: 50_000)
         _ = try W2VTraining.run(store: store, name: "sub", text: try Corpus([folder]), config: words, replacing: false)
-        let matrix = try #require(try W2VModelStore.subwords(store: store, model: W2VModelStore.load(store: store, name: "sub")))
+        let source = try W2VModelStore.load(store: store, name: "sub")
+        let matrix = try #require(try W2VModelStore.subwords(store: store, model: source))
         var config = DocConfig()
         config.method = .sif
         config.source = "sub"
@@ -213,7 +214,8 @@ func documentStore() throws -> Store {
 
         // Mixed with known words, the unknown ones are named once and move the vector toward their topic.
         let text = "bread and cheese and cheeses and kitchens in the kitchens"
-        let found = try DocQueries.similar(store: store, name: "sif", text: text, label: "t", n: 5, exact: true) { _ in }
+        let found = try DocQueries.similar(
+            store: store, name: "sif", text: text, label: "t", n: 5, exact: true) { _ in }
         #expect(found.outOfVocabulary == ["cheeses", "kitchens"])
         #expect(found.documents.allSatisfy { topicOf(sourceOf($0)) == "food" })
         // A word with no known n-gram is left out; a text of only such words is one error.

@@ -113,7 +113,8 @@ import VersoText
         let path = NSTemporaryDirectory() + "verso-rare-\(UUID().uuidString).txt"
         try "zebra yak".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: W2VTrainingError.self) {
-            try W2VTraining.update(store: store, name: "m", text: try Corpus([path]), threads: 1, keepingPreviousAs: "m@b")
+            try W2VTraining.update(
+                store: store, name: "m", text: try Corpus([path]), threads: 1, keepingPreviousAs: "m@b")
         }
         #expect(try store.kindOfModel(named: "m@b") == nil)
     }

@@ -74,7 +74,8 @@ func storeWithClusteredModel(name: String, rows: Int, seed: UInt64 = 3) throws -
         var rng = SplitMix64(seed: 5)
         for k in 0..<(rows * dim) { grown[k] += 0.01 * (rng.nextFloat() - 0.5) }
         let (kept, rebuilt) = try grown.withUnsafeBufferPointer {
-            try IVFIndex.update(unit: $0.baseAddress!, rows: rows + 200, dim: dim, previous: first.header, options: options)
+            try IVFIndex.update(
+                unit: $0.baseAddress!, rows: rows + 200, dim: dim, previous: first.header, options: options)
         }
         #expect(!rebuilt && kept.header.centroids == first.header.centroids && kept.header.probe == first.header.probe)
         #expect(kept.lists.flatMap(\.ids).sorted() == (0..<Int32(rows + 200)).map { $0 })
