@@ -62,6 +62,12 @@ public enum VersoServer {
             Route(method: .post, path: "/api/markov/sample") { request, _ in
                 try await api.sample(request, kind: .markov)
             },
+            Route(method: .post, path: "/api/charnn/score") { request, _ in
+                try await api.score(request, kind: .charnn)
+            },
+            Route(method: .post, path: "/api/markov/score") { request, _ in
+                try await api.score(request, kind: .markov)
+            },
             Route(method: .get, path: "/api/w2v/nearest") { request, _ in try await api.nearest(request) },
             Route(method: .get, path: "/api/w2v/analogy") { request, _ in try await api.analogy(request) },
             Route(method: .get, path: "/api/w2v/similarity") { request, _ in try await api.similarity(request) },

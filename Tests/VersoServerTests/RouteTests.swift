@@ -223,6 +223,34 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         }
     }
 
+    /// A text scored symbol by symbol, by a char-RNN, a mixture and a chain: what the library's
+    /// `SymbolScores` gives, whose bits sum to the cross-entropy (MixtureTests check that).
+    @Test func scoresATextSymbolBySymbol() async throws {
+        let text = "el sol y la luz.\nel mar"
+        try await testApp().test(.router) { client in
+            for (route, model) in [("charnn", "rhyme"), ("charnn", "rhyme-mix"), ("markov", "rhyme-markov")] {
+                try await client.execute(
+                    uri: "/api/\(route)/score", method: .post, body: try post(["model": model, "text": text])
+                ) { response in
+                    #expect(response.status == .ok, "\(model)")
+                    let body = try json(response.body)
+                    let symbols = try #require(body["symbols"] as? [[String: Any]])
+                    #expect(body["model"] as? String == model && symbols.count == text.count - 1)
+                    #expect(symbols.map { $0["symbol"] as? String ?? "" }.joined() == String(text.dropFirst()))
+                    #expect(symbols.allSatisfy { ($0["expected"] as? [[String: Any]])?.count == 5 })
+                    let mean = symbols.reduce(0.0) { $0 + ($1["bits"] as? Double ?? .nan) } / Double(symbols.count)
+                    #expect(abs(mean - (body["bits_per_char"] as? Double ?? 0)) < 1e-9)
+                }
+            }
+            for (route, body) in [("charnn", ["model": "rhyme"]), ("charnn", ["model": "rhyme", "text": "e"]),
+                                  ("markov", ["model": "rhyme-markov", "text": "qqq"])] {
+                try await client.execute(uri: "/api/\(route)/score", method: .post, body: try post(body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                }
+            }
+        }
+    }
+
     /// The shift route answers what `w2v shift --json` prints: the same report, encoded the same way.
     @Test func shiftAnswersAsTheCommandDoes() async throws {
         var settings = ShiftSettings()

@@ -1,9 +1,14 @@
-"""The playground in headless Chromium (selenium + Debian's chromedriver): Write, Words, Models.
+"""The playground in headless Chromium (selenium + Debian's chromedriver): Write, Read, Words, Models.
 
-Usage: playground.py URL OUT_DIR. Writes OUT_DIR/playground-{write,words,models,phone}.png and exits
-non-zero, naming the step, when something a person would see does not happen.
+Usage: VERSO_CHARNN=charnn VERSO_STORE=store playground.py URL OUT_DIR. Writes
+OUT_DIR/playground-{write,read,words,shift,models,phone}.png and exits non-zero, naming the step, when
+something a person would see does not happen (the Read tab's numbers are checked against `charnn eval`).
 """
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 
 from selenium import webdriver
@@ -51,8 +56,34 @@ try:
     print(f"write: 2 columns of {[len(t) for t in texts]} characters in {time.time() - started:.1f} s")
     driver.save_screenshot(f"{out}/playground-write.png")
 
-    step = "keyboard: arrow to the Words tab"
+    step = "keyboard: arrow to the Read tab, type a text"
     driver.find_element(By.ID, "tab-write").send_keys(Keys.ARROW_RIGHT)
+    check(driver.find_element(By.ID, "tab-read").get_attribute("aria-selected") == "true", "Read selected")
+    Select(driver.find_element(By.ID, "read-model")).select_by_value("charnn/poems")
+    typed = "The sea was calm,\nand the moon lay fair"
+    area = driver.find_element(By.ID, "read-text")
+    area.clear()
+    area.send_keys(typed)
+    spans = lambda: driver.find_elements(By.CSS_SELECTOR, "#read-columns pre.surprisal span")
+    coloured = lambda: driver.execute_script(
+        "return [...document.querySelectorAll('#read-columns pre.surprisal span')].map(s => s.textContent).join('')")
+    wait.until(lambda d: len(spans()) == len(typed) - 1 and coloured() == typed[1:])
+    shown = [float(s.get_attribute("data-bits")) for s in spans()]
+    check("expected" in spans()[0].get_attribute("title"), "a character's title lists what was expected")
+    step = "the colours' numbers against charnn eval --per-symbol --json"
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write(typed)
+    scored = json.loads(subprocess.run(
+        [os.environ["VERSO_CHARNN"], "eval", f.name, "--model", "poems", "--per-symbol", "--json"],
+        check=True, capture_output=True, text=True).stdout)
+    cli = [s["bits"] for s in scored["symbols"]]
+    check(len(cli) == len(shown) and all(abs(a - b) < 1e-3 for a, b in zip(cli, shown)),
+          f"the page's bits match the command's: {shown[:5]} against {cli[:5]}")
+    print(f"read: {len(shown)} characters coloured, {scored['bits_per_char']:.3f} bits/char, as the command says")
+    driver.save_screenshot(f"{out}/playground-read.png")
+
+    step = "keyboard: arrow to the Words tab"
+    driver.find_element(By.ID, "tab-read").send_keys(Keys.ARROW_RIGHT)
     check(driver.find_element(By.ID, "tab-words").get_attribute("aria-selected") == "true", "Words selected")
     check(driver.find_element(By.ID, "words").is_displayed(), "the Words panel shows")
 
@@ -99,7 +130,7 @@ try:
     overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     check(overflow <= 0, f"no sideways scrolling on a phone (overflow {overflow} px)")
     driver.save_screenshot(f"{out}/playground-phone.png")
-    print(f"screenshots: {out}/playground-{{write,words,shift,models,phone}}.png")
+    print(f"screenshots: {out}/playground-{{write,read,words,shift,models,phone}}.png")
 except Exception as error:  # one line naming the step that failed
     driver.save_screenshot(f"{out}/playground-failed.png")
     print(f"browser-test: failed at '{step}': {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
