@@ -92,9 +92,10 @@ public enum Output {
 
     public static var stderrIsTTY: Bool { isatty(STDERR_FILENO) != 0 }
 
-    /// Rewrites the progress line on standard error (callers check `stderrIsTTY` first, so pipes
-    /// stay quiet); nil clears it, so the summary or error that follows takes its place.
+    /// Rewrites the progress line on standard error, on a terminal only (pipes and files stay
+    /// quiet); nil clears it, so the summary or error that follows takes its place.
     public static func progress(_ line: String?) {
+        guard stderrIsTTY else { return }
         FileHandle.standardError.write(Data((line.map { "\r" + $0 + "\u{1B}[K" } ?? "\r\u{1B}[K").utf8))
     }
 

@@ -39,6 +39,9 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(compare.out.utf8)) as? [[String: Any]])
         #expect(rows.count == 1 + 3 + 2 && (rows.last?["model"] as? String ?? "").hasPrefix("mixture mar-mix"))
         #expect(rows.dropFirst().allSatisfy { ($0["real_words"] as? [Double])?.count == 3 })
+        let table = try runTool(
+            "charnn", ["compare", corpus, "--model", "mar", "--max-order", "2", "--length", "100", "--store", store])
+        #expect(table.status == 0 && !table.err.contains("\r"), "no progress line in a pipe: \(table.err)")
         let bad = try runTool("charnn", ["mix", "mar", "--order", "40", "--store", store])
         #expect(bad.status != 0 && bad.err.contains("Markov order 40 is not between 1 and 32"), "\(bad.err)")
     }
