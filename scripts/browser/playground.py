@@ -56,6 +56,25 @@ try:
     print(f"write: 2 columns of {[len(t) for t in texts]} characters in {time.time() - started:.1f} s")
     driver.save_screenshot(f"{out}/playground-write.png")
 
+    step = "write with top-p, a stop and two samples"
+    temps.clear()
+    temps.send_keys("0.8")
+    for field, value in [("write-count", "2"), ("write-top-p", "0.9"), ("write-stop", "\\n")]:
+        box = driver.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(value)
+    driver.find_element(By.ID, "write-go").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#write-columns .column")) == 2)
+    wait.until(lambda d: all("chars/s" in s.text for s in d.find_elements(By.CSS_SELECTOR, "#write-columns .stats")))
+    titles = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "#write-columns h2")]
+    texts = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "#write-columns pre")]
+    check(titles[0].endswith("#1") and titles[1].endswith("#2"), f"two samples at one temperature: {titles}")
+    check(all("\n" not in t and t.startswith("The sea") for t in texts), f"each stops at its first newline: {texts!r}")
+    check(texts[0] != texts[1], "the two samples differ (their own rng seeds)")
+    print(f"write with top-p 0.9, stop at a newline, 2 samples: {[len(t) for t in texts]} characters")
+    for field in ["write-count", "write-top-p", "write-stop"]:
+        driver.find_element(By.ID, field).clear()
+
     step = "keyboard: arrow to the Read tab, type a text"
     driver.find_element(By.ID, "tab-write").send_keys(Keys.ARROW_RIGHT)
     check(driver.find_element(By.ID, "tab-read").get_attribute("aria-selected") == "true", "Read selected")

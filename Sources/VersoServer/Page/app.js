@@ -129,10 +129,19 @@ $("write-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const temperatures = $("write-temps").value.split(",").map((t) => parseFloat(t)).filter((t) => !isNaN(t));
   if (!temperatures.length) return setStatus("write-status", "Give one or more temperatures, e.g. 0.5, 1.0", true);
+  const count = Math.max(1, parseInt($("write-count").value, 10) || 1);
   const body = {
     seed: $("write-seed").value, preseed: $("write-preseed").value,
-    temperatures, length: parseInt($("write-length").value, 10) || 400,
+    temperatures, length: parseInt($("write-length").value, 10) || 400, count,
   };
+  // The other sampling controls, sent only when set (the API's defaults otherwise).
+  const number = (id, parse) => { const v = parse($(id).value); return isNaN(v) ? undefined : v; };
+  body.top_k = number("write-top-k", (v) => parseInt(v, 10));
+  body.top_p = number("write-top-p", parseFloat);
+  body.repetition_penalty = number("write-penalty", parseFloat);
+  body.beam = number("write-beam", (v) => parseInt(v, 10));
+  const stop = $("write-stop").value.replace(/\\n/g, "\n").replace(/\\t/g, "\t");
+  if (stop) body.stop = [stop];
   const picks = [$("write-model").value, $("write-model2").value].filter(Boolean);
   $("write-columns").replaceChildren();
   setStatus("write-status", "Writing…");
@@ -140,7 +149,9 @@ $("write-form").addEventListener("submit", async (e) => {
   try {
     await Promise.all(picks.map((pick) => {
       const [kind, name] = [pick.slice(0, pick.indexOf("/")), pick.slice(pick.indexOf("/") + 1)];
-      const columns = temperatures.map((t) => makeColumn(name + " · T = " + t));
+      // Temperature-major, as the API numbers its samples.
+      const columns = temperatures.flatMap((t) => Array.from({ length: count },
+        (_, c) => makeColumn(name + " · T = " + t + (count > 1 ? " · #" + (c + 1) : ""))));
       return streamSample(kind, name, body, columns);
     }));
     setStatus("write-status", "Done. Highlighted: 20-character windows copied from the training text.");
