@@ -69,7 +69,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [
-                .embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/style.css"),
+                .embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/read.js"),
+                .embedInCode("Page/style.css"),
                 .embedInCode("Page/openapi.json"),
             ]),
         .target(

@@ -52,6 +52,7 @@ public enum VersoServer {
         [
             Route(method: .get, path: "/") { _, _ in Page.response(.indexHTML) },
             Route(method: .get, path: "/app.js") { _, _ in Page.response(.appJS) },
+            Route(method: .get, path: "/read.js") { _, _ in Page.response(.readJS) },
             Route(method: .get, path: "/style.css") { _, _ in Page.response(.styleCSS) },
             Route(method: .get, path: "/openapi.json") { _, _ in Page.response(.openAPI) },
             Route(method: .get, path: "/api/models") { _, _ in try await api.models() },

@@ -351,7 +351,7 @@ func post(_ value: [String: Any]) throws -> ByteBuffer {
         try await testApp().test(.router) { client in
             for (uri, type) in [
                 ("/openapi.json", "application/json"), ("/", "text/html"), ("/app.js", "text/javascript"),
-                ("/style.css", "text/css"),
+                ("/read.js", "text/javascript"), ("/style.css", "text/css"),
             ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok)
