@@ -32,13 +32,16 @@ public struct Alignment: Sendable {
         return pairs.sorted { max($0.a, $0.b) != max($1.a, $1.b) ? max($0.a, $0.b) < max($1.a, $1.b) : $0.a < $1.a }
     }
 
-    /// Fits B's rotation onto A on their `anchors` most frequent shared words.
-    public static func fit(_ b: Embeddings, onto a: Embeddings, anchors: Int = defaultAnchors) throws -> Alignment {
+    /// Fits B's rotation onto A on their `anchors` most frequent shared words (`shared`, when the
+    /// caller has them already: `sharedWords(a, b)`).
+    public static func fit(
+        _ b: Embeddings, onto a: Embeddings, anchors: Int = defaultAnchors, shared: [(a: Int32, b: Int32)]? = nil
+    ) throws -> Alignment {
         guard a.dim == b.dim else {
             throw QueryError(description: "the models have \(a.dim) and \(b.dim) dimensions: only equal ones align")
         }
         guard anchors >= 2 else { throw QueryError(description: "the anchor count (\(anchors)) must be at least 2") }
-        let pairs = Array(sharedWords(a, b).prefix(anchors))
+        let pairs = Array((shared ?? sharedWords(a, b)).prefix(anchors))
         guard pairs.count >= 2 else {
             throw QueryError(description: "the models share \(pairs.count) word(s): alignment needs at least 2")
         }

@@ -69,8 +69,9 @@ public enum SemanticShift {
         _ a: Embeddings, named nameA: String, _ b: Embeddings, named nameB: String, settings: ShiftSettings
     ) throws -> ShiftReport {
         try settings.validate()
-        let alignment = try Alignment.fit(b, onto: a, anchors: settings.anchors)
-        let pairs = Alignment.sharedWords(a, b).filter {
+        let shared = Alignment.sharedWords(a, b)
+        let alignment = try Alignment.fit(b, onto: a, anchors: settings.anchors, shared: shared)
+        let pairs = shared.filter {
             a.counts[Int($0.a)] >= settings.minCount && b.counts[Int($0.b)] >= settings.minCount
         }
         guard !pairs.isEmpty else {
@@ -149,7 +150,6 @@ public enum ModelAlignment {
         let started = Date()
         let ma = try W2VModelStore.load(store: store, name: a), mb = try W2VModelStore.load(store: store, name: b)
         let alignment = try Alignment.fit(mb.embeddings, onto: ma.embeddings, anchors: anchors)
-        let rotated = mb.embeddings.rotated(by: alignment)
         let (norms, outputs) = try store.read { reader in
             (try reader.vectorNorms(of: mb.record), try? reader.tensor(W2VTraining.outputTensor, of: mb.record))
         }
@@ -165,7 +165,8 @@ public enum ModelAlignment {
                 values: alignment.rotate(m.rows.values, count: m.rows.buckets.count))
         }
         let d = mb.config.dim, rows = mb.embeddings.count
-        let unit = Array(UnsafeBufferPointer(start: rotated.normalized.p, count: rows * d))
+        let unit = alignment.rotate(
+            Array(UnsafeBufferPointer(start: mb.embeddings.normalized.p, count: rows * d)), count: rows)
         let metrics = [
             Metric(step: 0, key: "alignment_anchors", value: Double(alignment.anchors)),
             Metric(step: 0, key: "alignment_cosine_before", value: alignment.meanCosineBefore),

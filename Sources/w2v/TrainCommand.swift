@@ -140,7 +140,8 @@ struct TrainCommand: ParsableCommand {
         let run = grown.run
         if !grown.outputsKept {
             Output.note(
-                "w2v: '\(model)' kept no output layer (imported, or trained before Verso kept it): it restarted at zero")
+                "w2v: '\(model)' kept no output layer (imported, or trained before Verso kept it): "
+                    + "it restarted at zero")
         }
         let fresh = grown.newWords.prefix(8).joined(separator: ", ") + (grown.newWords.count > 8 ? ", …" : "")
         let index = grown.indexRebuilt.map { $0 ? "; index rebuilt" : "; index kept its lists' centroids" } ?? ""
