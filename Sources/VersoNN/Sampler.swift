@@ -19,11 +19,36 @@ public final class StreamState {
 
     /// Feeds one symbol; afterwards `logits` scores the next one.
     public func feed(_ token: Int32) {
+        advanceLayers(token) { _ in }
+        decode()
+    }
+
+    /// What one layer computed for one symbol: its gate activations (G·H: LSTM [i, f, o, g], GRU
+    /// [r, u, n], the tanh RNN [h]) and its new cell state (LSTM; H) and output h (H).
+    public struct LayerStep {
+        public let layer: Int
+        public let gates: UnsafePointer<Float>
+        public let c: UnsafePointer<Float>?
+        public let h: UnsafePointer<Float>
+    }
+
+    /// Feeds one symbol and shows `observe` every layer's step; the logits are not computed
+    /// (recording the cells of a long text needs no next-symbol scores).
+    public func feed(_ token: Int32, observe: (LayerStep) -> Void) {
+        advanceLayers(token, observe: observe)
+    }
+
+    private func advanceLayers(_ token: Int32, observe: (LayerStep) -> Void) {
+        let lstm = network.config.cell == .lstm
         for (l, layer) in network.layers.enumerated() {
             layer.step(
                 token: l == 0 ? token : nil, x: l == 0 ? nil : UnsafePointer(h[l - 1].p),
                 h: h[l].p, c: c[l].p, scratchA: scratchA.p, scratchU: scratchU.p, hOut: hOut.p)
+            observe(LayerStep(layer: l, gates: scratchA.p, c: lstm ? UnsafePointer(c[l].p) : nil, h: h[l].p))
         }
+    }
+
+    private func decode() {
         let V = network.config.vocabSize, H = network.config.hidden
         logits.p.update(from: network.params.value(network.by), count: V)
         BLAS.sgemv(

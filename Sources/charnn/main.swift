@@ -18,7 +18,7 @@ struct CharNN: ParsableCommand {
         version: Verso.version,
         subcommands: [
             TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, ReportCommand.self,
-            SymbolsCommand.self, ExportCommand.self, ImportCommand.self, MixCommand.self,
+            CellsCommand.self, SymbolsCommand.self, ExportCommand.self, ImportCommand.self, MixCommand.self,
             ModelsCommand<CharRNNKind>.self, ModelsCommand<MixtureKind>.self,
         ])
 }
