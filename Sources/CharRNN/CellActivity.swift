@@ -49,19 +49,6 @@ public struct GateSaturation: Codable, Sendable {
     }
 }
 
-/// Every unit's value at each of the first symbols of a text, kept to draw them over it.
-public struct RecordedCells: Sendable {
-    public let symbols: [String]
-    let units: [CellUnit]
-    let values: [Float]  // symbols.count × units.count, row-major
-
-    /// The unit's value at every recorded symbol (nil for a unit the network does not have).
-    public func trace(_ unit: CellUnit) -> [Float]? {
-        guard let u = units.firstIndex(of: unit) else { return nil }
-        return (0..<symbols.count).map { values[$0 * units.count + u] }
-    }
-}
-
 /// What `charnn cells` reports and `/api/charnn/cells` answers.
 public struct CellAnalysis: Sendable {
     public let cell: CellKind
@@ -70,7 +57,6 @@ public struct CellAnalysis: Sendable {
     public let chars: Int
     public let features: [FeatureRanking]
     public let saturation: [GateSaturation]
-    public let recorded: RecordedCells?
 }
 
 public enum CellActivity {
@@ -89,10 +75,9 @@ public enum CellActivity {
     }
 
     /// Runs `network` over `ids` (one stream from a zero state, one symbol at a time; `symbols[t]`
-    /// is the symbol of `ids[t]`) and ranks every unit by |r| with each feature of the text. With
-    /// `record` > 0, every unit's value at the first `record` symbols is kept as well.
+    /// is the symbol of `ids[t]`) and ranks every unit by |r| with each feature of the text.
     public static func analyse(
-        network: StackedRNN, ids: [Int32], symbols: [String], top: Int = defaultTop, record: Int = 0
+        network: StackedRNN, ids: [Int32], symbols: [String], top: Int = defaultTop
     ) -> CellAnalysis {
         precondition(ids.count == symbols.count, "one symbol per id")
         let config = network.config, L = config.layers, H = config.hidden
@@ -105,9 +90,6 @@ public enum CellActivity {
         var sumXY = [Double](repeating: 0, count: F * U)
         var left = [Int](repeating: 0, count: L * gates * H), right = left
         var row = [Float](repeating: 0, count: U)
-        let kept = min(record, ids.count)
-        var recorded = [Float]()
-        recorded.reserveCapacity(kept * U)
         let stream = StreamState(network)
         for (t, id) in ids.enumerated() {
             row.withUnsafeMutableBufferPointer { r in
@@ -134,7 +116,6 @@ public enum CellActivity {
                 if y == 0 { continue }
                 for u in 0..<U { sumXY[f * U + u] += Double(row[u]) * y }
             }
-            if t < kept { recorded.append(contentsOf: row) }
         }
         let n = Double(ids.count)
         let rankings = features.enumerated().map { f, feature in
@@ -166,8 +147,22 @@ public enum CellActivity {
             }
         }
         return CellAnalysis(
-            cell: config.cell, layers: L, hidden: H, chars: ids.count, features: rankings, saturation: saturated,
-            recorded: kept > 0 ? RecordedCells(symbols: Array(symbols.prefix(kept)), units: units, values: recorded) : nil)
+            cell: config.cell, layers: L, hidden: H, chars: ids.count, features: rankings, saturation: saturated)
+    }
+
+    /// Each of `units`' value at every symbol of `ids` (one stream from a zero state, as `analyse`
+    /// runs it), to draw over the text; a c of a cell without one reads as its h.
+    public static func trace(network: StackedRNN, ids: [Int32], units: [CellUnit]) -> [[Float]] {
+        var traces = units.map { _ in [Float](repeating: 0, count: ids.count) }
+        let stream = StreamState(network)
+        for (t, id) in ids.enumerated() {
+            stream.feed(id) { step in
+                for (k, unit) in units.enumerated() where unit.layer == step.layer {
+                    traces[k][t] = (unit.state == .c ? step.c ?? step.h : step.h)[unit.cell]
+                }
+            }
+        }
+        return traces
     }
 }
 

@@ -1,8 +1,10 @@
 // A char-RNN's checkpoints as the repository keeps them: which tensors, and how a resume reads back.
+import Evaluation
 import Foundation
 import VersoNN
 import VersoRandom
 import VersoStore
+import VersoText
 
 /// A char-RNN loaded from the store: its record, configuration, vocabulary and network.
 public struct CharModel {
@@ -192,5 +194,26 @@ public enum CharModelStore {
                 lr: Float(checkpoint.lr ?? 0), dropoutRNG: SplitMix64(seed: resume.rng),
                 carried: carried)
         }
+    }
+}
+
+extension CharModelStore {
+    /// The model's validation text read again from where it trained (its validation file, or the
+    /// held-out end of its corpus) as ids, with where it came from; nil when those files are gone.
+    public static func validationIDs(of model: CharModel) -> (ids: [Int32], source: String)? {
+        let files: [String]
+        if let valFile = model.config.valFile {
+            files = [valFile]
+        } else {
+            let members = model.record.corpus.members.filter { $0.skipped == nil }.map(\.path)
+            files = members.isEmpty ? [model.record.corpus.path] : members
+        }
+        guard !files.contains("-"), files.allSatisfy({ FileManager.default.isReadableFile(atPath: $0) }),
+            let corpus = try? Corpus(files), let symbols = try? EncodedSymbols.read(corpus)
+        else { return nil }
+        let ids = model.vocabulary.encode(symbols).ids
+        let source = files.joined(separator: " + ")
+        if model.config.valFile != nil { return (ids, source) }
+        return (HeldOut.split(ids, fraction: model.config.valFrac).heldOut, "the held-out end of \(source)")
     }
 }

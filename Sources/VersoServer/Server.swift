@@ -53,6 +53,7 @@ public enum VersoServer {
             Route(method: .get, path: "/") { _, _ in Page.response(.indexHTML) },
             Route(method: .get, path: "/app.js") { _, _ in Page.response(.appJS) },
             Route(method: .get, path: "/read.js") { _, _ in Page.response(.readJS) },
+            Route(method: .get, path: "/cells.js") { _, _ in Page.response(.cellsJS) },
             Route(method: .get, path: "/style.css") { _, _ in Page.response(.styleCSS) },
             Route(method: .get, path: "/openapi.json") { _, _ in Page.response(.openAPI) },
             Route(method: .get, path: "/api/models") { _, _ in try await api.models() },
@@ -69,6 +70,7 @@ public enum VersoServer {
             Route(method: .post, path: "/api/markov/score") { request, _ in
                 try await api.score(request, kind: .markov)
             },
+            Route(method: .post, path: "/api/charnn/cells") { request, _ in try await api.cells(request) },
             Route(method: .get, path: "/api/w2v/nearest") { request, _ in try await api.nearest(request) },
             Route(method: .get, path: "/api/w2v/analogy") { request, _ in try await api.analogy(request) },
             Route(method: .get, path: "/api/w2v/similarity") { request, _ in try await api.similarity(request) },

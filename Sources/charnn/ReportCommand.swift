@@ -75,6 +75,12 @@ struct ReportCommand: ParsableCommand {
         html += ".</p>" + HTMLPage.plots(plots)
         html += HTMLPage.configuration(json: model.record.configJSON)
         html += "<h2>Samples from the best checkpoint (seed “\(escapeXML(seed))”)</h2>" + samples
+        if let validation = CharModelStore.validationIDs(of: model), validation.ids.count > 1 {
+            html += InsideReport.section(model: model, ids: validation.ids, source: validation.source)
+        } else {
+            html += "<h2>Surprisal and cells</h2><p>Not drawn: the validation text is no longer where the model"
+            html += " trained on it (\(corpus)).</p>"
+        }
         if let compare, !compare.isEmpty {
             html += "<h2>charnn compare</h2>" + Report.table(json: compare)
         }

@@ -47,7 +47,7 @@ import VersoRandom
         let network = Self.plantedNetwork(vocabulary: symbols, planted: 4)
         let textSymbols = text.map(String.init)
         let ids = textSymbols.map { Int32(symbols.firstIndex(of: $0)!) }
-        let analysis = CellActivity.analyse(network: network, ids: ids, symbols: textSymbols, top: 3, record: 10)
+        let analysis = CellActivity.analyse(network: network, ids: ids, symbols: textSymbols, top: 3)
         let vowel = try #require(analysis.features.first { $0.feature == .vowel })
         #expect(vowel.varies && vowel.cells.count == 3)
         #expect(Set(vowel.cells.prefix(2).map(\.unit)) == [
@@ -63,8 +63,11 @@ import VersoRandom
         #expect(input.cellsRight[4] == 1 && forget.cellsLeft[4] == 1)
         #expect(analysis.saturation.map(\.gate) == ["input", "forget", "output"])
         // The recorded trace is c itself: tanh(4) at a vowel, 0 elsewhere.
-        let trace = try #require(analysis.recorded?.trace(CellUnit(layer: 0, cell: 4, state: .c)))
-        #expect(trace.count == 10)
+        let traces = CellActivity.trace(
+            network: network, ids: Array(ids.prefix(10)),
+            units: [CellUnit(layer: 0, cell: 4, state: .c), CellUnit(layer: 0, cell: 4, state: .h)])
+        let trace = traces[0]
+        #expect(trace.count == 10 && traces[1].count == 10)
         for (t, s) in textSymbols.prefix(10).enumerated() {
             #expect(abs(trace[t] - (TextFeature.vowels.contains(s) ? tanhf(4) : 0)) < 1e-4)
         }

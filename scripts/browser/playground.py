@@ -1,7 +1,7 @@
-"""The playground in headless Chromium (selenium + Debian's chromedriver): Write, Read, Words, Models.
+"""The playground in headless Chromium (selenium + Debian's chromedriver): Write, Read, Cells, Words, Models.
 
 Usage: VERSO_CHARNN=charnn VERSO_STORE=store playground.py URL OUT_DIR. Writes
-OUT_DIR/playground-{write,read,words,shift,models,phone}.png and exits non-zero, naming the step, when
+OUT_DIR/playground-{write,read,cells,words,shift,models,phone}.png and exits non-zero, naming the step, when
 something a person would see does not happen (the Read tab's numbers are checked against `charnn eval`).
 """
 import json
@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -101,8 +102,35 @@ try:
     print(f"read: {len(shown)} characters coloured, {scored['bits_per_char']:.3f} bits/char, as the command says")
     driver.save_screenshot(f"{out}/playground-read.png")
 
-    step = "keyboard: arrow to the Words tab"
+    step = "keyboard: arrow to the Cells tab, the strongest cell"
     driver.find_element(By.ID, "tab-read").send_keys(Keys.ARROW_RIGHT)
+    check(driver.find_element(By.ID, "tab-cells").get_attribute("aria-selected") == "true", "Cells selected")
+    Select(driver.find_element(By.ID, "cells-model")).select_by_value("poems")
+    cell_spans = lambda: driver.find_elements(By.CSS_SELECTOR, "#cells-output pre.cells span")
+    wait.until(lambda d: len(cell_spans()) > 50 and len(d.find_elements(By.CSS_SELECTOR, "table.ranking button")) > 5)
+    step = "pick a cell from the ranking"
+    pick = driver.find_elements(By.CSS_SELECTOR, "table.ranking button")[-1]
+    picked = pick.text
+    pick.click()
+    unit = {k: driver.find_element(By.ID, f"cells-{k}").get_attribute("value") for k in ("layer", "cell", "state")}
+    title = f"layer {unit['layer']} cell {unit['cell']} ({unit['state']})"
+    wait.until(lambda d: title in d.find_element(By.CSS_SELECTOR, "#cells-output h2").text)
+    step = "the cell's colours against the API's values"
+    text = driver.find_element(By.ID, "cells-text").get_attribute("value")
+    asked = {"model": "poems", "text": text, "layer": int(unit["layer"]), "cell": int(unit["cell"]),
+             "state": unit["state"]}
+    request = urllib.request.Request(f"{url}/api/charnn/cells", data=json.dumps(asked).encode(),
+                                     headers={"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(request))
+    shown = [float(s.get_attribute("data-value")) for s in cell_spans()]
+    check(len(shown) == len(answer["values"]) and all(abs(a - b) < 1e-3 for a, b in zip(shown, answer["values"])),
+          f"the page colours {title} by its values: {shown[:4]} against {answer['values'][:4]}")
+    print(f"cells: {title} over {len(shown)} characters, picked from the ranking ({picked})")
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(f"{out}/playground-cells.png")
+
+    step = "keyboard: arrow to the Words tab"
+    driver.find_element(By.ID, "tab-cells").send_keys(Keys.ARROW_RIGHT)
     check(driver.find_element(By.ID, "tab-words").get_attribute("aria-selected") == "true", "Words selected")
     check(driver.find_element(By.ID, "words").is_displayed(), "the Words panel shows")
 
@@ -149,7 +177,7 @@ try:
     overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     check(overflow <= 0, f"no sideways scrolling on a phone (overflow {overflow} px)")
     driver.save_screenshot(f"{out}/playground-phone.png")
-    print(f"screenshots: {out}/playground-{{write,read,words,shift,models,phone}}.png")
+    print(f"screenshots: {out}/playground-{{write,read,cells,words,shift,models,phone}}.png")
 except Exception as error:  # one line naming the step that failed
     driver.save_screenshot(f"{out}/playground-failed.png")
     print(f"browser-test: failed at '{step}': {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)

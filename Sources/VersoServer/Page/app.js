@@ -6,7 +6,7 @@ let allModels = [];
 
 // MARK: Tabs (arrow keys move between them, as WAI-ARIA's tab pattern asks)
 
-const tabs = ["write", "read", "words", "models"].map((name) => $("tab-" + name));
+const tabs = ["write", "read", "cells", "words", "models"].map((name) => $("tab-" + name));
 function showTab(tab) {
   for (const t of tabs) {
     const selected = t === tab;
@@ -16,6 +16,7 @@ function showTab(tab) {
   }
   if (tab.id === "tab-models") loadModelsPanel();
   if (tab.id === "tab-read") scheduleRead();
+  if (tab.id === "tab-cells") scheduleCells();
 }
 tabs.forEach((tab, i) => {
   tab.addEventListener("click", () => showTab(tab));
@@ -61,6 +62,9 @@ function fillModelSelects() {
     }
     if ([...select.options].some((o) => o.value === previous)) select.value = previous;
   }
+  const cells = $("cells-model"), picked = cells.value;
+  cells.replaceChildren(...samplers.filter((m) => m.kind !== "markov").map((m) => new Option(m.name, m.name)));
+  if ([...cells.options].some((o) => o.value === picked)) cells.value = picked;
 }
 
 function highlighted(text, spans) {
