@@ -70,7 +70,7 @@ let package = Package(
             ],
             resources: [
                 .embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/read.js"),
-                .embedInCode("Page/cells.js"), .embedInCode("Page/style.css"),
+                .embedInCode("Page/cells.js"), .embedInCode("Page/map.js"), .embedInCode("Page/style.css"),
                 .embedInCode("Page/openapi.json"),
             ]),
         .target(

@@ -3,7 +3,7 @@ import Hummingbird
 
 enum Page {
     enum Asset {
-        case indexHTML, appJS, readJS, cellsJS, styleCSS, openAPI
+        case indexHTML, appJS, readJS, cellsJS, mapJS, styleCSS, openAPI
     }
 
     static func response(_ asset: Asset) -> Response {
@@ -13,6 +13,7 @@ enum Page {
             case .appJS: (PackageResources.app_js, "text/javascript; charset=utf-8")
             case .readJS: (PackageResources.read_js, "text/javascript; charset=utf-8")
             case .cellsJS: (PackageResources.cells_js, "text/javascript; charset=utf-8")
+            case .mapJS: (PackageResources.map_js, "text/javascript; charset=utf-8")
             case .styleCSS: (PackageResources.style_css, "text/css; charset=utf-8")
             case .openAPI: (PackageResources.openapi_json, "application/json; charset=utf-8")
             }

@@ -54,6 +54,7 @@ public enum VersoServer {
             Route(method: .get, path: "/app.js") { _, _ in Page.response(.appJS) },
             Route(method: .get, path: "/read.js") { _, _ in Page.response(.readJS) },
             Route(method: .get, path: "/cells.js") { _, _ in Page.response(.cellsJS) },
+            Route(method: .get, path: "/map.js") { _, _ in Page.response(.mapJS) },
             Route(method: .get, path: "/style.css") { _, _ in Page.response(.styleCSS) },
             Route(method: .get, path: "/openapi.json") { _, _ in Page.response(.openAPI) },
             Route(method: .get, path: "/api/models") { _, _ in try await api.models() },
@@ -76,6 +77,7 @@ public enum VersoServer {
             Route(method: .get, path: "/api/w2v/similarity") { request, _ in try await api.similarity(request) },
             Route(method: .get, path: "/api/w2v/doesnt-match") { request, _ in try await api.doesntMatch(request) },
             Route(method: .get, path: "/api/w2v/shift") { request, _ in try await api.shift(request) },
+            Route(method: .get, path: "/api/w2v/map") { request, _ in try await api.map(request) },
         ]
     }
 }

@@ -24,6 +24,22 @@ extension API {
             ])
     }
 
+    /// `GET /api/w2v/map?word=W&n=30&method=pca|tsne&model=M…`: the word and its neighbours in 2-D.
+    func map(_ request: Request) async throws -> Response {
+        let word = try required(request, "word")
+        let name = request.uri.queryParameters["method"].map(String.init) ?? WordMap.Method.tsne.rawValue
+        guard let method = WordMap.Method(rawValue: name) else {
+            throw APIError.badRequest("parameter 'method': pca or tsne, not '\(name)'")
+        }
+        let n = try count(request)
+        return try jsonResponse(
+            [
+                "results": try await eachModel(request) { name, m in
+                    try WordMap.of(try m.normalize(word), in: m.vectors, model: name, n: n, method: method)
+                }
+            ])
+    }
+
     /// `GET /api/w2v/analogy?a=&b=&c=&method=add|mul`: words closest to a − b + c.
     func analogy(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters

@@ -60,3 +60,31 @@ import VersoText
         }
     }
 }
+
+@Suite struct WordMapRouteTests {
+    @Test func mapsAWordAndItsNeighboursByEitherMethod() async throws {
+        try await testApp().test(.router) { client in
+            for method in ["tsne", "pca"] {
+                try await client.execute(
+                    uri: "/api/w2v/map?model=words-a&model=words-b&word=w1&n=6&method=\(method)", method: .get
+                ) { response in
+                    #expect(response.status == .ok)
+                    let results = try #require(try json(response.body)["results"] as? [[String: Any]])
+                    #expect(results.map { $0["model"] as? String } == ["words-a", "words-b"])
+                    for r in results {
+                        let points = try #require(r["points"] as? [[String: Any]])
+                        #expect(points.count == 7 && points[0]["word"] as? String == "w1")
+                        #expect(points.map { $0["query"] as? Bool } == [true] + Array(repeating: false, count: 6))
+                        #expect(points.allSatisfy { ($0["x"] as? Double)?.isFinite == true })
+                        #expect(Set(points.map { $0["word"] as? String ?? "" }).count == 7)
+                    }
+                }
+            }
+            for bad in ["word=w1&method=umap", "method=pca", "word=w1&n=0", "word=zzzzzz"] {
+                try await client.execute(uri: "/api/w2v/map?model=words-a&\(bad)", method: .get) { response in
+                    #expect((400..<500).contains(Int(response.status.code)), "\(bad)")
+                }
+            }
+        }
+    }
+}

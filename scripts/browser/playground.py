@@ -100,6 +100,22 @@ try:
     check(len(cli) == len(shown) and all(abs(a - b) < 1e-3 for a, b in zip(cli, shown)),
           f"the page's bits match the command's: {shown[:5]} against {cli[:5]}")
     print(f"read: {len(shown)} characters coloured, {scored['bits_per_char']:.3f} bits/char, as the command says")
+    step = "typing into a 1,000-character text"
+    long_text = (typed + "\n") * 24
+    long_text = long_text[:999]
+    driver.execute_script(
+        "const a = document.getElementById('read-text'); a.value = arguments[0];"
+        "a.dispatchEvent(new Event('input'));", long_text)
+    wait.until(lambda d: coloured() == long_text[1:])
+    for key in "wave":
+        long_text += key
+        area.send_keys(key)
+        wait.until(lambda d: coloured() == long_text[1:])
+    timings = driver.execute_script("return readTimings.slice(-4)")
+    median = sorted(timings)[len(timings) // 2]
+    check(median <= 100, f"an update of a 1,000-character text within 100 ms (median {median:.0f} ms)")
+    print("read: each keystroke in a 1,000-character text updated in "
+          + ", ".join(f"{t:.0f}" for t in timings) + " ms after the debounce")
     driver.save_screenshot(f"{out}/playground-read.png")
 
     step = "keyboard: arrow to the Cells tab, the strongest cell"
@@ -145,7 +161,10 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "words-input").get_attribute("value") == neighbour)
     listed = lambda: [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#words-results li button")]
     wait.until(lambda d: neighbour not in listed())
-    print(f"words: dios → {neighbour} → {listed()[:5]}")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#words-results figure.word-map circle")) == 31)
+    labels = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#words-results figure.word-map text")]
+    check(labels[0] == neighbour and set(listed()) <= set(labels), "the t-SNE map holds the word and its neighbours")
+    print(f"words: dios → {neighbour} → {listed()[:5]}; a t-SNE map of {len(labels)} words")
     driver.save_screenshot(f"{out}/playground-words.png")
 
     step = "moved words: two models side by side"

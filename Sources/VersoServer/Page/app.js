@@ -231,6 +231,7 @@ async function runWords() {
     setStatus("words-status", "");
     if (mode === "shift") return $("words-results").replaceChildren(shiftTable(body));
     $("words-results").replaceChildren(...body.results.map((r) => wordsColumn(r)));
+    if (mode === "nearest" && words.length === 1) drawWordMaps(words[0], models, () => ticket === wordsRequest);
   } catch (err) {
     if (ticket === wordsRequest) setStatus("words-status", err.message, true);
   }
