@@ -19,6 +19,25 @@ public protocol Generator {
     func id(_ symbol: String) -> Int32?
     /// The state before any symbol.
     func startState() -> any GeneratorState
+    /// The scores (as `GeneratorState.scores` writes them) after each of `ids` in turn from the
+    /// start state, `ids.count` rows of `symbols.count`: row t scores the symbol after ids[t]. The
+    /// default steps a state; a network computes them all at once.
+    func scoresAfterEach(_ ids: [Int32]) -> [Float]
+}
+
+extension Generator {
+    public func scoresAfterEach(_ ids: [Int32]) -> [Float] {
+        let v = symbols.count
+        var rows = [Float](repeating: 0, count: ids.count * v)
+        let state = startState()
+        rows.withUnsafeMutableBufferPointer { all in
+            for (t, id) in ids.enumerated() {
+                state.advance(id)
+                state.scores(into: UnsafeMutableBufferPointer(rebasing: all[(t * v)..<((t + 1) * v)]))
+            }
+        }
+        return rows
+    }
 }
 
 extension GeneratorState {

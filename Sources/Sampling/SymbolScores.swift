@@ -25,19 +25,40 @@ public enum SymbolScores {
     /// learns on as it goes, each symbol predicted before its weights see it.
     public static func score(_ generator: any Generator, ids: [Int32], top: Int = defaultTop) -> [SymbolScore] {
         guard ids.count > 1 else { return [] }
-        let symbols = generator.symbols, v = symbols.count
-        let state = generator.startState()
-        state.advance(ids[0])
+        let symbols = generator.symbols, v = symbols.count, k = min(top, v)
+        let rows = generator.scoresAfterEach(Array(ids.dropLast()))
         var out: [SymbolScore] = []
         out.reserveCapacity(ids.count - 1)
-        for id in ids.dropFirst() {
-            let logp = state.logProbabilities(count: v)
-            let ranked = (0..<v).sorted { logp[$0] != logp[$1] ? logp[$0] > logp[$1] : $0 < $1 }.prefix(top)
-            out.append(
-                SymbolScore(
-                    symbol: symbols[Int(id)], bits: -logp[Int(id)] / 0.693_147_180_559_945_3,
-                    expected: ranked.map { SymbolScore.Expected(symbol: symbols[$0], probability: _exp(logp[$0])) }))
-            state.advance(id)
+        var best = [Int](repeating: 0, count: k)
+        rows.withUnsafeBufferPointer { all in
+            for t in 0..<(ids.count - 1) {
+                let z = all.baseAddress! + t * v
+                // ln Σ e^z, shifted by the largest score, in Double (as `logProbabilities`).
+                var high = z[0]
+                for j in 1..<v where z[j] > high { high = z[j] }
+                var sum = 0.0
+                for j in 0..<v where z[j] > -Float.infinity { sum += _exp(Double(z[j] - high)) }
+                let logSum = Double(high) + _log(sum)
+                // The k largest by insertion, ties to the lower id: one pass over the row.
+                var filled = 0
+                for j in 0..<v {
+                    guard filled < k || z[j] > z[best[filled - 1]] else { continue }
+                    var at = min(filled, k - 1)
+                    while at > 0 && z[best[at - 1]] < z[j] {
+                        best[at] = best[at - 1]
+                        at -= 1
+                    }
+                    best[at] = j
+                    filled = min(filled + 1, k)
+                }
+                let target = Int(ids[t + 1])
+                out.append(
+                    SymbolScore(
+                        symbol: symbols[target], bits: (logSum - Double(z[target])) / 0.693_147_180_559_945_3,
+                        expected: best.prefix(filled).map {
+                            SymbolScore.Expected(symbol: symbols[$0], probability: _exp(Double(z[$0]) - logSum))
+                        }))
+            }
         }
         return out
     }

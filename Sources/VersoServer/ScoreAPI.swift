@@ -44,7 +44,10 @@ extension API {
                 return ScoredText(model: generator.name, symbols: SymbolScores.score(generator.generator, ids: ids))
             }
         }
-        return try jsonResponse(scored)
+        // Written by hand: Foundation's encoder took three times the scoring's time on 600 KB.
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: scored.compactJSON)))
+        response.headers[.contentType] = "application/json; charset=utf-8"
+        return response
     }
 
     /// The ids of the symbols the model knows (the others skipped, as `eval` skips them).

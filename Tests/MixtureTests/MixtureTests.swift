@@ -2,7 +2,7 @@
 // weights that never see the symbol they predict, and a stored mixture that samples reproducibly.
 import Evaluation
 import Foundation
-import Sampling
+@testable import Sampling
 import Testing
 import VersoNN
 import VersoRandom
@@ -216,5 +216,34 @@ func randomParts(_ V: Int, context: Int, rng: inout SplitMix64) -> PartDistribut
             }
         }
         #expect(ScoredText(model: "m", symbols: mixed).lines.count == mixed.count)
+        // The hand-written JSON reads back as Foundation's encoding of the same scores does.
+        let odd = SymbolScore(
+            symbol: "\"\\\n\u{1}é", bits: 2, expected: [SymbolScore.Expected(symbol: "\t", probability: 1e-7)])
+        for scored in [ScoredText(model: "m \"q\"", symbols: mixed), ScoredText(model: "o", symbols: [odd])] {
+            let hand = try JSONSerialization.jsonObject(with: Data(scored.compactJSON)) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(scored)) as? NSDictionary
+            #expect(hand != nil && hand == encoded)
+        }
+    }
+
+    /// The char-RNN's batched rows (chunks of 256, state carried) against its state stepped one
+    /// symbol at a time: the same bits, and the 5 expected are the full distribution's 5 largest.
+    @Test func topFiveAndBitsMatchTheFullDistributionStepByStep() throws {
+        let (_, mixture) = try Self.mixedStore(method: .logistic)
+        let model = mixture.lstm
+        let text = String(repeating: "el sol y la luz.\nel niño está en el mar\n", count: 16)
+        let ids = model.vocabulary.encode(try CharacterPipeline().symbols(of: text)).ids
+        #expect(ids.count > 600)
+        let scores = SymbolScores.score(model, ids: ids)
+        let state = model.startState()
+        state.advance(ids[0])
+        for (t, id) in ids.dropFirst().enumerated() {
+            let logp = state.logProbabilities(count: model.symbols.count)
+            let ranked = logp.indices.sorted { logp[$0] != logp[$1] ? logp[$0] > logp[$1] : $0 < $1 }.prefix(5)
+            #expect(abs(scores[t].bits - (-logp[Int(id)] / 0.693_147_180_559_945_3)) < 1e-3, "symbol \(t)")
+            #expect(scores[t].expected.map(\.symbol) == ranked.map { model.symbols[$0] }, "symbol \(t)")
+            for (e, j) in zip(scores[t].expected, ranked) { #expect(abs(e.probability - exp(logp[j])) < 1e-4) }
+            state.advance(id)
+        }
     }
 }
