@@ -50,7 +50,7 @@ public struct GateSaturation: Codable, Sendable {
 }
 
 /// What `charnn cells` reports and `/api/charnn/cells` answers.
-public struct CellAnalysis: Sendable {
+public struct CellAnalysis: Codable, Sendable {
     public let cell: CellKind
     public let layers: Int
     public let hidden: Int
@@ -176,17 +176,13 @@ public struct CellReport: Encodable, Sendable {
         self.analysis = analysis
     }
 
-    enum CodingKeys: String, CodingKey { case model, cell, layers, hidden, chars, features, saturation }
+    enum CodingKeys: String, CodingKey { case model }
 
+    /// The analysis's fields beside the model's name, in one object.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(model, forKey: .model)
-        try c.encode(analysis.cell, forKey: .cell)
-        try c.encode(analysis.layers, forKey: .layers)
-        try c.encode(analysis.hidden, forKey: .hidden)
-        try c.encode(analysis.chars, forKey: .chars)
-        try c.encode(analysis.features, forKey: .features)
-        try c.encode(analysis.saturation, forKey: .saturation)
+        try analysis.encode(to: encoder)
     }
 
     /// The report as text: per feature its strongest units (layer:cell state, r), then each
