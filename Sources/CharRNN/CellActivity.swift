@@ -82,7 +82,9 @@ public enum CellActivity {
         precondition(ids.count == symbols.count, "one symbol per id")
         let config = network.config, L = config.layers, H = config.hidden
         let states: [CellUnit.State] = config.cell == .lstm ? [.c, .h] : [.h]
-        let units = (0..<L).flatMap { l in states.flatMap { s in (0..<H).map { CellUnit(layer: l, cell: $0, state: s) } } }
+        let units = (0..<L).flatMap { l in
+            states.flatMap { s in (0..<H).map { CellUnit(layer: l, cell: $0, state: s) } }
+        }
         let U = units.count, features = TextFeature.allCases, F = features.count
         let featureValues = features.map { $0.values(of: symbols) }
         let gates = gateNames(config.cell).count
@@ -204,7 +206,8 @@ public struct CellReport: Encodable, Sendable {
                 let gates = a.saturation.filter { $0.layer == layer }
                 out.append(
                     "  layer \(layer)  "
-                        + gates.map { "\($0.gate) \(fixed($0.left, 3)) / \(fixed($0.right, 3))" }.joined(separator: "   "))
+                        + gates.map { "\($0.gate) \(fixed($0.left, 3)) / \(fixed($0.right, 3))" }
+                        .joined(separator: "   "))
             }
         }
         return out

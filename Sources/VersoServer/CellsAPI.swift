@@ -74,7 +74,8 @@ extension API {
     static func tracedUnit(_ asked: CellsRequest, analysis: CellAnalysis) -> CellUnit {
         if asked.layer != nil || asked.cell != nil {
             return CellUnit(
-                layer: asked.layer ?? 0, cell: asked.cell ?? 0, state: asked.state ?? (analysis.cell == .lstm ? .c : .h))
+                layer: asked.layer ?? 0, cell: asked.cell ?? 0,
+                state: asked.state ?? (analysis.cell == .lstm ? .c : .h))
         }
         let rankings = analysis.features.filter { asked.feature == nil || $0.feature == asked.feature }
         let strongest = rankings.compactMap(\.cells.first).max { abs($0.r) < abs($1.r) }

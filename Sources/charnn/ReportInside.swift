@@ -33,14 +33,16 @@ enum InsideReport {
         for f in analysis.features {
             if let best = f.cells.first, !units.contains(where: { $0.1.unit == best.unit }) { units.append((f, best)) }
         }
-        let traces = CellActivity.trace(network: model.network, ids: Array(ids.prefix(drawn)), units: units.map(\.1.unit))
+        let traces = CellActivity.trace(
+            network: model.network, ids: Array(ids.prefix(drawn)), units: units.map(\.1.unit))
         for ((feature, best), trace) in zip(units, traces) {
             let u = best.unit, scale = trace.map { abs(Double($0)) }.max() ?? 1
             html += "<h3>\(escapeXML(feature.title)): layer \(u.layer) cell \(u.cell) (\(u.state.rawValue)),"
             html += String(format: " r = %+.3f</h3>", best.r)
             html += "<p>Blue below 0, red above, full at ±\(String(format: "%.2f", scale)).</p>"
             html += TextStrip.html(
-                symbols: Array(symbols.prefix(drawn)), values: trace.map(Double.init), colouring: .diverging(scale: scale))
+                symbols: Array(symbols.prefix(drawn)), values: trace.map(Double.init),
+                colouring: .diverging(scale: scale))
         }
         let gates = CellActivity.gateNames(analysis.cell)
         let plots = gates.map { gate in

@@ -63,6 +63,34 @@ let tinyNet = ["--hidden", "16", "--layers", "1", "--seq-length", "10", "--batch
         #expect(text.status == 0 && text.out.split(separator: "\n").count == symbols.count + 2)
     }
 
+    /// `charnn cells`: the ranking per feature as text and JSON, and its bad input as one line.
+    @Test func cellsRanksEveryFeatureAndRefusesBadInput() throws {
+        let store = freshStore(), corpus = try corpusFile()
+        let train = try runTool(
+            "charnn", ["train", corpus, "--name", "mar", "--max-steps", "10", "--store", store] + tinyNet)
+        #expect(train.status == 0, "\(train.err)")
+        let json = try runTool("charnn", ["cells", "mar", corpus, "--top", "2", "--json", "--store", store])
+        #expect(json.status == 0, "\(json.err)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(report["model"] as? String == "mar" && report["layers"] as? Int == 1 && report["hidden"] as? Int == 16)
+        let features = try #require(report["features"] as? [[String: Any]])
+        #expect(features.count == 7)
+        let line = try #require(features.first { $0["feature"] as? String == "line_length_so_far" })
+        #expect((line["cells"] as? [[String: Any]])?.count == 2 && line["varies"] as? Bool == true)
+        let gates = (report["saturation"] as? [[String: Any]])?.map { $0["gate"] as? String }
+        #expect(gates == ["input", "forget", "output"])
+        let text = try runTool("charnn", ["cells", "mar", corpus, "--store", store])
+        #expect(text.status == 0 && text.out.contains("line length so far"))
+        #expect(text.out.contains("inside quotes") && text.out.contains("(constant in this text)"))
+        for (arguments, message) in [
+            (["cells", "mar", corpus, "--top", "0"], "Error: --top must be at least 1 (it is 0)"),
+            (["cells", "nobody", corpus], "Error: no char-RNN model named 'nobody' in the store"),
+        ] {
+            let run = try runTool("charnn", arguments + ["--store", store])
+            #expect(run.status != 0 && run.err.hasPrefix(message), "\(run.err)")
+        }
+    }
+
     @Test func resumeContinuesFromTheLatestCheckpoint() throws {
         let store = freshStore(), corpus = try corpusFile()
         _ = try runTool(

@@ -31,7 +31,8 @@ import VersoText
                 #expect(features.map { $0["feature"] as? String } == analysis.features.map(\.feature.rawValue))
                 for (answer, ranking) in zip(features, analysis.features) {
                     let cells = try #require(answer["cells"] as? [[String: Any]])
-                    #expect(cells.map { ($0["unit"] as? [String: Any])?["cell"] as? Int } == ranking.cells.map(\.unit.cell))
+                    let shown = cells.map { ($0["unit"] as? [String: Any])?["cell"] as? Int }
+                    #expect(shown == ranking.cells.map(\.unit.cell))
                     #expect(zip(cells, ranking.cells).allSatisfy { abs(($0["r"] as? Double ?? 9) - $1.r) < 1e-9 })
                 }
                 #expect((body["saturation"] as? [[String: Any]])?.count == 6)  // 2 layers × 3 gates

@@ -91,7 +91,8 @@ function cellsRanking(answer) {
     for (const c of f.cells) {
       const pick = document.createElement("button");
       pick.type = "button";
-      pick.textContent = `${c.unit.layer}:${c.unit.cell} ${c.unit.state} ${c.r >= 0 ? "+" : "−"}${Math.abs(c.r).toFixed(2)}`;
+      const r = `${c.r >= 0 ? "+" : "−"}${Math.abs(c.r).toFixed(2)}`;
+      pick.textContent = `${c.unit.layer}:${c.unit.cell} ${c.unit.state} ${r}`;
       pick.title = `show ${unitName(c.unit)}`;
       pick.addEventListener("click", () => {
         $("cells-layer").value = c.unit.layer;

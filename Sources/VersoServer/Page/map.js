@@ -33,7 +33,8 @@ function mapFigure(map) {
   const svg = document.createElementNS(svgNS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${map.points[0].word} and its neighbours, ${map.method === "tsne" ? "t-SNE" : "PCA"}`);
+  const method = map.method === "tsne" ? "t-SNE" : "PCA";
+  svg.setAttribute("aria-label", `${map.points[0].word} and its neighbours, ${method}`);
   for (const p of map.points) {
     const dot = document.createElementNS(svgNS, "circle");
     dot.setAttribute("cx", sx(p.x));
@@ -50,7 +51,7 @@ function mapFigure(map) {
   const figure = document.createElement("figure");
   figure.className = "word-map";
   const caption = document.createElement("figcaption");
-  caption.textContent = `${map.method === "tsne" ? "t-SNE" : "PCA"} of “${map.points[0].word}” and its ` +
+  caption.textContent = `${method} of “${map.points[0].word}” and its ` +
     `${map.points.length - 1} nearest neighbours`;
   figure.append(svg, caption);
   return figure;
