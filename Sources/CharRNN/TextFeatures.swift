@@ -45,8 +45,8 @@ public enum TextFeature: String, CaseIterable, Codable, Sendable {
     }
 
     static let vowels: Set<String> = [
-        "a", "e", "i", "o", "u", "á", "é", "í", "ó", "ú", "à", "è", "ì", "ò", "ù", "â", "ê", "î", "ô", "û",
-        "ä", "ë", "ï", "ö", "ü",
+        "a", "e", "i", "o", "u", "á", "é", "í", "ó", "ú", "à", "è", "ì", "ò", "ù",
+        "â", "ê", "î", "ô", "û", "ä", "ë", "ï", "ö", "ü",
     ]
 
     private static func quoted(_ symbols: [String]) -> [Double] {

@@ -30,7 +30,7 @@ public enum TSNE {
                 distance[j * n + i] = d
             }
         }
-        let target = log(min(wanted, Double(n - 1) / 3).clamped(1, .infinity))
+        let target = log(max(1, min(wanted, Double(n - 1) / 3)))
         var conditional = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             // Bisection on β = 1/2σ² until the entropy H(P_i) = ln(perplexity).
@@ -122,8 +122,4 @@ public enum TSNE {
         }
         return (0..<n).map { (y[2 * $0], y[2 * $0 + 1]) }
     }
-}
-
-extension Double {
-    fileprivate func clamped(_ lo: Double, _ hi: Double) -> Double { Swift.min(Swift.max(self, lo), hi) }
 }

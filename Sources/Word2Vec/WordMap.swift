@@ -17,8 +17,8 @@ public struct WordMap: Encodable, Sendable {
     public let points: [Point]
 
     /// `word` and its `n` nearest neighbours in `source` (through its index when it has one),
-    /// projected by `method` from their unit vectors. t-SNE's perplexity is capped by the points'
-    /// count; the same query always draws the same map.
+    /// projected by `method` from their unit vectors (t-SNE caps its perplexity at (n − 1) / 3
+    /// itself); the same query always draws the same map.
     public static func of(
         _ word: String, in source: any WordVectorSource, model: String, n: Int, method: Method
     ) throws -> WordMap {
@@ -29,9 +29,7 @@ public struct WordMap: Encodable, Sendable {
         let neighbours = try source.nearest(positive: [word], negative: [], n: n)
         let rows = [query.unit] + (try neighbours.map { try source.row($0.word).unit })
         let words = [query.word] + neighbours.map(\.word)
-        var config = TSNEConfig()
-        config.perplexity = min(config.perplexity, Double(rows.count - 1) / 3)
-        let xy = method == .pca ? PCA.project2D(rows) : TSNE.layout(rows, config: config)
+        let xy = method == .pca ? PCA.project2D(rows) : TSNE.layout(rows)
         return WordMap(
             model: model, method: method,
             points: zip(words, xy).enumerated().map { k, p in Point(word: p.0, x: p.1.0, y: p.1.1, query: k == 0) })
