@@ -28,29 +28,11 @@ extension CharModel: Generator {
     public func id(_ symbol: String) -> Int32? { vocabulary.id(symbol) }
     public func startState() -> any GeneratorState { CharRNNState(StreamState(network)) }
 
-    /// All rows at once: chunks of one stream through a replica of the network (its own
-    /// workspace, so concurrent callers are safe), each chunk's input products batched. The rows
-    /// are ln p, whose softmax is p.
+    /// All rows at once, ln p (whose softmax is p): the text as one stream through a replica of
+    /// the network (its own workspace, so concurrent callers are safe), in chunks whose input
+    /// products are batched, the layers pipelined over two threads.
     public func scoresAfterEach(_ ids: [Int32]) -> [Float] {
-        let v = vocabulary.count, chunk = 256
-        let steps = min(chunk, max(ids.count, 1))
-        let replica = StackedRNN(network.config, sharingWeightsWith: network)
-        replica.prepare(steps: steps, batch: 1)
-        replica.resetState()
-        var rows = [Float](repeating: 0, count: ids.count * v)
-        var inputs = [Int32](repeating: 0, count: steps)
-        let targets = [Int32](repeating: -1, count: steps)  // no loss: the probabilities only
-        var start = 0
-        while start < ids.count {
-            let n = min(steps, ids.count - start)
-            for t in 0..<steps { inputs[t] = t < n ? ids[start + t] : 0 }  // the last chunk padded
-            _ = replica.forward(inputs: inputs, targets: targets, dropoutRNG: nil)
-            replica.carryState()
-            let p = replica.probabilities
-            for r in 0..<(n * v) { rows[start * v + r] = logf(max(p[r], .leastNormalMagnitude)) }
-            start += n
-        }
-        return rows
+        StackedRNN(network.config, sharingWeightsWith: network).logProbabilitiesAfterEach(ids)
     }
 }
 
