@@ -36,7 +36,8 @@ extension Store {
         stop: StopRequest = .never
     ) throws {
         if let previous { try ModelName.check(previous) }
-        try writeDatabase { db in
+        let large = (contents.wordVectors?.unit.count ?? 0) * 4 >= Store.writeOnceBytes
+        try (large ? writeOnce : writeDatabase) { db in
             if let previous, var existing = try ModelRecord.named(db, model.name) {
                 if let older = try ModelRecord.named(db, previous) {
                     try Store.checkReplaceable(older, name: previous, kind: existing.kind, replacing: true)

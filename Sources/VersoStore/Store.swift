@@ -221,6 +221,35 @@ public final class Store: Sendable {
         return try wrap { try database.write(body) }
     }
 
+    /// Runs `body` in one write transaction whose new pages reach the file once, for a model too
+    /// large to write twice. Under WAL every page goes into the log and again into the file at the
+    /// checkpoint; under a rollback journal, pages past the file's old end are written straight to
+    /// the file, and only the few pages the transaction changes are journaled. So when no other
+    /// connection has the store open, the store leaves WAL for this transaction and returns to it
+    /// after. A crash midway leaves a hot journal, which the next opener plays back: the store is
+    /// as it was. Readers that open the store meanwhile wait for the commit (their busy timeout),
+    /// where under WAL they would read on. With another connection open, it writes through the WAL.
+    /// Word vectors from this many bytes up are written by `writeOnce`; smaller models keep the
+    /// WAL's readers-never-wait (their second copy costs little).
+    public static let writeOnceBytes = 32 << 20
+
+    func writeOnce<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let pool = database as? DatabasePool, !isReadOnly else { return try writeDatabase(body) }
+        pool.releaseMemory()  // closes this process's idle readers, which hold the WAL open too
+        return try wrap {
+            try pool.writeWithoutTransaction { db in
+                let rollback = (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+                defer { if rollback { try? db.execute(sql: "PRAGMA journal_mode = WAL") } }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
     func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DatabaseError {
             throw StoreError("store \(path): \(Store.explain(error, path: path))")

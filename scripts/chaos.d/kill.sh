@@ -107,6 +107,36 @@ for k in 1 2 3 4; do
 done
 note "w2v index: 4 kills during builds (uninterrupted build ${index_ms} ms)"
 
+# A large import (its rows written once, under a rollback journal instead of the WAL) killed at any
+# moment, replacing an imported model: the next opener plays the hot journal back, so the store holds
+# the old model or the new one, whole, and the next writer has it back in WAL mode.
+BIGVEC=$WORK/big.bin
+python3 - "$BIGVEC" <<'PY'
+import array, random, sys
+rows, dim = 30000, 300  # 36 MB of rows, above the store's write-once size (32 MB)
+random.seed(5)
+base = array.array("f", [random.uniform(-1, 1) for _ in range(64 * dim)])
+with open(sys.argv[1], "wb") as f:
+    f.write(b"%d %d\n" % (rows, dim))
+    for i in range(rows):
+        f.write(b"v%d " % i + base[(i % 64) * dim:(i % 64 + 1) * dim].tobytes() + b"\n")
+PY
+import_ms=$(full_run "$BIN/w2v" import "$BIGVEC" --name big --no-index --force --store "$S")
+big_rows() { sqlite3 "$S" "SELECT COUNT(*) FROM vocab v JOIN models m ON m.id = v.model_id WHERE m.name = 'big'"; }
+hot=0
+for k in 1 2 3 4 5 6; do
+  how=$([ $((k % 2)) -eq 0 ] && echo wal || echo random)
+  run_and_kill "$import_ms" $how "$BIN/w2v" import "$BIGVEC" --name big --no-index --force --store "$S"
+  [ -s "$S-journal" ] && hot=$((hot + 1))  # killed mid-transaction: the journal is still there
+  check "w2v import kill $k ($KILL_HOW): integrity_check" integrity "$S"
+  check "w2v import kill $k: the imported model is whole" test "$(big_rows)" = 30000
+  check "w2v import kill $k: nearest answers" "$BIN/w2v" nearest v7 --model big --store "$S" >/dev/null
+  check "w2v import kill $k: the Bible model answers" "$BIN/w2v" nearest dios --model w --store "$S" >/dev/null
+done
+"$BIN/w2v" import "$BIGVEC" --name big --no-index --force --store "$S" >/dev/null 2>&1 || fail "w2v import after the kills failed"
+check "w2v import: the store is back in WAL mode" test "$(sqlite3 "$S" 'PRAGMA journal_mode')" = wal
+note "w2v import: 6 kills during large imports, $hot of them leaving a hot journal (uninterrupted import ${import_ms} ms)"
+
 # A --force retrain killed before its first checkpoint keeps the model it was to replace.
 old_step=$(latest_step c)
 run_and_kill 400 random "$BIN/charnn" train "$P" --name c --force "${NET[@]}" --store "$S"
