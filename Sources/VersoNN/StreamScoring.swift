@@ -21,7 +21,7 @@ extension StackedRNN {
         let chunks = (ids.count + T - 1) / T
         let rows = FloatBuffer(ids.count * V)
         let pipeline = StreamPipeline(
-            network: self, ids: ids, steps: T, chunks: chunks, rows: rows,
+            network: self, ids: ids, steps: T, rows: rows,
             lower: layers.count >= 2 ? (layers.count + 1) / 2 : layers.count)
         if pipeline.lower == layers.count {
             for k in 0..<chunks {
@@ -64,16 +64,15 @@ extension StackedRNN {
 private final class StreamPipeline: @unchecked Sendable {
     let network: StackedRNN
     let ids: [Int32]
-    let steps: Int, chunks: Int, lower: Int
+    let steps: Int, lower: Int
     let rows: FloatBuffer
     private var inputs: [Int32]
     private let logits: FloatBuffer
 
-    init(network: StackedRNN, ids: [Int32], steps: Int, chunks: Int, rows: FloatBuffer, lower: Int) {
+    init(network: StackedRNN, ids: [Int32], steps: Int, rows: FloatBuffer, lower: Int) {
         self.network = network
         self.ids = ids
         self.steps = steps
-        self.chunks = chunks
         self.rows = rows
         self.lower = lower
         inputs = [Int32](repeating: 0, count: steps)

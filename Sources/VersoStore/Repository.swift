@@ -36,8 +36,7 @@ extension Store {
         stop: StopRequest = .never
     ) throws {
         if let previous { try ModelName.check(previous) }
-        let large = (contents.wordVectors?.unit.count ?? 0) * 4 >= Store.writeOnceBytes
-        try (large ? writeOnce : writeDatabase) { db in
+        try (contents.largePartsBytes >= Store.writeOnceBytes ? writeOnce : writeDatabase) { db in
             if let previous, var existing = try ModelRecord.named(db, model.name) {
                 if let older = try ModelRecord.named(db, previous) {
                     try Store.checkReplaceable(older, name: previous, kind: existing.kind, replacing: true)

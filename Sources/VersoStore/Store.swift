@@ -229,9 +229,9 @@ public final class Store: Sendable {
     /// after. A crash midway leaves a hot journal, which the next opener plays back: the store is
     /// as it was. Readers that open the store meanwhile wait for the commit (their busy timeout),
     /// where under WAL they would read on. With another connection open, it writes through the WAL.
-    /// Word vectors from this many bytes up are written by `writeOnce`; smaller models keep the
-    /// WAL's readers-never-wait (their second copy costs little).
-    public static let writeOnceBytes = 32 << 20
+    /// Models whose large parts reach this many bytes are written by `writeOnce`; smaller ones
+    /// keep the WAL's readers-never-wait (their second copy costs little).
+    static let writeOnceBytes = 32 << 20
 
     func writeOnce<T>(_ body: (Database) throws -> T) throws -> T {
         guard let pool = database as? DatabasePool, !isReadOnly else { return try writeDatabase(body) }

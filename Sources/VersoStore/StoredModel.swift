@@ -95,6 +95,13 @@ public struct ModelContents: Sendable {
         self.wordVectors = wordVectors
         self.vectorIndex = vectorIndex
     }
+
+    /// The bytes of its large parts (word vectors, n-gram rows, tensors, blobs): what decides
+    /// whether the store writes it once (`Store.writeOnceBytes`).
+    var largePartsBytes: Int {
+        let floats = (wordVectors?.unit.count ?? 0) + (ngramRows?.values.count ?? 0)
+        return 4 * (floats + tensors.reduce(0) { $0 + $1.values.count }) + blobs.reduce(0) { $0 + $1.bytes.count }
+    }
 }
 
 public enum CheckpointLabel: String, Sendable, CaseIterable {
