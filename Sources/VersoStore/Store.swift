@@ -57,6 +57,7 @@ public final class Store: Sendable {
         }
         do {
             if (forReading || serving) && exists && !cannotWrite,
+                try Store.playBackHotJournal(path, config),
                 let reader = try Store.openUpToDateReader(path, config)
             {
                 database = reader
@@ -108,6 +109,20 @@ public final class Store: Sendable {
     public static func requireExisting(_ path: String?) throws {
         let path = path ?? defaultPath()
         if !FileManager.default.fileExists(atPath: path) { throw StoreError(noStore(at: path)) }
+    }
+
+    /// A writer killed inside a write-once transaction leaves a hot journal, which only a connection
+    /// that may write can play back: a read-only one fails ("attempt to write a readonly database")
+    /// until then. So a query first opens the store writable and reads it, which plays the journal
+    /// back, restoring the store as it was before that transaction. (A journal that a live writer
+    /// still holds is not hot: SQLite leaves it alone.) Returns true, to sit in a condition list.
+    static func playBackHotJournal(_ path: String, _ configuration: Configuration) throws -> Bool {
+        let journal = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int
+        guard let journal, journal > 0 else { return true }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+        try queue.close()
+        return true
     }
 
     /// One read-only connection to the store at `path`, or nil when the store needs migrating first

@@ -29,7 +29,7 @@ import VersoText
         #expect(choice.config.network.layers == 2 && choice.config.network.hidden == 192)
         #expect(choice.probes.count == 3)
         // 20 epochs × 0.506 weights per symbol: pressure 10.1, dropout 0.06 × log2(11.1) ≈ 0.21 → 0.2.
-        #expect(choice.config.network.dropout == 0.2)
+        #expect(choice.config.network.dropout == 0.2 && choice.config.network.dropConnect == nil)
         let rate = machine(choice.config.network)
         let steps = Double(choice.config.maxSteps!)
         #expect(steps * 2500 <= rate * 600 && steps * 2500 >= rate * 600 * 0.8)
@@ -42,6 +42,7 @@ import VersoText
         let facts = AutoSizing.Facts(trainSymbols: 10_000, validationSymbols: 1_000, vocabulary: 65, seconds: 60)
         let choice = AutoSizing.choose(facts, base: base, measure: machine)
         #expect(choice.config.network.hidden == 128 && choice.config.network.dropout == 0.5)
+        #expect(choice.config.network.dropConnect == AutoSizing.dropConnectAtCap)
         #expect(choice.probes.count == 1 && choice.reasons[0].contains("weights, over 20 per training symbol"))
     }
 
@@ -58,6 +59,13 @@ import VersoText
         #expect(probed == [128, 192, 256, 384, 512])
         #expect(choice.config.network.layers == 2 && choice.config.network.hidden == 512)
         #expect(choice.config.network.dropout == 0.5)
+        // At the cap, DropConnect too; a user's own --dropconnect (here 0) is kept.
+        #expect(choice.config.network.dropConnect == AutoSizing.dropConnectAtCap)
+        #expect(choice.reasons[1].hasSuffix("at the cap, so DropConnect 0.2 too"))
+        var own = base
+        own.network.dropConnect = 0
+        let kept = AutoSizing.choose(facts, base: own) { 5e10 / $0.parameterCount }
+        #expect(kept.config.network.dropConnect == 0 && !kept.reasons[1].contains("DropConnect"))
         #expect(choice.reasons[0].contains("3×512 has") && choice.reasons[0].contains("over 20 per training symbol"))
     }
 

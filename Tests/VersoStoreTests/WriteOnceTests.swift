@@ -47,4 +47,33 @@ import Testing
         }
         #expect(try other.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
+
+    /// A write-once transaction killed midway leaves the file half-changed and a hot journal. A
+    /// query opening the store (read-only) must still answer, with the store as it was: the files
+    /// copied in mid-transaction are that crash.
+    @Test func aQueryPlaysBackTheJournalOfAKilledWrite() throws {
+        let path = temporaryStorePath(), crash = temporaryStorePath()
+        do {
+            let store = try Store(path: path)
+            try store.createModel(try newModel("kept", .w2v), contents: ModelContents(), replacing: false)
+        }  // its connections close here, so the store may leave WAL
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete")
+            try db.execute(sql: "PRAGMA cache_size = 8")  // a small cache spills to the file mid-transaction
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "DELETE FROM models")
+            try db.execute(sql: "CREATE TABLE junk (x BLOB)")
+            for _ in 0..<64 { try db.execute(sql: "INSERT INTO junk VALUES (zeroblob(50000))") }
+            let fm = FileManager.default
+            try fm.createDirectory(
+                atPath: (crash as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: path, toPath: crash)
+            try fm.copyItem(atPath: path + "-journal", toPath: crash + "-journal")
+            try db.execute(sql: "ROLLBACK")
+        }
+        let reader = try Store(path: crash, forReading: true)
+        #expect(try reader.summaries(of: .w2v).map(\.name) == ["kept"])
+        #expect(try reader.readDatabase { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
 }
