@@ -134,9 +134,12 @@ for k in 1 2 3 4 5 6; do
   check "w2v import kill $k: the imported model is whole" test "$(big_rows)" = 30000
   check "w2v import kill $k: the Bible model answers" "$BIN/w2v" nearest dios --model w --store "$S" >/dev/null
 done
-"$BIN/w2v" import "$BIGVEC" --name big --no-index --force --store "$S" >/dev/null 2>&1 || fail "w2v import after the kills failed"
-check "w2v import: the store is back in WAL mode" test "$(sqlite3 "$S" 'PRAGMA journal_mode')" = wal
-note "w2v import: 6 kills during large imports, $hot of them leaving a hot journal (uninterrupted import ${import_ms} ms)"
+"$BIN/w2v" import "$BIGVEC" --name big --no-index --force --store "$S" >/dev/null 2>&1 ||
+  fail "w2v import after the kills failed"
+check "w2v import: the store is back in WAL mode" \
+  test "$(sqlite3 "$S" 'PRAGMA journal_mode')" = wal
+note "w2v import: 6 kills during large imports, $hot of them leaving a hot journal" \
+  "(uninterrupted import ${import_ms} ms)"
 
 # A --force retrain killed before its first checkpoint keeps the model it was to replace.
 old_step=$(latest_step c)
