@@ -53,6 +53,8 @@ public final class RecurrentLayer {
         if B != batch {
             h0 = FloatBuffer(B * H)
             c0 = FloatBuffer(B * H)
+            stepForward = nil  // made on first use: scoring one stream (B = 1) needs neither
+            stepBackward = nil
         }
         steps = T
         batch = B
@@ -66,11 +68,6 @@ public final class RecurrentLayer {
             tc = FloatBuffer(n * H)
         }
         dInput = FloatBuffer(n * inputSize)
-        if B != stepForward?.rows {
-            stepForward = PackedProduct(rows: B, inner: H, columns: gh)
-            stepBackward = PackedProduct(
-                rows: B, inner: gh, columns: H, transposedWeights: true, accumulate: cell == .gru)
-        }
         inputForward = nil
         inputBackward = nil
         dh = FloatBuffer(B * H)
@@ -132,7 +129,7 @@ public final class RecurrentLayer {
                 for r in 0..<n where scale[r] != 1 { Kernels.scale(z + r * G, G, by: scale[r]) }
             }
         case .dense(let x):
-            let product = inputProduct(\.inputForward) { PackedProduct(rows: n, inner: inputSize, columns: G) }
+            let product = product(\.inputForward) { PackedProduct(rows: n, inner: inputSize, columns: G) }
             product.pack(W)
             product.multiply(x, into: z)
         }
@@ -147,14 +144,15 @@ public final class RecurrentLayer {
         // One stream (scoring a text): the one-row product the sampler uses, ~20% quicker at
         // 1×128×512 than the matmul primitive, whose per-call overhead a single row cannot hide.
         let oneRow = B == 1
-        if !oneRow { stepForward!.pack(recurrentWeights) }
+        let stepProduct = oneRow ? nil : product(\.stepForward) { PackedProduct(rows: B, inner: H, columns: G) }
+        stepProduct?.pack(recurrentWeights)
         for t in 0..<T {
             let hPrev = t == 0 ? h0.p : out.p + (t - 1) * B * H
             let at = a.p + t * B * G, ut = hu.p + t * B * G, ht = out.p + t * B * H
             if oneRow {  // hu = h_prev·Wh
                 BLAS.sgemv(trans: true, m: H, n: G, a: recurrentWeights, lda: G, x: hPrev, y: ut)
             } else {
-                stepForward!.multiply(hPrev, into: ut)
+                stepProduct!.multiply(hPrev, into: ut)
             }
             switch cell {
             case .lstm:
@@ -174,7 +172,10 @@ public final class RecurrentLayer {
     /// for a dense input, writes ∂loss/∂x into `dInput`.
     func backward(_ dOut: UnsafePointer<Float>, input: LayerInput) {
         let T = steps, B = batch, H = hidden, G = gh, n = T * B
-        stepBackward!.pack(recurrentWeights)
+        let stepBackward = product(\.stepBackward) {
+            PackedProduct(rows: B, inner: G, columns: H, transposedWeights: true, accumulate: cell == .gru)
+        }
+        stepBackward.pack(recurrentWeights)
         dhNext.zero()
         dcNext.zero()
         for t in stride(from: T - 1, through: 0, by: -1) {
@@ -195,7 +196,7 @@ public final class RecurrentLayer {
                 RNNCell.backward(dh: dh.p, act: act, dz: dat, batch: B, hidden: H)
             }
             // dh_prev = (direct part, GRU only) + d(hu)·Whᵀ
-            stepBackward!.multiply(dHU.p + t * B * G, into: dhNext.p)
+            stepBackward.multiply(dHU.p + t * B * G, into: dhNext.p)
         }
         // Weight gradients for the whole chunk, a few large sgemms instead of T small ones. Under
         // DropConnect the chunk's ∂/∂(Wh ⊙ m) is masked on its way into ∂/∂Wh.
@@ -227,7 +228,7 @@ public final class RecurrentLayer {
             BLAS.sgemm(
                 transA: true, m: inputSize, n: G, k: n, a: x, lda: inputSize, b: dA.p, ldb: G,
                 beta: 1, c: dWx, ldc: G)
-            let product = inputProduct(\.inputBackward) {
+            let product = product(\.inputBackward) {
                 PackedProduct(rows: n, inner: G, columns: inputSize, transposedWeights: true)
             }
             product.pack(params.value(wx))
@@ -235,8 +236,9 @@ public final class RecurrentLayer {
         }
     }
 
-    /// The dense input's product for this chunk shape, made on first use (a token input has none).
-    private func inputProduct(
+    /// A product for this chunk shape, made on first use (a token input has no input product; one
+    /// stream's forward pass has no step product).
+    private func product(
         _ slot: ReferenceWritableKeyPath<RecurrentLayer, PackedProduct?>, make: () -> PackedProduct
     ) -> PackedProduct {
         if let product = self[keyPath: slot] { return product }

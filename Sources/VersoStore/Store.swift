@@ -56,10 +56,9 @@ public final class Store: Sendable {
             throw StoreError("cannot create the store \(path): its folder \(dir.isEmpty ? "." : dir) is not writable")
         }
         do {
-            if (forReading || serving) && exists && !cannotWrite,
-                try Store.playBackHotJournal(path, config),
-                let reader = try Store.openUpToDateReader(path, config)
-            {
+            let queryOnly = (forReading || serving) && exists && !cannotWrite
+            if queryOnly { try Store.playBackHotJournal(path, config) }
+            if queryOnly, let reader = try Store.openUpToDateReader(path, config) {
                 database = reader
                 isReadOnly = true
             } else if cannotWrite {
@@ -115,14 +114,13 @@ public final class Store: Sendable {
     /// that may write can play back: a read-only one fails ("attempt to write a readonly database")
     /// until then. So a query first opens the store writable and reads it, which plays the journal
     /// back, restoring the store as it was before that transaction. (A journal that a live writer
-    /// still holds is not hot: SQLite leaves it alone.) Returns true, to sit in a condition list.
-    static func playBackHotJournal(_ path: String, _ configuration: Configuration) throws -> Bool {
+    /// still holds is not hot: SQLite leaves it alone.)
+    static func playBackHotJournal(_ path: String, _ configuration: Configuration) throws {
         let journal = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int
-        guard let journal, journal > 0 else { return true }
+        guard let journal, journal > 0 else { return }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
         try queue.close()
-        return true
     }
 
     /// One read-only connection to the store at `path`, or nil when the store needs migrating first
@@ -236,6 +234,10 @@ public final class Store: Sendable {
         return try wrap { try database.write(body) }
     }
 
+    /// Models whose large parts reach this many bytes are written by `writeOnce`; smaller ones
+    /// keep the WAL's readers-never-wait (their second copy costs little).
+    static let writeOnceBytes = 32 << 20
+
     /// Runs `body` in one write transaction whose new pages reach the file once, for a model too
     /// large to write twice. Under WAL every page goes into the log and again into the file at the
     /// checkpoint; under a rollback journal, pages past the file's old end are written straight to
@@ -244,10 +246,6 @@ public final class Store: Sendable {
     /// after. A crash midway leaves a hot journal, which the next opener plays back: the store is
     /// as it was. Readers that open the store meanwhile wait for the commit (their busy timeout),
     /// where under WAL they would read on. With another connection open, it writes through the WAL.
-    /// Models whose large parts reach this many bytes are written by `writeOnce`; smaller ones
-    /// keep the WAL's readers-never-wait (their second copy costs little).
-    static let writeOnceBytes = 32 << 20
-
     func writeOnce<T>(_ body: (Database) throws -> T) throws -> T {
         guard let pool = database as? DatabasePool, !isReadOnly else { return try writeDatabase(body) }
         pool.releaseMemory()  // closes this process's idle readers, which hold the WAL open too
